@@ -1,0 +1,191 @@
+package com.tekst.outlook.store;
+
+import com.tekst.outlook.Connection;
+import com.tekst.outlook.ConnectionId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An {@link OutlookStore} in memory, for tests and demos. Thread-safe (one lock; every method is atomic). Its state is
+ * lost when the process ends.
+ */
+public final class InMemoryOutlookStore implements OutlookStore {
+    private final Object lock = new Object();
+    private final Map<ConnectionId, Connection> connections = new HashMap<>();
+    private final Map<String, ConsentNonce> nonces = new HashMap<>();
+    private final Map<ConnectionId, Map<String, MailboxRecord>> mailboxes = new HashMap<>();
+    private final Map<FolderKey, FolderCheckpoint> checkpoints = new HashMap<>();
+    private final Map<FolderKey, BackfillCursor> cursors = new HashMap<>();
+
+    @Override
+    public void saveConnection(Connection connection) {
+        Objects.requireNonNull(connection, "connection");
+        synchronized (lock) {
+            connections.put(connection.id(), connection);
+        }
+    }
+
+    @Override
+    public Optional<Connection> findConnection(ConnectionId id) {
+        synchronized (lock) {
+            return Optional.ofNullable(connections.get(id));
+        }
+    }
+
+    @Override
+    public List<Connection> listConnections() {
+        synchronized (lock) {
+            List<Connection> all = new ArrayList<>(connections.values());
+            all.sort(Comparator.comparing(c -> c.id().value()));
+            return List.copyOf(all);
+        }
+    }
+
+    @Override
+    public boolean deleteConnection(ConnectionId id) {
+        synchronized (lock) {
+            boolean existed = connections.remove(id) != null;
+            mailboxes.remove(id);
+            checkpoints.keySet().removeIf(k -> k.connection().equals(id));
+            cursors.keySet().removeIf(k -> k.connection().equals(id));
+            nonces.values().removeIf(n -> n.connection().equals(id));
+            return existed;
+        }
+    }
+
+    @Override
+    public void saveConsentNonce(ConsentNonce nonce) {
+        Objects.requireNonNull(nonce, "nonce");
+        synchronized (lock) {
+            if (nonces.putIfAbsent(nonce.digest(), nonce) != null) {
+                throw new IllegalStateException("a consent nonce with this digest already exists");
+            }
+        }
+    }
+
+    @Override
+    public Optional<ConsentNonce> consumeConsentNonce(String digest) {
+        synchronized (lock) {
+            return Optional.ofNullable(nonces.remove(digest));
+        }
+    }
+
+    @Override
+    public int purgeExpiredConsentNonces(Instant now) {
+        synchronized (lock) {
+            int before = nonces.size();
+            nonces.values().removeIf(n -> n.expiresAt().isBefore(now));
+            return before - nonces.size();
+        }
+    }
+
+    @Override
+    public void saveMailbox(MailboxRecord mailbox) {
+        Objects.requireNonNull(mailbox, "mailbox");
+        synchronized (lock) {
+            mailboxes.computeIfAbsent(mailbox.connection(), k -> new HashMap<>()).put(mailbox.mailboxId(), mailbox);
+        }
+    }
+
+    @Override
+    public Optional<MailboxRecord> findMailbox(ConnectionId connection, String mailboxId) {
+        synchronized (lock) {
+            return Optional.ofNullable(mailboxes.getOrDefault(connection, Map.of()).get(mailboxId));
+        }
+    }
+
+    @Override
+    public List<MailboxRecord> listMailboxes(ConnectionId connection) {
+        synchronized (lock) {
+            List<MailboxRecord> list = new ArrayList<>(mailboxes.getOrDefault(connection, Map.of()).values());
+            list.sort(Comparator.comparing(m -> m.address().value()));
+            return List.copyOf(list);
+        }
+    }
+
+    @Override
+    public boolean removeMailbox(ConnectionId connection, String mailboxId) {
+        synchronized (lock) {
+            Map<String, MailboxRecord> of = mailboxes.get(connection);
+            boolean existed = of != null && of.remove(mailboxId) != null;
+            checkpoints.keySet().removeIf(k -> k.connection().equals(connection) && k.mailboxId().equals(mailboxId));
+            cursors.keySet().removeIf(k -> k.connection().equals(connection) && k.mailboxId().equals(mailboxId));
+            return existed;
+        }
+    }
+
+    @Override
+    public Optional<FolderCheckpoint> findCheckpoint(FolderKey key) {
+        synchronized (lock) {
+            return Optional.ofNullable(checkpoints.get(key));
+        }
+    }
+
+    @Override
+    public List<FolderCheckpoint> listCheckpoints(ConnectionId connection, String mailboxId) {
+        synchronized (lock) {
+            return checkpoints.values().stream()
+                    .filter(c -> c.key().connection().equals(connection) && c.key().mailboxId().equals(mailboxId))
+                    .sorted(Comparator.comparing(c -> c.key().folderId()))
+                    .toList();
+        }
+    }
+
+    @Override
+    public boolean commitCheckpoint(FolderCheckpoint next, long expectedVersion) {
+        requireNextVersion(next.version(), expectedVersion);
+        synchronized (lock) {
+            FolderCheckpoint current = checkpoints.get(next.key());
+            long stored = current == null ? 0 : current.version();
+            if (stored != expectedVersion) {
+                return false;
+            }
+            checkpoints.put(next.key(), next);
+            return true;
+        }
+    }
+
+    @Override
+    public Optional<BackfillCursor> findBackfillCursor(FolderKey key) {
+        synchronized (lock) {
+            return Optional.ofNullable(cursors.get(key));
+        }
+    }
+
+    @Override
+    public List<BackfillCursor> listBackfillCursors(ConnectionId connection, String mailboxId) {
+        synchronized (lock) {
+            return cursors.values().stream()
+                    .filter(c -> c.key().connection().equals(connection) && c.key().mailboxId().equals(mailboxId))
+                    .sorted(Comparator.comparing(c -> c.key().folderId()))
+                    .toList();
+        }
+    }
+
+    @Override
+    public boolean commitBackfillCursor(BackfillCursor next, long expectedVersion) {
+        requireNextVersion(next.version(), expectedVersion);
+        synchronized (lock) {
+            BackfillCursor current = cursors.get(next.key());
+            long stored = current == null ? 0 : current.version();
+            if (stored != expectedVersion) {
+                return false;
+            }
+            cursors.put(next.key(), next);
+            return true;
+        }
+    }
+
+    static void requireNextVersion(long next, long expected) {
+        if (expected < 0 || next != expected + 1) {
+            throw new IllegalArgumentException("a write must move the version from " + expected + " to "
+                    + (expected + 1) + ", not to " + next);
+        }
+    }
+}

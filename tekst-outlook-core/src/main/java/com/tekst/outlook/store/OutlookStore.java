@@ -1,0 +1,84 @@
+package com.tekst.outlook.store;
+
+import com.tekst.outlook.Connection;
+import com.tekst.outlook.ConnectionId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the SDK keeps its state. Implementations: {@link InMemoryOutlookStore} (tests, demos) and the JDBC store
+ * (SQLite file as the embedded default, PostgreSQL in production).
+ *
+ * <p>Contract: every method is atomic; implementations are thread-safe. Checkpoint and cursor writes are
+ * compare-and-set on {@code version}: they succeed only when the stored version equals the expected one, so two
+ * workers (or a restarted one) can never acknowledge the same page twice. Removing a connection removes its mailboxes,
+ * checkpoints, cursors and nonces.
+ */
+public interface OutlookStore {
+
+    // ---- connections -----------------------------------------------------------------------------------------------
+
+    /** Inserts or replaces a connection. */
+    void saveConnection(Connection connection);
+
+    Optional<Connection> findConnection(ConnectionId id);
+
+    /** Every connection, ordered by id. */
+    List<Connection> listConnections();
+
+    /** Deletes a connection and everything stored for it; returns whether it existed. */
+    boolean deleteConnection(ConnectionId id);
+
+    // ---- consent nonces --------------------------------------------------------------------------------------------
+
+    /** Stores a new nonce. A digest that already exists is an error ({@link IllegalStateException}). */
+    void saveConsentNonce(ConsentNonce nonce);
+
+    /**
+     * Removes and returns the nonce with this digest, atomically: of two concurrent calls at most one gets it. Expired
+     * nonces are returned too (the caller decides); absent ones are empty.
+     */
+    Optional<ConsentNonce> consumeConsentNonce(String digest);
+
+    /** Deletes nonces that expired before {@code now}; returns how many. */
+    int purgeExpiredConsentNonces(Instant now);
+
+    // ---- mailboxes of a connection ---------------------------------------------------------------------------------
+
+    /** Inserts or replaces a mailbox of a connection (keyed by connection and mailbox id). */
+    void saveMailbox(MailboxRecord mailbox);
+
+    Optional<MailboxRecord> findMailbox(ConnectionId connection, String mailboxId);
+
+    /** The connection's mailboxes, ordered by address. */
+    List<MailboxRecord> listMailboxes(ConnectionId connection);
+
+    /** Removes a mailbox with its checkpoints and cursors; returns whether it existed. */
+    boolean removeMailbox(ConnectionId connection, String mailboxId);
+
+    // ---- live sync checkpoints -------------------------------------------------------------------------------------
+
+    Optional<FolderCheckpoint> findCheckpoint(FolderKey key);
+
+    /** The checkpoints of a mailbox's folders. */
+    List<FolderCheckpoint> listCheckpoints(ConnectionId connection, String mailboxId);
+
+    /**
+     * Writes {@code next} if the stored version is {@code expectedVersion} (0 and absent are the same), in one
+     * transaction. {@code next.version()} must be {@code expectedVersion + 1}
+     * ({@link IllegalArgumentException} otherwise).
+     *
+     * @return whether it was written; {@code false} means someone else moved the checkpoint
+     */
+    boolean commitCheckpoint(FolderCheckpoint next, long expectedVersion);
+
+    // ---- backfill cursors ------------------------------------------------------------------------------------------
+
+    Optional<BackfillCursor> findBackfillCursor(FolderKey key);
+
+    List<BackfillCursor> listBackfillCursors(ConnectionId connection, String mailboxId);
+
+    /** As {@link #commitCheckpoint}, for backfill cursors. */
+    boolean commitBackfillCursor(BackfillCursor next, long expectedVersion);
+}
