@@ -1,0 +1,355 @@
+package com.tekst.outlook.testkit;
+
+import com.tekst.outlook.TenantId;
+import com.tekst.outlook.testkit.internal.CloudContext;
+import com.tekst.outlook.testkit.internal.CloudDispatcher;
+import com.tekst.outlook.testkit.internal.Json;
+import com.tekst.outlook.testkit.internal.TokenService;
+import com.tekst.outlook.testkit.internal.identity.IdentityEndpoints;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.X509TrustManager;
+import mockwebserver3.MockWebServer;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+
+/**
+ * A fake Microsoft cloud on loopback HTTPS: the identity platform ({@code /{tenant}/oauth2/v2.0/token}, admin consent,
+ * instance discovery) and Microsoft Graph ({@code /v1.0}) on one server, serving {@link FakeTenant}s to one
+ * multi-tenant {@link FakeApp} (Tekst's application).
+ *
+ * <pre>{@code
+ * try (FakeMicrosoftCloud cloud = FakeMicrosoftCloud.builder()
+ *         .tenant(FakeTenant.builder("contoso").administrator("admin@contoso.onmicrosoft.com").consentGranted())
+ *         .start()) {
+ *     // point the SDK at cloud.loginBaseUrl() and cloud.graphBaseUrl(), trusting cloud.trustManager()
+ * }
+ * }</pre>
+ *
+ * <p>The server's certificate is issued by a throwaway root made at start; clients trust it through
+ * {@link #trustManager()}, {@link #sslSocketFactory()} or {@link #caCertificatePem()}. Everything the fake decides
+ * by chance (ids, secrets, token lifetimes) is drawn from the seed, so the same seed gives the same cloud. Time is the
+ * {@link FakeClock}. Thread-safe.
+ */
+public final class FakeMicrosoftCloud implements AutoCloseable {
+    /** Default seed: a fixed number, so two runs without a seed are the same run. */
+    public static final long DEFAULT_SEED = 20260105L;
+
+    private final FakeClock clock;
+    private final long seed;
+    private final FakeApp app;
+    private final List<FakeApp> apps = new CopyOnWriteArrayList<>();
+    private final List<FakeTenant> tenants = new CopyOnWriteArrayList<>();
+    private final RequestJournal journal;
+    private final Faults faults = new Faults();
+    private final TokenService tokens;
+    private final MockWebServer server = new MockWebServer();
+    private final HeldCertificate root;
+    private final HandshakeCertificates clientTrust;
+    private final String baseUrl;
+
+    private FakeMicrosoftCloud(Builder b) throws IOException {
+        this.clock = b.clock;
+        this.seed = b.seed;
+        this.journal = new RequestJournal(b.journalCapacity);
+        this.tokens = new TokenService(seed);
+        Random random = new Random(seed);
+        FakeApp.Builder ab = b.app;
+        String clientId = ab.clientId != null ? ab.clientId : new UUID(random.nextLong(), random.nextLong()).toString();
+        this.app = new FakeApp(clientId, ab.displayName, ab.permissions, ab.multiTenant, ab.redirectUris, clock);
+        String secret = ab.secret != null ? ab.secret : secretFrom(random);
+        app.addSecret(secret, ab.secretValidity);
+        apps.add(app);
+
+        this.root = new HeldCertificate.Builder()
+                .certificateAuthority(0)
+                .commonName("Tekst FakeMicrosoftCloud Root")
+                .validityInterval(System.currentTimeMillis() - TimeUnit.DAYS.toMillis(1),
+                        System.currentTimeMillis() + TimeUnit.DAYS.toMillis(3650))
+                .build();
+        HeldCertificate serverCert = new HeldCertificate.Builder()
+                .commonName("localhost")
+                .addSubjectAlternativeName("localhost")
+                .addSubjectAlternativeName("127.0.0.1")
+                .signedBy(root)
+                .validityInterval(System.currentTimeMillis() - TimeUnit.DAYS.toMillis(1),
+                        System.currentTimeMillis() + TimeUnit.DAYS.toMillis(3650))
+                .build();
+        HandshakeCertificates serverCerts = new HandshakeCertificates.Builder()
+                .heldCertificate(serverCert, root.certificate())
+                .build();
+        this.clientTrust = new HandshakeCertificates.Builder().addTrustedCertificate(root.certificate()).build();
+        server.useHttps(serverCerts.sslSocketFactory());
+        server.setDispatcher(new CloudDispatcher(new Context(), this::drainServerQueue));
+        server.start(InetAddress.getByName("localhost"), b.port);
+        this.baseUrl = "https://localhost:" + server.getPort();
+        for (FakeTenant.Builder tb : b.tenants) {
+            addTenant(tb.build());
+        }
+    }
+
+    /** A cloud with the default seed, clock and app, and no tenant yet. */
+    public static FakeMicrosoftCloud start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- endpoints and trust ---------------------------------------------------------------------------------------
+
+    /** The identity platform's base URL, e.g. {@code https://localhost:PORT} (what {@code login.microsoftonline.com} is to Microsoft). */
+    public URI loginBaseUrl() {
+        return URI.create(baseUrl);
+    }
+
+    /** Graph's base URL, e.g. {@code https://localhost:PORT/v1.0} (no trailing slash). */
+    public URI graphBaseUrl() {
+        return URI.create(baseUrl + "/v1.0");
+    }
+
+    /** The msal4j authority for a tenant: {@code https://localhost:PORT/{tenant}/}. */
+    public String authority(TenantId tenant) {
+        return baseUrl + "/" + tenant.value() + "/";
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** Trusts the fake's certificate (and nothing else). */
+    public X509TrustManager trustManager() {
+        return clientTrust.trustManager();
+    }
+
+    /** An SSL socket factory trusting the fake's certificate (for msal4j's {@code sslSocketFactory}). */
+    public SSLSocketFactory sslSocketFactory() {
+        return clientTrust.sslSocketFactory();
+    }
+
+    /** The root certificate to trust, PEM-encoded (for browsers and tools outside the JVM). */
+    public String caCertificatePem() {
+        return root.certificatePem();
+    }
+
+    /**
+     * Instance-discovery metadata for msal4j's {@code aadInstanceDiscoveryResponse(...)}, so it makes no call to
+     * login.microsoftonline.com and its token cache works with a host and port.
+     */
+    public String instanceDiscoveryJson(TenantId tenant) {
+        return Json.write(IdentityEndpoints.instanceDiscovery(baseUrl, tenant.value()));
+    }
+
+    // ---- model ----------------------------------------------------------------------------------------------------
+
+    public FakeClock clock() {
+        return clock;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** Tekst's application registration. */
+    public FakeApp app() {
+        return app;
+    }
+
+    /** The first valid client secret of {@link #app()}. */
+    public String clientSecret() {
+        return app.validSecrets().stream().findFirst().map(FakeApp.Secret::value)
+                .orElseThrow(() -> new IllegalStateException("the app has no valid client secret"));
+    }
+
+    /** Adds a tenant while the cloud runs and returns it. */
+    public FakeTenant addTenant(FakeTenant tenant) {
+        Objects.requireNonNull(tenant, "tenant");
+        for (FakeTenant existing : tenants) {
+            if (existing.id().equals(tenant.id())) {
+                throw new IllegalArgumentException("a tenant with id " + tenant.id() + " exists");
+            }
+        }
+        tenant.attach(this);
+        tenants.add(tenant);
+        return tenant;
+    }
+
+    /** Builds and adds a tenant. */
+    public FakeTenant addTenant(FakeTenant.Builder tenant) {
+        return addTenant(tenant.build());
+    }
+
+    public List<FakeTenant> tenants() {
+        return List.copyOf(tenants);
+    }
+
+    /** The tenant with this id; {@link IllegalArgumentException} when there is none. */
+    public FakeTenant tenant(TenantId id) {
+        return findTenant(id.value()).orElseThrow(() -> new IllegalArgumentException("no tenant " + id));
+    }
+
+    /** A tenant by id or verified domain. */
+    public Optional<FakeTenant> findTenant(String idOrDomain) {
+        return tenants.stream().filter(t -> t.isNamed(idOrDomain)).findFirst();
+    }
+
+    public RequestJournal journal() {
+        return journal;
+    }
+
+    /** The fault script. */
+    public Faults faults() {
+        return faults;
+    }
+
+    /** Stops the server. */
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new UncheckedIOException(new IOException(e));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FakeMicrosoftCloud[" + baseUrl + ", tenants=" + tenants.size() + "]";
+    }
+
+    private void drainServerQueue() {
+        try {
+            while (server.takeRequest(0, TimeUnit.NANOSECONDS) != null) {
+                // MockWebServer keeps every request for takeRequest(); the journal is our record
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String secretFrom(Random random) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789~._-";
+        StringBuilder sb = new StringBuilder("fake~");
+        for (int i = 0; i < 35; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    private final class Context implements CloudContext {
+        @Override
+        public FakeClock clock() {
+            return clock;
+        }
+
+        @Override
+        public String baseUrl() {
+            return baseUrl;
+        }
+
+        @Override
+        public List<FakeApp> apps() {
+            return apps;
+        }
+
+        @Override
+        public List<FakeTenant> tenants() {
+            return tenants;
+        }
+
+        @Override
+        public Faults faults() {
+            return faults;
+        }
+
+        @Override
+        public TokenService tokens() {
+            return tokens;
+        }
+
+        @Override
+        public void record(JournalEntry entry) {
+            journal.record(entry);
+        }
+    }
+
+    /** Builder for {@link FakeMicrosoftCloud}. */
+    public static final class Builder {
+        FakeClock clock = new FakeClock();
+        long seed = DEFAULT_SEED;
+        int port;
+        FakeApp.Builder app = FakeApp.builder();
+        final List<FakeTenant.Builder> tenants = new ArrayList<>();
+        int journalCapacity = 100_000;
+
+        private Builder() {
+        }
+
+        public Builder clock(FakeClock value) {
+            this.clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /** The port to listen on; 0 (default) picks a free one. */
+        public Builder port(int value) {
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("port out of range: " + value);
+            }
+            this.port = value;
+            return this;
+        }
+
+        /** Configures Tekst's application registration. */
+        public Builder app(FakeApp.Builder value) {
+            this.app = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Adds a tenant at start. */
+        public Builder tenant(FakeTenant.Builder value) {
+            this.tenants.add(Objects.requireNonNull(value));
+            return this;
+        }
+
+        /** How many requests the journal keeps (default 100,000). */
+        public Builder journalCapacity(int value) {
+            if (value < 10) {
+                throw new IllegalArgumentException("journal capacity must be at least 10");
+            }
+            this.journalCapacity = value;
+            return this;
+        }
+
+        /** Starts the cloud. */
+        public FakeMicrosoftCloud start() {
+            try {
+                return new FakeMicrosoftCloud(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the fake Microsoft cloud", e);
+            }
+        }
+    }
+
+
+}

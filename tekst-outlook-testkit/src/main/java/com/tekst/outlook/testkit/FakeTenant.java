@@ -1,0 +1,438 @@
+package com.tekst.outlook.testkit;
+
+import com.tekst.outlook.TenantId;
+import com.tekst.outlook.mailbox.MailboxType;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A fake Microsoft 365 tenant: its id and verified domains, its directory (users and the accounts behind shared, room
+ * and equipment mailboxes), the admin consent it granted to applications, and the tenant-side restriction of which
+ * mailboxes an application may reach.
+ *
+ * <p>Everything can change while a client runs against it: consent granted late, revoked, permissions changed, the
+ * application disabled, mailboxes moved in or out of the restriction group. Thread-safe.
+ */
+public final class FakeTenant {
+
+    /** Whether an application is consented in this tenant, as the token endpoint sees it. */
+    public enum ConsentState {
+        /** Never consented: no service principal (token requests get AADSTS700016). */
+        NONE,
+        /** Admin consent granted (tokens carry the granted permissions as roles). */
+        GRANTED,
+        /** Consent removed by deleting the enterprise application (AADSTS700016 again). */
+        REVOKED,
+        /** The enterprise application exists but no admin consent grant does (AADSTS65001). */
+        GRANT_MISSING
+    }
+
+    /** The tenant-side mechanism restricting which mailboxes an application reaches. */
+    public enum RestrictionMechanism {
+        /** No restriction: the application reaches every mailbox its permissions allow. */
+        NONE,
+        /** An Exchange application access policy (RestrictAccess) scoped to a mail-enabled security group. */
+        APPLICATION_ACCESS_POLICY,
+        /**
+         * RBAC for Applications with a management scope. It restricts nothing while the app also holds tenant-wide
+         * Mail.Read in Entra: the two grants add up.
+         */
+        RBAC_FOR_APPLICATIONS
+    }
+
+    private static final class AppConsent {
+        ConsentState state = ConsentState.NONE;
+        Set<String> permissions = Set.of();
+        Instant effectiveAt = Instant.MIN;
+        boolean servicePrincipalDisabled;
+        RestrictionMechanism restriction = RestrictionMechanism.NONE;
+        final Set<String> restrictionGroup = new LinkedHashSet<>();
+    }
+
+    private final TenantId id;
+    private final String name;
+    private final String displayName;
+    private final List<String> domains;
+    private final Map<String, FakeUser> users = new LinkedHashMap<>();
+    private final Map<String, AppConsent> consents = new HashMap<>();
+    private final Set<String> pendingConsent;
+    private Duration consentPropagationDelay = Duration.ZERO;
+    private volatile Clock clock = Clock.systemUTC();
+
+    private FakeTenant(Builder b) {
+        this.name = b.name;
+        this.id = b.id != null ? b.id : deriveId(b.name);
+        this.displayName = b.displayName;
+        List<String> d = new ArrayList<>();
+        d.add(b.name + ".onmicrosoft.com");
+        d.addAll(b.domains);
+        this.domains = List.copyOf(d);
+        for (FakeUser.Builder ub : b.users) {
+            addUserLocked(ub);
+        }
+        this.pendingConsent = b.consentPermissions == null ? null : Set.copyOf(b.consentPermissions);
+        this.consentPropagationDelay = b.consentPropagationDelay;
+    }
+
+    /** Starts a tenant named {@code name}: its initial domain is {@code name.onmicrosoft.com}. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** The tenant id derived from a tenant name when none is set: a name-based UUID, stable across runs. */
+    public static TenantId deriveId(String name) {
+        return TenantId.of(UUID.nameUUIDFromBytes(("tekst-fake-tenant:" + name).getBytes(StandardCharsets.UTF_8))
+                .toString());
+    }
+
+    void attach(FakeMicrosoftCloud cloud) {
+        this.clock = cloud.clock();
+        if (pendingConsent != null) {
+            grantConsent(cloud.app(), pendingConsent.isEmpty() ? cloud.app().requestedPermissions() : pendingConsent);
+        }
+    }
+
+    public TenantId id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    /** Verified domains; the first is the initial {@code name.onmicrosoft.com} domain. */
+    public List<String> domains() {
+        return domains;
+    }
+
+    /** Whether {@code idOrDomain} names this tenant (its id or a verified domain, any case). */
+    public boolean isNamed(String idOrDomain) {
+        String n = idOrDomain.toLowerCase(Locale.ROOT);
+        return n.equals(id.value()) || domains.stream().anyMatch(d -> d.equalsIgnoreCase(n));
+    }
+
+    // ---- directory -------------------------------------------------------------------------------------------------
+
+    /** Every account, in the order added. */
+    public synchronized List<FakeUser> users() {
+        return List.copyOf(users.values());
+    }
+
+    /** Finds an account by object id, UPN, primary address or alias (any case). */
+    public synchronized Optional<FakeUser> user(String name) {
+        FakeUser byId = users.get(name.toLowerCase(Locale.ROOT));
+        if (byId != null) {
+            return Optional.of(byId);
+        }
+        for (FakeUser u : users.values()) {
+            if (u.isNamed(name)) {
+                return Optional.of(u);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Adds an account while clients run. */
+    public synchronized FakeUser addUser(FakeUser.Builder builder) {
+        return addUserLocked(builder);
+    }
+
+    /** Removes an account (and its mailbox) while clients run; returns whether it existed. */
+    public synchronized boolean removeUser(String name) {
+        Optional<FakeUser> u = user(name);
+        u.ifPresent(user -> {
+            users.remove(user.objectId());
+            consents.values().forEach(c -> c.restrictionGroup.remove(user.objectId()));
+        });
+        return u.isPresent();
+    }
+
+    /** The first administrator account, if any. */
+    public synchronized Optional<FakeUser> administrator() {
+        return users.values().stream().filter(FakeUser::isAdministrator).findFirst();
+    }
+
+    private FakeUser addUserLocked(FakeUser.Builder b) {
+        String objectId = b.objectId != null ? b.objectId
+                : UUID.nameUUIDFromBytes((id.value() + ":" + b.userPrincipalName.toLowerCase(Locale.ROOT))
+                        .getBytes(StandardCharsets.UTF_8)).toString();
+        if (users.containsKey(objectId)) {
+            throw new IllegalArgumentException("an account with object id " + objectId + " exists");
+        }
+        for (FakeUser existing : users.values()) {
+            if (existing.isNamed(b.userPrincipalName) || (b.mail != null && existing.isNamed(b.mail))) {
+                throw new IllegalArgumentException("an account named " + b.userPrincipalName + " exists");
+            }
+        }
+        FakeUser user = new FakeUser(objectId, b);
+        users.put(objectId, user);
+        return user;
+    }
+
+    // ---- consent ---------------------------------------------------------------------------------------------------
+
+    /** How an application is consented here right now (a grant waiting for propagation counts as not yet). */
+    public synchronized ConsentState consentState(FakeApp app) {
+        AppConsent c = consents.get(app.clientId());
+        if (c == null) {
+            return ConsentState.NONE;
+        }
+        if (c.state == ConsentState.GRANTED && clock.instant().isBefore(c.effectiveAt)) {
+            return ConsentState.NONE;
+        }
+        return c.state;
+    }
+
+    /** The application permissions granted to an application (its token roles); empty without consent. */
+    public synchronized Set<String> grantedPermissions(FakeApp app) {
+        return consentState(app) == ConsentState.GRANTED
+                ? consents.get(app.clientId()).permissions : Set.of();
+    }
+
+    /** Whether the application's enterprise application (service principal) is disabled in this tenant. */
+    public synchronized boolean isAppDisabled(FakeApp app) {
+        AppConsent c = consents.get(app.clientId());
+        return c != null && c.servicePrincipalDisabled;
+    }
+
+    /** Grants admin consent for every permission the application requests, effective after the propagation delay. */
+    public void grantConsent(FakeApp app) {
+        grantConsent(app, app.requestedPermissions());
+    }
+
+    /** Grants admin consent for these permissions, effective after the tenant's propagation delay. */
+    public synchronized void grantConsent(FakeApp app, Set<String> permissions) {
+        grantConsent(app, permissions, consentPropagationDelay);
+    }
+
+    /** Grants admin consent for these permissions, effective {@code after} from now (fake time). */
+    public synchronized void grantConsent(FakeApp app, Set<String> permissions, Duration after) {
+        AppConsent c = consents.computeIfAbsent(app.clientId(), k -> new AppConsent());
+        c.state = ConsentState.GRANTED;
+        c.permissions = Set.copyOf(permissions);
+        c.effectiveAt = clock.instant().plus(after);
+    }
+
+    /** Revokes consent by deleting the enterprise application: token requests get AADSTS700016. */
+    public synchronized void revokeConsent(FakeApp app) {
+        AppConsent c = consents.computeIfAbsent(app.clientId(), k -> new AppConsent());
+        c.state = ConsentState.REVOKED;
+        c.permissions = Set.of();
+    }
+
+    /** Removes the admin consent grant but keeps the enterprise application: token requests get AADSTS65001. */
+    public synchronized void removeConsentGrant(FakeApp app) {
+        AppConsent c = consents.computeIfAbsent(app.clientId(), k -> new AppConsent());
+        c.state = ConsentState.GRANT_MISSING;
+        c.permissions = Set.of();
+    }
+
+    /**
+     * Changes the granted permissions of a consented application. Tokens issued from now on carry them; tokens issued
+     * before keep the old roles until they expire, as in Microsoft 365.
+     */
+    public synchronized void setGrantedPermissions(FakeApp app, Set<String> permissions) {
+        AppConsent c = consents.get(app.clientId());
+        if (c == null || c.state != ConsentState.GRANTED) {
+            throw new IllegalStateException("the application is not consented in " + name);
+        }
+        c.permissions = Set.copyOf(permissions);
+    }
+
+    /** Disables or enables the application's enterprise application in this tenant (AADSTS7000112 while disabled). */
+    public synchronized void setAppDisabled(FakeApp app, boolean disabled) {
+        consents.computeIfAbsent(app.clientId(), k -> new AppConsent()).servicePrincipalDisabled = disabled;
+    }
+
+    /** How long a consent granted from now on takes before tokens can be issued (default zero). */
+    public synchronized void setConsentPropagationDelay(Duration delay) {
+        this.consentPropagationDelay = Objects.requireNonNull(delay);
+    }
+
+    public synchronized Duration consentPropagationDelay() {
+        return consentPropagationDelay;
+    }
+
+    // ---- tenant-side restriction -----------------------------------------------------------------------------------
+
+    /** Applies (or with {@link RestrictionMechanism#NONE} removes) a restriction for an application. */
+    public synchronized void restrict(FakeApp app, RestrictionMechanism mechanism) {
+        consents.computeIfAbsent(app.clientId(), k -> new AppConsent()).restriction =
+                Objects.requireNonNull(mechanism);
+    }
+
+    public synchronized RestrictionMechanism restriction(FakeApp app) {
+        AppConsent c = consents.get(app.clientId());
+        return c == null ? RestrictionMechanism.NONE : c.restriction;
+    }
+
+    /** Puts mailboxes (by any name) into the application's restriction group (or management scope). */
+    public synchronized void addToRestrictionGroup(FakeApp app, String... mailboxNames) {
+        AppConsent c = consents.computeIfAbsent(app.clientId(), k -> new AppConsent());
+        for (String n : mailboxNames) {
+            c.restrictionGroup.add(require(n).objectId());
+        }
+    }
+
+    /** Takes mailboxes out of the application's restriction group. */
+    public synchronized void removeFromRestrictionGroup(FakeApp app, String... mailboxNames) {
+        AppConsent c = consents.get(app.clientId());
+        if (c != null) {
+            for (String n : mailboxNames) {
+                c.restrictionGroup.remove(require(n).objectId());
+            }
+        }
+    }
+
+    /** The object ids in the application's restriction group. */
+    public synchronized Set<String> restrictionGroup(FakeApp app) {
+        AppConsent c = consents.get(app.clientId());
+        return c == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(c.restrictionGroup));
+    }
+
+    /**
+     * Whether the tenant lets the application reach this account's mailbox: true without a restriction; with an
+     * application access policy only for group members; with RBAC for Applications for members, and for everyone
+     * while the application also holds tenant-wide Mail.Read (or Mail.ReadBasic.All / Mail.ReadWrite) consent.
+     */
+    public synchronized boolean allowsMailboxAccess(FakeApp app, String objectId) {
+        AppConsent c = consents.get(app.clientId());
+        if (c == null || c.restriction == RestrictionMechanism.NONE) {
+            return true;
+        }
+        if (c.restrictionGroup.contains(objectId)) {
+            return true;
+        }
+        if (c.restriction == RestrictionMechanism.RBAC_FOR_APPLICATIONS) {
+            Set<String> p = grantedPermissions(app);
+            return p.contains("Mail.Read") || p.contains("Mail.ReadBasic.All") || p.contains("Mail.ReadWrite")
+                    || p.contains("Mail.ReadBasic");
+        }
+        return false;
+    }
+
+    private FakeUser require(String name) {
+        return user(name).orElseThrow(() -> new IllegalArgumentException("no account named " + name + " in " + this.name));
+    }
+
+    @Override
+    public String toString() {
+        return "FakeTenant[" + name + ", " + id + "]";
+    }
+
+    /** Builder for {@link FakeTenant}. */
+    public static final class Builder {
+        final String name;
+        TenantId id;
+        String displayName;
+        final List<String> domains = new ArrayList<>();
+        final List<FakeUser.Builder> users = new ArrayList<>();
+        Set<String> consentPermissions;
+        Duration consentPropagationDelay = Duration.ZERO;
+
+        private Builder(String name) {
+            Objects.requireNonNull(name, "name");
+            if (!name.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+                throw new IllegalArgumentException("a tenant name is lower-case letters, digits and '-': " + name);
+            }
+            this.name = name;
+            this.displayName = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        }
+
+        /** A fixed tenant id; derived from the name when not set. */
+        public Builder id(TenantId value) {
+            this.id = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder displayName(String value) {
+            this.displayName = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Another verified domain, such as {@code contoso.com}. */
+        public Builder domain(String value) {
+            this.domains.add(value.toLowerCase(Locale.ROOT));
+            return this;
+        }
+
+        /** Adds an account. */
+        public Builder user(FakeUser.Builder value) {
+            this.users.add(Objects.requireNonNull(value));
+            return this;
+        }
+
+        /** Adds a user with a user mailbox. */
+        public Builder user(String userPrincipalName) {
+            return user(FakeUser.builder(userPrincipalName));
+        }
+
+        /** Adds an administrator able to grant admin consent (with a user mailbox). */
+        public Builder administrator(String userPrincipalName) {
+            return user(FakeUser.builder(userPrincipalName).administrator());
+        }
+
+        /** Adds a shared mailbox. */
+        public Builder sharedMailbox(String address) {
+            return user(FakeUser.builder(address).mailboxType(MailboxType.SHARED));
+        }
+
+        /** Adds a room mailbox. */
+        public Builder roomMailbox(String address) {
+            return user(FakeUser.builder(address).mailboxType(MailboxType.ROOM));
+        }
+
+        /** Adds an equipment mailbox. */
+        public Builder equipmentMailbox(String address) {
+            return user(FakeUser.builder(address).mailboxType(MailboxType.EQUIPMENT));
+        }
+
+        /** Adds a user without an Exchange Online mailbox. */
+        public Builder userWithoutMailbox(String userPrincipalName, FakeUser.NoMailboxReason reason) {
+            return user(FakeUser.builder(userPrincipalName).withoutMailbox(reason));
+        }
+
+        /** Admin consent already granted to the cloud's application, for every permission it requests. */
+        public Builder consentGranted() {
+            this.consentPermissions = Set.of();
+            return this;
+        }
+
+        /** Admin consent already granted to the cloud's application, for exactly these permissions. */
+        public Builder consentGranted(Set<String> permissions) {
+            if (permissions.isEmpty()) {
+                throw new IllegalArgumentException("use consentGranted() for all requested permissions");
+            }
+            this.consentPermissions = Set.copyOf(permissions);
+            return this;
+        }
+
+        /** How long consent granted later (through the consent page) takes before tokens can be issued. */
+        public Builder consentPropagationDelay(Duration value) {
+            this.consentPropagationDelay = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public FakeTenant build() {
+            return new FakeTenant(this);
+        }
+    }
+}

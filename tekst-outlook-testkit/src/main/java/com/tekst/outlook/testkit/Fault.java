@@ -1,0 +1,84 @@
+package com.tekst.outlook.testkit;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Something going wrong on purpose, injected through {@link Faults}. Each fault is answered in the shape of the side
+ * that was called: Graph's error JSON for Graph, the identity platform's error JSON for token requests.
+ */
+public sealed interface Fault {
+
+    /** HTTP 429 with {@code Retry-After} (whole seconds, rounded up). */
+    record Throttle(Duration retryAfter) implements Fault {
+        public Throttle {
+            Objects.requireNonNull(retryAfter, "retryAfter");
+        }
+    }
+
+    /** An error status with an error code and message in the side's JSON shape (e.g. 503 serviceNotAvailable). */
+    record Status(int status, String code, String message, Duration retryAfter) implements Fault {
+        public Status {
+            if (status < 400 || status > 599) {
+                throw new IllegalArgumentException("an error status is 4xx or 5xx");
+            }
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** A 502 with an HTML body, as a gateway in front of the service answers. */
+    record HtmlBadGateway() implements Fault {
+    }
+
+    /** The normal answer, with its body cut off halfway (a truncated JSON document) and a matching length. */
+    record TruncatedBody() implements Fault {
+    }
+
+    /** The normal answer's headers, then the connection is dropped in the middle of the body. */
+    record DropConnectionMidBody() implements Fault {
+    }
+
+    /** The normal answer, after a real-time delay. */
+    record Latency(Duration delay) implements Fault {
+        public Latency {
+            Objects.requireNonNull(delay, "delay");
+        }
+    }
+
+    static Fault throttle(Duration retryAfter) {
+        return new Throttle(retryAfter);
+    }
+
+    static Fault status(int status, String code, String message) {
+        return new Status(status, code, message, null);
+    }
+
+    static Fault serviceUnavailable() {
+        return new Status(503, "serviceNotAvailable", "Service Unavailable", null);
+    }
+
+    static Fault gatewayTimeout() {
+        return new Status(504, "UnknownError", "Gateway Timeout", null);
+    }
+
+    static Fault internalServerError() {
+        return new Status(500, "generalException", "An unexpected error occurred.", null);
+    }
+
+    static Fault htmlBadGateway() {
+        return new HtmlBadGateway();
+    }
+
+    static Fault truncatedBody() {
+        return new TruncatedBody();
+    }
+
+    static Fault dropConnectionMidBody() {
+        return new DropConnectionMidBody();
+    }
+
+    static Fault latency(Duration delay) {
+        return new Latency(delay);
+    }
+}

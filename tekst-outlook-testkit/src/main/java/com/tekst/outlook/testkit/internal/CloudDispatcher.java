@@ -1,0 +1,134 @@
+package com.tekst.outlook.testkit.internal;
+
+import com.tekst.outlook.testkit.Fault;
+import com.tekst.outlook.testkit.Faults;
+import com.tekst.outlook.testkit.JournalEntry;
+import com.tekst.outlook.testkit.internal.graph.GraphApi;
+import com.tekst.outlook.testkit.internal.identity.IdentityEndpoints;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+
+/**
+ * Routes every request of the fake cloud to the identity platform or Graph, applies the fault script, and journals
+ * the exchange. Runs on MockWebServer's connection threads. Internal.
+ */
+public final class CloudDispatcher extends Dispatcher {
+    private final CloudContext ctx;
+    private final IdentityEndpoints identity;
+    private final GraphApi graph;
+    private final AtomicLong sequence = new AtomicLong();
+    private final Runnable afterDispatch;
+
+    /**
+     * @param afterDispatch called after every request (the cloud drains MockWebServer's own request queue there, so a
+     *                      long-running fake does not keep every request in memory)
+     */
+    public CloudDispatcher(CloudContext ctx, Runnable afterDispatch) {
+        this.ctx = ctx;
+        this.identity = new IdentityEndpoints(ctx);
+        this.graph = new GraphApi(ctx);
+        this.afterDispatch = afterDispatch;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest recorded) throws InterruptedException {
+        FakeRequest request = new FakeRequest(recorded, ctx.clock().instant(), sequence.incrementAndGet());
+        try {
+            return answer(request);
+        } finally {
+            afterDispatch.run();
+        }
+    }
+
+    private MockResponse answer(FakeRequest r) throws InterruptedException {
+        JournalEntry.Kind kind = graph.handles(r) ? JournalEntry.Kind.GRAPH : JournalEntry.Kind.IDENTITY;
+        Reply reply;
+        if (kind == JournalEntry.Kind.GRAPH) {
+            reply = graph.handle(r);
+        } else if (identity.handles(r)) {
+            reply = identity.handle(r);
+        } else {
+            reply = Reply.text(404, "text/html; charset=utf-8", "<html><body><h2>404 - Not found</h2></body></html>");
+        }
+        Optional<Fault> fault = ctx.faults().match(new Faults.Request(kind, r.method(), r.path(),
+                r.url().encodedQuery(), r.tenant, r.mailbox));
+        SocketEffect effect = null;
+        if (fault.isPresent()) {
+            Fault f = fault.get();
+            if (f instanceof Fault.Latency latency) {
+                Thread.sleep(latency.delay().toMillis());
+            } else if (f instanceof Fault.DropConnectionMidBody) {
+                effect = SocketEffect.ShutdownConnection.INSTANCE;
+            } else {
+                reply = applyFault(f, kind, reply, r);
+            }
+        }
+        journal(kind, r, reply);
+        MockResponse response = reply.toMockResponse();
+        if (effect != null) {
+            response = response.newBuilder().onResponseBody(effect).build();
+        }
+        return response;
+    }
+
+    private Reply applyFault(Fault f, JournalEntry.Kind kind, Reply normal, FakeRequest r) {
+        if (f instanceof Fault.Throttle t) {
+            long seconds = Math.max(1, (t.retryAfter().toMillis() + 999) / 1000);
+            Reply throttled = kind == JournalEntry.Kind.GRAPH
+                    ? Errors.graph(429, "TooManyRequests", "Too many requests.", ctx, r)
+                    : Errors.identity(429, "temporarily_unavailable", 50196, "The server terminated an operation"
+                            + " because it encountered a client request loop.", ctx, r);
+            return throttled.withHeader("Retry-After", Long.toString(seconds));
+        }
+        if (f instanceof Fault.Status s) {
+            Reply failed = kind == JournalEntry.Kind.GRAPH
+                    ? Errors.graph(s.status(), s.code(), s.message(), ctx, r)
+                    : Errors.identity(s.status(), s.status() >= 500 ? "temporarily_unavailable" : "invalid_request",
+                            s.status() >= 500 ? 90006 : 90014, s.message(), ctx, r);
+            if (s.retryAfter() != null) {
+                failed = failed.withHeader("Retry-After", Long.toString(Math.max(1, s.retryAfter().toSeconds())));
+            }
+            return failed;
+        }
+        if (f instanceof Fault.HtmlBadGateway) {
+            return Errors.htmlBadGateway();
+        }
+        if (f instanceof Fault.TruncatedBody) {
+            byte[] body = normal.body();
+            return normal.withBody(Arrays.copyOf(body, body.length / 2));
+        }
+        throw new IllegalStateException("unhandled fault " + f);
+    }
+
+    private void journal(JournalEntry.Kind kind, FakeRequest r, Reply reply) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : r.headers().names()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!lower.equals("authorization")) {
+                headers.put(lower, r.headers().values(name));
+            }
+        }
+        Duration retryAfter = null;
+        String ra = reply.header("Retry-After");
+        if (ra != null) {
+            try {
+                retryAfter = Duration.ofSeconds(Long.parseLong(ra.trim()));
+            } catch (NumberFormatException ignored) {
+                // an HTTP-date Retry-After is not produced by the fake
+            }
+        }
+        ctx.record(new JournalEntry(r.sequence(), kind, r.method(), r.path(), r.url().encodedQuery(), headers,
+                r.tenant, r.tokenTenant, r.mailbox, r.header("client-request-id").orElse(null), reply.status(),
+                retryAfter, r.receivedAt(), r.startNanos(), System.nanoTime(), r.parentBatch()));
+    }
+}
