@@ -70,7 +70,7 @@ class ArchitectureTest {
         List<String> violations = new ArrayList<>();
         for (JavaClass c : classes) {
             for (Dependency d : c.getDirectDependenciesFromSelf()) {
-                JavaClass target = d.getTargetClass();
+                JavaClass target = d.getTargetClass().getBaseComponentType();
                 if (target.getPackageName().startsWith(ROOT) && isInternal(target)
                         && !moduleOf(target).equals(moduleOf(c))) {
                     violations.add(moduleOf(c) + ": " + d.getDescription());
@@ -88,7 +88,7 @@ class ArchitectureTest {
                 continue;
             }
             for (Dependency d : c.getDirectDependenciesFromSelf()) {
-                if (isForeign(d.getTargetClass().getName())) {
+                if (isForeign(d.getTargetClass())) {
                     violations.add(d.getDescription());
                 }
             }
@@ -110,15 +110,15 @@ class ArchitectureTest {
                 List<JavaClass> types = new ArrayList<>(m.getRawParameterTypes());
                 types.add(m.getRawReturnType());
                 types.addAll(m.getThrowsClause().getTypes());
-                types.stream().filter(t -> isForeign(t.getName()))
+                types.stream().filter(ArchitectureTest::isForeign)
                         .forEach(t -> violations.add(m.getFullName() + " exposes " + t.getName()));
             }
             for (JavaField f : c.getFields()) {
-                if (isVisible(f.getModifiers()) && isForeign(f.getRawType().getName())) {
+                if (isVisible(f.getModifiers()) && isForeign(f.getRawType())) {
                     violations.add(f.getFullName() + " exposes " + f.getRawType().getName());
                 }
             }
-            Optional.ofNullable(c.getRawSuperclass().orElse(null)).filter(s -> isForeign(s.getName()))
+            Optional.ofNullable(c.getRawSuperclass().orElse(null)).filter(ArchitectureTest::isForeign)
                     .ifPresent(s -> violations.add(c.getName() + " extends " + s.getName()));
         }
         assertThat(violations).isEmpty();
@@ -139,7 +139,9 @@ class ArchitectureTest {
         return modifiers.contains(JavaModifier.PUBLIC) || modifiers.contains(JavaModifier.PROTECTED);
     }
 
-    private static boolean isForeign(String name) {
+    /** Whether a type, or the element type of an array type, comes from a foreign library. */
+    private static boolean isForeign(JavaClass type) {
+        String name = type.getBaseComponentType().getName();
         return FOREIGN_PREFIXES.stream().anyMatch(name::startsWith);
     }
 }
