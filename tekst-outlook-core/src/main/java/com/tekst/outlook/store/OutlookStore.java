@@ -7,13 +7,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the SDK keeps its state. Implementations: {@link InMemoryOutlookStore} (tests, demos) and the JDBC store
- * (SQLite file as the embedded default, PostgreSQL in production).
+ * Where the SDK keeps its state. Implementations: {@link InMemoryOutlookStore} (tests, demos) and
+ * {@link JdbcOutlookStore} (SQLite file as the embedded default, PostgreSQL in production).
  *
  * <p>Contract: every method is atomic; implementations are thread-safe. Checkpoint and cursor writes are
  * compare-and-set on {@code version}: they succeed only when the stored version equals the expected one, so two
  * workers (or a restarted one) can never acknowledge the same page twice. Removing a connection removes its mailboxes,
  * checkpoints, cursors and nonces.
+ *
+ * <p>Precision: a store may keep the records' {@link Instant}s to the microsecond only ({@link JdbcOutlookStore}
+ * does: it returns {@code instant.truncatedTo(ChronoUnit.MICROS)}); {@link InMemoryOutlookStore} keeps them as given.
+ * Instants with microsecond precision read back unchanged from every store.
  */
 public interface OutlookStore {
 

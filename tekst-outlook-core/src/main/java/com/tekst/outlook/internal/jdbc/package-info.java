@@ -1,0 +1,5 @@
+/**
+ * Internal: the machinery behind {@link com.tekst.outlook.store.JdbcOutlookStore} (connections, transactions and
+ * retries, SQL dialects, schema migrations, the instant codec). Not API: it changes without notice.
+ */
+package com.tekst.outlook.internal.jdbc;

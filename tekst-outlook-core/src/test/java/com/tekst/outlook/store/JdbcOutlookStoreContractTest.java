@@ -1,0 +1,322 @@
+package com.tekst.outlook.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import ch.qos.logback.classic.Level;
+import com.tekst.outlook.Connection;
+import com.tekst.outlook.OutlookException;
+import com.tekst.outlook.internal.jdbc.Migrator;
+import com.tekst.outlook.mailbox.FolderRef;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * The contract on a JDBC store, plus what only a database has: precision, migrations, restarts, a newer schema,
+ * error redaction, data sources. One subclass per database; each test class works in a database of its own (an SQLite
+ * file, a PostgreSQL schema) and empties its tables before every test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
+    static final List<String> TABLES = List.of("tekst_outlook_connections", "tekst_outlook_consent_nonces",
+            "tekst_outlook_mailboxes", "tekst_outlook_mailbox_folders", "tekst_outlook_folder_checkpoints",
+            "tekst_outlook_backfill_cursors");
+    static final String SECRET = "SECRET-DELTA-TOKEN-8f14e45fceea167a";
+
+    /** A database the test can open stores on and look into. */
+    interface Database {
+        /** A new store on this database (migrates it on first use). */
+        JdbcOutlookStore open();
+
+        /** A raw connection, for looking at and tampering with tables. */
+        java.sql.Connection connect() throws SQLException;
+
+        /** A data source for this database, from the driver's own classes. */
+        DataSource dataSource();
+    }
+
+    private Database database;
+    private JdbcOutlookStore classStore;
+    /** Why this class's database is not available (its tests are then skipped one by one, visibly). */
+    private TestAbortedException unavailable;
+
+    /**
+     * Called once per class: prepares where the class's databases live. Throws {@link TestAbortedException} (an
+     * assumption) when the database is not available, which skips every test of the class.
+     */
+    protected abstract void setUpDatabases() throws Exception;
+
+    /** A new, empty database (an SQLite file, a PostgreSQL schema), removed after the class. */
+    protected abstract Database newDatabase() throws Exception;
+
+    /** Called once per class after its tests: removes every database the class made. */
+    protected abstract void tearDownDatabases() throws Exception;
+
+    @BeforeAll
+    final void openClassStore() throws Exception {
+        try {
+            setUpDatabases();
+        } catch (TestAbortedException e) {
+            unavailable = e;
+            return;
+        }
+        database = newDatabase();
+        classStore = database.open();
+    }
+
+    @AfterAll
+    final void closeClassStore() throws Exception {
+        try {
+            if (classStore != null) {
+                classStore.close();
+            }
+        } finally {
+            tearDownDatabases();
+        }
+    }
+
+    @Override
+    protected OutlookStore emptyStore() throws Exception {
+        if (unavailable != null) {
+            Assumptions.abort(unavailable.getMessage());
+        }
+        try (java.sql.Connection c = database.connect(); Statement statement = c.createStatement()) {
+            for (String table : TABLES) {
+                statement.executeUpdate("DELETE FROM " + table);
+            }
+        }
+        return classStore;
+    }
+
+    protected Database database() {
+        return database;
+    }
+
+    static List<List<Object>> schemaVersions(Database db) throws SQLException {
+        List<List<Object>> rows = new ArrayList<>();
+        try (java.sql.Connection c = db.connect(); Statement statement = c.createStatement();
+             ResultSet row = statement.executeQuery(
+                     "SELECT version, description, applied_at FROM " + Migrator.VERSION_TABLE + " ORDER BY version")) {
+            while (row.next()) {
+                rows.add(List.of(row.getInt(1), row.getString(2), row.getLong(3)));
+            }
+        }
+        return rows;
+    }
+
+    static String stackTrace(Throwable t) {
+        StringWriter out = new StringWriter();
+        t.printStackTrace(new PrintWriter(out));
+        return out.toString();
+    }
+
+    // ---- precision -------------------------------------------------------------------------------------------------
+
+    @Test
+    void instantsAreTruncatedToMicroseconds() {
+        FolderKey key = key(CONN, MBX_A, "inbox");
+        Instant withNanos = Instant.parse("2026-11-26T10:15:30.123456789Z");
+        Instant beforeEpoch = Instant.ofEpochSecond(-1, 999_999_999);
+        store.commitCheckpoint(new FolderCheckpoint(key, null, null, beforeEpoch, 1, withNanos), 0);
+        store.saveConnection(Connection.pending(CONN, com.tekst.outlook.ConnectionType.PERSONAL, withNanos));
+
+        FolderCheckpoint found = store.findCheckpoint(key).orElseThrow();
+
+        assertThat(found.updatedAt()).isEqualTo(Instant.parse("2026-11-26T10:15:30.123456Z"));
+        assertThat(found.lastReceivedAt()).isEqualTo(Instant.ofEpochSecond(-1, 999_999_000))
+                .isEqualTo(beforeEpoch.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        assertThat(store.findConnection(CONN).orElseThrow().createdAt())
+                .isEqualTo(withNanos.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+    }
+
+    @Test
+    void instantsOutsideTheStoredRangeAreRefused() {
+        FolderKey key = key(CONN, MBX_A, "inbox");
+
+        assertThatThrownBy(() -> store.commitCheckpoint(
+                new FolderCheckpoint(key, null, null, Instant.MAX, 1, T0), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("outside the range");
+        assertThat(store.findCheckpoint(key)).isEmpty();
+    }
+
+    // ---- schema and lifecycle --------------------------------------------------------------------------------------
+
+    @Test
+    void firstStartAppliesEveryMigrationAndLogsItAtDebug() throws Exception {
+        Database fresh = newDatabase();
+
+        try (LogCapture logs = new LogCapture(); JdbcOutlookStore started = fresh.open()) {
+            started.saveConnection(pending(CONN));
+            assertThat(logs.events())
+                    .filteredOn(e -> e.getLoggerName().equals(Migrator.class.getName()))
+                    .extracting(e -> e.getLevel(), e -> e.getFormattedMessage())
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(Level.DEBUG,
+                            "applied store schema migration 1 (initial) on " + productName()));
+        }
+        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0))
+                .containsExactly(1).hasSize(Migrator.latestVersion());
+        try (JdbcOutlookStore reopened = fresh.open()) {
+            assertThat(reopened.findConnection(CONN)).contains(pending(CONN));
+        }
+    }
+
+    @Test
+    void reopeningKeepsTheDataAndDoesNotMigrateAgain() throws Exception {
+        Database fresh = newDatabase();
+        Connection connection = connected(CONN);
+        FolderCheckpoint checkpoint = checkpoint(key(CONN, MBX_A, "inbox"), 1, link("delta", 4096), null);
+        try (JdbcOutlookStore first = fresh.open()) {
+            first.saveConnection(connection);
+            first.saveMailbox(mailbox(CONN, MBX_A, "a@contoso.com", FolderRef.INBOX, new FolderRef("x", "X")));
+            first.commitCheckpoint(checkpoint, 0);
+        }
+        List<List<Object>> versionsAfterFirstStart = schemaVersions(fresh);
+
+        try (LogCapture logs = new LogCapture(); JdbcOutlookStore second = fresh.open()) {
+            assertThat(second.findConnection(CONN)).contains(connection);
+            assertThat(second.findMailbox(CONN, MBX_A).orElseThrow().folders()).hasSize(2);
+            assertThat(second.findCheckpoint(checkpoint.key())).contains(checkpoint);
+            assertThat(second.commitCheckpoint(checkpoint(checkpoint.key(), 2, "d2", null), 1)).isTrue();
+            assertThat(logs.events()).noneMatch(e -> e.getLoggerName().equals(Migrator.class.getName()));
+        }
+        assertThat(schemaVersions(fresh)).isEqualTo(versionsAfterFirstStart);
+    }
+
+    @Test
+    void aDatabaseWithANewerSchemaIsRefused() throws Exception {
+        Database fresh = newDatabase();
+        try (JdbcOutlookStore first = fresh.open()) {
+            first.saveConnection(pending(CONN));
+        }
+        int newer = Migrator.latestVersion() + 1;
+        try (java.sql.Connection c = fresh.connect(); PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO " + Migrator.VERSION_TABLE + " (version, description, applied_at) VALUES (?, ?, ?)")) {
+            insert.setInt(1, newer);
+            insert.setString(2, "from the future");
+            insert.setLong(3, 0);
+            insert.executeUpdate();
+        }
+
+        UnsupportedSchemaVersionException refused =
+                catchThrowableOfType(UnsupportedSchemaVersionException.class, fresh::open);
+
+        assertThat(refused).isInstanceOf(StoreException.class).isInstanceOf(OutlookException.class);
+        assertThat(refused.databaseVersion()).isEqualTo(newer);
+        assertThat(refused.supportedVersion()).isEqualTo(Migrator.latestVersion());
+        assertThat(refused.getMessage()).contains("schema version " + newer)
+                .contains("version " + Migrator.latestVersion()).contains("upgrade the SDK");
+        assertThat(schemaVersions(fresh)).hasSize(Migrator.latestVersion() + 1);
+        try (java.sql.Connection c = fresh.connect(); Statement statement = c.createStatement();
+             ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM tekst_outlook_connections")) {
+            count.next();
+            assertThat(count.getInt(1)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void storesStartingAtOnceOnAnEmptyDatabaseMigrateItOnce() throws Exception {
+        Database fresh = newDatabase();
+
+        List<JdbcOutlookStore> stores = Concurrently.run(4, thread -> fresh.open());
+        try {
+            for (int i = 0; i < stores.size(); i++) {
+                stores.get(i).saveConnection(pending(com.tekst.outlook.ConnectionId.of("started-" + i)));
+            }
+            assertThat(stores.get(0).listConnections()).hasSize(4);
+        } finally {
+            stores.forEach(JdbcOutlookStore::close);
+        }
+        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1);
+    }
+
+    @Test
+    void aClosedStoreRefusesCallsAndClosingTwiceIsHarmless() {
+        JdbcOutlookStore other = database().open();
+        other.saveConnection(pending(CONN));
+
+        other.close();
+        other.close();
+
+        assertThatThrownBy(() -> other.findConnection(CONN)).isInstanceOf(IllegalStateException.class);
+        assertThat(store.findConnection(CONN)).isPresent();
+    }
+
+    @Test
+    void aStoreOnADataSourceWorksAndLeavesTheDataSourceOpen() throws Exception {
+        DataSource dataSource = database().dataSource();
+        JdbcOutlookStore onDataSource = JdbcOutlookStore.builder().dataSource(dataSource).build();
+        FolderCheckpoint checkpoint = checkpoint(key(CONN, MBX_A, "inbox"), 1, "d", null);
+
+        onDataSource.saveConnection(connected(CONN));
+        assertThat(onDataSource.commitCheckpoint(checkpoint, 0)).isTrue();
+        assertThat(onDataSource.commitCheckpoint(checkpoint, 0)).isFalse();
+        onDataSource.close();
+
+        assertThatThrownBy(() -> onDataSource.findConnection(CONN)).isInstanceOf(IllegalStateException.class);
+        assertThat(store.findConnection(CONN)).contains(connected(CONN));
+        assertThat(store.findCheckpoint(checkpoint.key())).contains(checkpoint);
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            assertThat(c.isValid(5)).isTrue();
+        }
+    }
+
+    // ---- errors ----------------------------------------------------------------------------------------------------
+
+    /** Makes every later checkpoint write fail in the database (on a database of the test's own). */
+    protected abstract void breakCheckpointWrites(java.sql.Connection raw) throws SQLException;
+
+    protected abstract String productName();
+
+    @Test
+    void aDatabaseFailureIsAStoreExceptionWithoutTheLinkInItsMessagesOrLogs() throws Exception {
+        Database fresh = newDatabase();
+        try (JdbcOutlookStore broken = fresh.open(); LogCapture logs = new LogCapture()) {
+            try (java.sql.Connection raw = fresh.connect()) {
+                breakCheckpointWrites(raw);
+            }
+            FolderCheckpoint withSecret = new FolderCheckpoint(key(CONN, MBX_A, "inbox"),
+                    "https://graph.microsoft.com/v1.0/delta?$deltatoken=" + SECRET,
+                    "https://graph.microsoft.com/v1.0/delta?$skiptoken=" + SECRET, T0, 1, T0);
+
+            StoreException failure = catchThrowableOfType(StoreException.class,
+                    () -> broken.commitCheckpoint(withSecret, 0));
+
+            assertThat(failure).isNotNull();
+            assertThat(failure.summary()).startsWith("store operation 'commit checkpoint' failed (SQLState ");
+            assertThat(failure.getCause()).isInstanceOf(SQLException.class);
+            assertThat(stackTrace(failure)).doesNotContain(SECRET).doesNotContain("deltatoken");
+            assertThat(logs.text()).doesNotContain(SECRET);
+        }
+    }
+
+    @Test
+    void nothingWrittenOrReadPutsALinkIntoTheLogs() throws Exception {
+        FolderKey key = key(CONN, MBX_A, "inbox");
+        try (LogCapture logs = new LogCapture()) {
+            store.commitCheckpoint(new FolderCheckpoint(key, "delta?" + SECRET, "next?" + SECRET, T0, 1, T0), 0);
+            store.commitBackfillCursor(new BackfillCursor(key, Instant.EPOCH, T0, "next?" + SECRET, 0, -1,
+                    BackfillCursor.State.RUNNING, 1, T0), 0);
+            store.findCheckpoint(key);
+            store.listBackfillCursors(CONN, MBX_A);
+            store.commitCheckpoint(new FolderCheckpoint(key, "delta?" + SECRET, null, T0, 1, T0), 0);
+
+            assertThat(logs.text()).doesNotContain(SECRET);
+        }
+    }
+}
