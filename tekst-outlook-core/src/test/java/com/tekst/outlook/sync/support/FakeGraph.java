@@ -280,6 +280,7 @@ public final class FakeGraph implements MailSource {
         lock.lock();
         try {
             hold = which;
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
