@@ -205,7 +205,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     }
 
     void callSucceeded(FolderTask t) {
-        statuses.callSucceeded(t.mailbox.connection);
+        statuses.callSucceeded(t);
         MailboxStatus persisted;
         scheduler.lock.lock();
         try {
@@ -250,7 +250,7 @@ public final class DefaultSyncEngine implements SyncEngine {
             if (mailboxId != null) {
                 statuses.mailboxChanged(m, "throttled by Microsoft (" + throttled.scope() + ")");
             }
-            statuses.transientFailure(c, "throttled by Microsoft");
+            statuses.transientFailure(t, "throttled by Microsoft");
             return Outcome.READY;
         }
         if (e instanceof MailboxAccessException denied) {
@@ -292,7 +292,7 @@ public final class DefaultSyncEngine implements SyncEngine {
                     e.getClass().getName(), at);
         }
         listener.retryScheduled(t.key, t.kind(), e, at);
-        statuses.transientFailure(c, "calls fail transiently");
+        statuses.transientFailure(t, "calls fail transiently");
         return Outcome.waitUntil(at);
     }
 

@@ -29,6 +29,8 @@ abstract class FolderTask {
     boolean rerun;
     /** Backfill only: paused or cancelled by the application; the next step does nothing. */
     boolean halted;
+    /** The last call failed transiently (backoff or throttled); the connection is DEGRADED while any task is. */
+    boolean troubled;
 
     // step-owned
     int failures;

@@ -175,26 +175,55 @@ final class Statuses {
         }
     }
 
-    /** A call failed transiently: a CONNECTED connection becomes DEGRADED. */
-    void transientFailure(ConnectionState c, String reason) {
-        if (currentStatus(c) == ConnectionStatus.CONNECTED) {
+    /** A task's call failed transiently: its connection is DEGRADED until every such task succeeded again. */
+    void transientFailure(FolderTask t, String reason) {
+        ConnectionState c = t.mailbox.connection;
+        ConnectionStatus status;
+        scheduler.lock.lock();
+        try {
+            t.troubled = true;
+            status = c.status;
+        } finally {
+            scheduler.lock.unlock();
+        }
+        if (status == ConnectionStatus.CONNECTED) {
             connectionTo(c, ConnectionStatus.DEGRADED, reason);
         }
     }
 
-    /** A call succeeded: a DEGRADED connection is CONNECTED again. */
-    void callSucceeded(ConnectionState c) {
-        if (currentStatus(c) == ConnectionStatus.DEGRADED) {
+    /** A task's call succeeded: once no task of the connection is in trouble, DEGRADED becomes CONNECTED. */
+    void callSucceeded(FolderTask t) {
+        ConnectionState c = t.mailbox.connection;
+        boolean recovered;
+        scheduler.lock.lock();
+        try {
+            t.troubled = false;
+            recovered = c.status == ConnectionStatus.DEGRADED && !troubled(c);
+        } finally {
+            scheduler.lock.unlock();
+        }
+        if (recovered) {
             connectionTo(c, ConnectionStatus.CONNECTED, "calls succeed again");
         }
     }
 
-    private ConnectionStatus currentStatus(ConnectionState c) {
-        scheduler.lock.lock();
-        try {
-            return c.status;
-        } finally {
-            scheduler.lock.unlock();
+    /** Lock held. Whether a running mailbox of the connection has a task in transient failure. */
+    private static boolean troubled(ConnectionState c) {
+        for (MailboxState m : c.mailboxes.values()) {
+            if (!m.runnable()) {
+                continue;
+            }
+            for (LiveTask t : m.live.values()) {
+                if (t.troubled && !t.retired) {
+                    return true;
+                }
+            }
+            for (BackfillTask t : m.backfill.values()) {
+                if (t.troubled && !t.retired) {
+                    return true;
+                }
+            }
         }
+        return false;
     }
 }
