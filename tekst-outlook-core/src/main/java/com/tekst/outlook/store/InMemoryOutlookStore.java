@@ -2,6 +2,8 @@ package com.tekst.outlook.store;
 
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.mailbox.MailboxStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,6 +58,19 @@ public final class InMemoryOutlookStore implements OutlookStore {
             cursors.keySet().removeIf(k -> k.connection().equals(id));
             nonces.values().removeIf(n -> n.connection().equals(id));
             return existed;
+        }
+    }
+
+    @Override
+    public boolean updateConnectionStatus(ConnectionId id, ConnectionStatus expected, ConnectionStatus next) {
+        Objects.requireNonNull(next, "next");
+        synchronized (lock) {
+            Connection current = connections.get(id);
+            if (current == null || current.status() != expected) {
+                return false;
+            }
+            connections.put(id, current.withStatus(next));
+            return true;
         }
     }
 
@@ -117,6 +132,21 @@ public final class InMemoryOutlookStore implements OutlookStore {
             checkpoints.keySet().removeIf(k -> k.connection().equals(connection) && k.mailboxId().equals(mailboxId));
             cursors.keySet().removeIf(k -> k.connection().equals(connection) && k.mailboxId().equals(mailboxId));
             return existed;
+        }
+    }
+
+    @Override
+    public boolean updateMailboxStatus(ConnectionId connection, String mailboxId, MailboxStatus expected,
+                                       MailboxStatus next, Instant until, String detail) {
+        Objects.requireNonNull(next, "next");
+        synchronized (lock) {
+            Map<String, MailboxRecord> of = mailboxes.get(connection);
+            MailboxRecord current = of == null ? null : of.get(mailboxId);
+            if (current == null || current.status() != expected) {
+                return false;
+            }
+            of.put(mailboxId, current.withStatus(next, until, detail));
+            return true;
         }
     }
 

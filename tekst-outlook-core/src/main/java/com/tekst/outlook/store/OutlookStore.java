@@ -2,6 +2,8 @@ package com.tekst.outlook.store;
 
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.mailbox.MailboxStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +36,25 @@ public interface OutlookStore {
     /** Deletes a connection and everything stored for it; returns whether it existed. */
     boolean deleteConnection(ConnectionId id);
 
+    /**
+     * Sets a connection's status if it is {@code expected} (compare-and-set on the status), leaving every other field
+     * as stored. The sync engine uses it so that it never overwrites a status someone else changed meanwhile (e.g. a
+     * re-consent that made the connection {@code CONNECTED} again).
+     *
+     * <p>The default reads and then saves, which is not atomic; implementations should override it with one atomic
+     * operation (the in-memory store does).
+     *
+     * @return whether the status was changed; {@code false} if the connection is absent or its status differs
+     */
+    default boolean updateConnectionStatus(ConnectionId id, ConnectionStatus expected, ConnectionStatus next) {
+        Optional<Connection> current = findConnection(id);
+        if (current.isEmpty() || current.get().status() != expected) {
+            return false;
+        }
+        saveConnection(current.get().withStatus(next));
+        return true;
+    }
+
     // ---- consent nonces --------------------------------------------------------------------------------------------
 
     /** Stores a new nonce. A digest that already exists is an error ({@link IllegalStateException}). */
@@ -60,6 +81,28 @@ public interface OutlookStore {
 
     /** Removes a mailbox with its checkpoints and cursors; returns whether it existed. */
     boolean removeMailbox(ConnectionId connection, String mailboxId);
+
+    /**
+     * Sets a mailbox's status, {@code statusUntil} and {@code statusDetail} if its status is {@code expected}
+     * (compare-and-set on the status), leaving every other field (folders, address...) as stored, so a concurrent
+     * {@link #saveMailbox} of new folders is never lost to a status write.
+     *
+     * <p>The default reads and then saves, which is not atomic; implementations should override it with one atomic
+     * operation (the in-memory store does).
+     *
+     * @param until  for {@link MailboxStatus#THROTTLED}, until when; otherwise {@code null}
+     * @param detail an operator-readable reason (may be empty)
+     * @return whether it was changed; {@code false} if the mailbox is absent or its status differs
+     */
+    default boolean updateMailboxStatus(ConnectionId connection, String mailboxId, MailboxStatus expected,
+                                        MailboxStatus next, Instant until, String detail) {
+        Optional<MailboxRecord> current = findMailbox(connection, mailboxId);
+        if (current.isEmpty() || current.get().status() != expected) {
+            return false;
+        }
+        saveMailbox(current.get().withStatus(next, until, detail));
+        return true;
+    }
 
     // ---- live sync checkpoints -------------------------------------------------------------------------------------
 

@@ -1,0 +1,34 @@
+package com.tekst.outlook.internal.sync;
+
+import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.TenantId;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What the engine knows about one connection. Fields are guarded by the scheduler's lock. */
+final class ConnectionState {
+    final ConnectionId id;
+    /** Serializes this connection's status writes (store, then event), so they happen in the order decided. */
+    final Object statusLock = new Object();
+    final Map<String, MailboxState> mailboxes = new LinkedHashMap<>();
+
+    TenantId tenant;
+    Instant connectedAt;
+    ConnectionStatus status;
+    /** No call for any mailbox of this connection before this instant (token-endpoint throttling). */
+    Instant fenceUntil = Instant.MIN;
+    /** The scheduler sequence of the engine's last change to this state; a store read older than it is stale. */
+    long changedSeq;
+    boolean removed;
+
+    ConnectionState(ConnectionId id) {
+        this.id = id;
+    }
+
+    boolean active() {
+        return !removed && tenant != null && (status == ConnectionStatus.CONNECTED
+                || status == ConnectionStatus.DEGRADED);
+    }
+}

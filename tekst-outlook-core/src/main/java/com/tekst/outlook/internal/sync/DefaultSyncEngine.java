@@ -1,0 +1,825 @@
+package com.tekst.outlook.internal.sync;
+
+import com.tekst.outlook.Connection;
+import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.ConsentException;
+import com.tekst.outlook.CredentialException;
+import com.tekst.outlook.MailboxAccessException;
+import com.tekst.outlook.OutlookClientException;
+import com.tekst.outlook.OutlookException;
+import com.tekst.outlook.TenantException;
+import com.tekst.outlook.ThrottledException;
+import com.tekst.outlook.mailbox.FolderRef;
+import com.tekst.outlook.mailbox.MailboxStatus;
+import com.tekst.outlook.store.BackfillCursor;
+import com.tekst.outlook.store.FolderCheckpoint;
+import com.tekst.outlook.store.FolderKey;
+import com.tekst.outlook.store.MailboxRecord;
+import com.tekst.outlook.store.OutlookStore;
+import com.tekst.outlook.sync.BackfillProgress;
+import com.tekst.outlook.sync.BackfillWindow;
+import com.tekst.outlook.sync.ConnectionProgress;
+import com.tekst.outlook.sync.FolderProgress;
+import com.tekst.outlook.sync.MailboxProgress;
+import com.tekst.outlook.sync.MessagePage;
+import com.tekst.outlook.sync.SyncEngine;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link SyncEngine}. Made by {@link SyncEngine#builder()}; see there for the contract. */
+public final class DefaultSyncEngine implements SyncEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultSyncEngine.class);
+
+    final EngineConfig config;
+    final SafeListener listener;
+    final Scheduler scheduler;
+    final CommitGate gate = new CommitGate();
+    final Statuses statuses;
+    private final OutlookStore store;
+    private final Backoff backoff;
+    private final LiveStep liveStep;
+    private final BackfillStep backfillStep;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final List<Thread> threads = new ArrayList<>();
+
+    /** Use {@link SyncEngine#builder()}. */
+    public DefaultSyncEngine(EngineConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.store = config.store();
+        this.listener = new SafeListener(config.listener());
+        this.scheduler = new Scheduler(config);
+        this.statuses = new Statuses(scheduler, store, listener, config.clock());
+        this.backoff = new Backoff(config.backoffInitial(), config.backoffMax(), config.random());
+        this.liveStep = new LiveStep(this);
+        this.backfillStep = new BackfillStep(this);
+    }
+
+    Instant now() {
+        return config.clock().instant();
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------------------------------
+
+    @Override
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("a SyncEngine is started once; build a new one to start again");
+        }
+        rescan();
+        scheduler.scheduleRescan(now().plus(config.pollInterval()));
+        synchronized (threads) {
+            for (int i = 0; i < config.threads(); i++) {
+                threads.add(startThread("tekst-sync-worker-" + i, this::workerLoop));
+            }
+            threads.add(startThread("tekst-sync-timer", this::timerLoop));
+        }
+        LOG.info("sync engine started: {} workers, at most {} calls per mailbox, budget {} per {}",
+                config.threads(), config.maxConcurrentPerMailbox(), config.budgetRequests(), config.budgetWindow());
+    }
+
+    private static Thread startThread(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    @Override
+    public boolean stop(Duration grace) throws InterruptedException {
+        Objects.requireNonNull(grace, "grace");
+        scheduler.stop();
+        boolean clean = scheduler.awaitNoneRunning(grace.toNanos(), TimeUnit.NANOSECONDS);
+        if (!clean) {
+            gate.kill();
+            interruptThreads();
+        }
+        LOG.info("sync engine stopped{}", clean ? "" : "; pages in progress were abandoned unacknowledged");
+        return clean;
+    }
+
+    @Override
+    public void stopNow() {
+        gate.kill();
+        scheduler.stop();
+        interruptThreads();
+        LOG.info("sync engine stopped at once; pages in progress were abandoned unacknowledged");
+    }
+
+    private void interruptThreads() {
+        synchronized (threads) {
+            for (Thread thread : threads) {
+                if (thread != Thread.currentThread()) {
+                    thread.interrupt();
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        return scheduler.awaitIdle(timeout);
+    }
+
+    private void workerLoop() {
+        try {
+            FolderTask task;
+            while ((task = scheduler.take()) != null) {
+                runStep(task);
+            }
+        } catch (InterruptedException e) {
+            // stopping
+        }
+    }
+
+    private void timerLoop() {
+        try {
+            while (!scheduler.isStopping()) {
+                if (scheduler.tick()) {
+                    try {
+                        rescan();
+                    } catch (RuntimeException e) {
+                        LOG.error("reading the store failed ({}); trying again at the next poll",
+                                e.getClass().getName(), e);
+                    } finally {
+                        scheduler.rescanDone();
+                    }
+                }
+                scheduler.timerPause(config.timerResolution());
+            }
+        } catch (InterruptedException e) {
+            // stopping
+        }
+    }
+
+    private void runStep(FolderTask task) {
+        Outcome outcome = Outcome.READY;
+        try (Mdc mdc = Mdc.of(task.mailbox)) {
+            outcome = task instanceof LiveTask live ? liveStep.run(live) : backfillStep.run((BackfillTask) task);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            // the store or the engine itself failed; source and sink failures are handled inside the step
+            task.failures++;
+            Instant at = now().plus(backoff.delay(task.failures));
+            LOG.error("{} work on folder {} failed unexpectedly; retrying at {}", task.kind(), task.folder.id(), at, e);
+            outcome = Outcome.waitUntil(at);
+        } finally {
+            scheduler.finish(task, outcome);
+        }
+    }
+
+    // ---- shared by the steps ---------------------------------------------------------------------------------------
+
+    /** Hands a page to the sink; {@code null} when acknowledged, else the outcome that redelivers it later. */
+    Outcome deliver(FolderTask t, MessagePage page) {
+        try {
+            config.sink().accept(page);
+            return null;
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            if (gate.killed()) {
+                return Outcome.DORMANT;
+            }
+            t.failures++;
+            Instant at = now().plus(backoff.delay(t.failures));
+            LOG.warn("sink did not acknowledge a {} page of folder {} ({}); delivering it again at {}", t.kind(),
+                    t.folder.id(), e.getClass().getName(), at);
+            listener.retryScheduled(t.key, t.kind(), e, at);
+            return Outcome.waitUntil(at);
+        }
+    }
+
+    void callSucceeded(FolderTask t) {
+        statuses.callSucceeded(t);
+        MailboxStatus persisted;
+        scheduler.lock.lock();
+        try {
+            persisted = t.mailbox.persisted;
+        } finally {
+            scheduler.lock.unlock();
+        }
+        if (persisted == MailboxStatus.THROTTLED) {
+            statuses.mailboxChanged(t.mailbox, "throttling ended");
+        }
+    }
+
+    /** Classifies a failed {@code MailSource} call and decides what happens next. */
+    Outcome callFailed(FolderTask t, RuntimeException e) {
+        if (gate.killed()) {
+            return Outcome.DORMANT;
+        }
+        MailboxState m = t.mailbox;
+        ConnectionState c = m.connection;
+        Instant now = now();
+        if (e instanceof ThrottledException throttled) {
+            Duration wait = throttled.retryAfter().isNegative() ? Duration.ZERO : throttled.retryAfter();
+            Instant until = now.plus(wait);
+            String mailboxId = null;
+            scheduler.lock.lock();
+            try {
+                switch (throttled.scope()) {
+                    case APPLICATION -> scheduler.appFenceUntil = later(scheduler.appFenceUntil, until);
+                    case TOKEN_ENDPOINT -> c.fenceUntil = later(c.fenceUntil, until);
+                    default -> {
+                        m.fenceUntil = later(m.fenceUntil, until);
+                        mailboxId = m.mailboxId;
+                    }
+                }
+            } finally {
+                scheduler.lock.unlock();
+            }
+            LOG.warn("throttled ({}): no call {} before {} (Retry-After {} s)", throttled.scope(),
+                    mailboxId != null ? "to this mailbox" : throttled.scope() == ThrottledException.Scope.APPLICATION
+                            ? "to any mailbox" : "for this connection", until, wait.toSeconds());
+            listener.throttled(c.id, mailboxId, throttled.scope(), wait, until);
+            if (mailboxId != null) {
+                statuses.mailboxChanged(m, "throttled by Microsoft (" + throttled.scope() + ")");
+            }
+            statuses.transientFailure(t, "throttled by Microsoft");
+            return Outcome.READY;
+        }
+        if (e instanceof MailboxAccessException denied) {
+            MailboxStatus status = switch (denied.reason()) {
+                case ACCESS_DENIED -> MailboxStatus.ACCESS_DENIED;
+                case NOT_FOUND -> MailboxStatus.NOT_FOUND;
+                case NOT_ENABLED -> MailboxStatus.NOT_ENABLED;
+                case OUT_OF_SCOPE -> MailboxStatus.OUT_OF_SCOPE;
+            };
+            scheduler.lock.lock();
+            try {
+                m.stoppedBy = status;
+                m.stopDetail = denied.summary();
+                m.changedSeq = scheduler.nextSeq();
+            } finally {
+                scheduler.lock.unlock();
+            }
+            statuses.mailboxChanged(m, denied.summary());
+            return Outcome.READY;
+        }
+        ConnectionStatus stop = connectionStop(e);
+        if (stop != null) {
+            statuses.connectionTo(c, stop, ((OutlookException) e).summary());
+            return Outcome.READY;
+        }
+        t.failures++;
+        Instant at = now.plus(backoff.delay(t.failures));
+        if (e instanceof OutlookException known) {
+            if (known.isRetryable()) {
+                LOG.warn("{} call on folder {} failed: {}; retrying at {}", t.kind(), t.folder.id(), known.getMessage(),
+                        at);
+            } else {
+                LOG.error("{} call on folder {} failed and is not retryable as such: {}; retrying at {}", t.kind(),
+                        t.folder.id(), known.getMessage(), at);
+            }
+        } else {
+            // not an SDK exception: its message may hold anything (a URL with a token), so only its class is logged
+            LOG.warn("{} call on folder {} failed with {}; retrying at {}", t.kind(), t.folder.id(),
+                    e.getClass().getName(), at);
+        }
+        listener.retryScheduled(t.key, t.kind(), e, at);
+        statuses.transientFailure(t, "calls fail transiently");
+        return Outcome.waitUntil(at);
+    }
+
+    private static ConnectionStatus connectionStop(RuntimeException e) {
+        if (e instanceof ConsentException) {
+            // every connection the engine syncs had been connected: losing consent now means it was revoked
+            return ConnectionStatus.CONSENT_REVOKED;
+        }
+        if (e instanceof CredentialException credential) {
+            return credential.connectionStatus();
+        }
+        if (e instanceof TenantException tenant) {
+            return tenant.connectionStatus();
+        }
+        return null;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    boolean halted(BackfillTask t) {
+        scheduler.lock.lock();
+        try {
+            return t.retired || t.halted;
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    void backfillEnded(BackfillTask t) {
+        scheduler.lock.lock();
+        try {
+            scheduler.retire(t);
+            t.mailbox.backfill.remove(t.folder.id(), t);
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    // ---- reading the store -----------------------------------------------------------------------------------------
+
+    /** Reads connections and mailboxes from the store and brings the engine's picture in line. */
+    void rescan() {
+        long scanSeq;
+        scheduler.lock.lock();
+        try {
+            scanSeq = scheduler.currentSeq();
+        } finally {
+            scheduler.lock.unlock();
+        }
+        List<Connection> connections = store.listConnections();
+        Map<ConnectionId, List<MailboxRecord>> mailboxes = new HashMap<>();
+        for (Connection c : connections) {
+            if (c.tenant() != null && !c.status().stopsSync() && c.status() != ConnectionStatus.PENDING_CONSENT) {
+                mailboxes.put(c.id(), store.listMailboxes(c.id()));
+            }
+        }
+        List<MailboxState> needCursors = new ArrayList<>();
+        scheduler.lock.lock();
+        try {
+            Set<ConnectionId> seen = new HashSet<>();
+            for (Connection c : connections) {
+                seen.add(c.id());
+                ConnectionState cs = scheduler.connections.computeIfAbsent(c.id(), ConnectionState::new);
+                cs.removed = false;
+                cs.tenant = c.tenant();
+                cs.connectedAt = c.connectedAt();
+                if (cs.status == null || cs.changedSeq <= scanSeq) {
+                    cs.status = c.status();
+                }
+                List<MailboxRecord> records = mailboxes.get(c.id());
+                if (records != null) {
+                    applyMailboxes(cs, records, scanSeq, needCursors);
+                }
+                if (cs.active()) {
+                    for (MailboxState m : cs.mailboxes.values()) {
+                        scheduler.requeue(m);
+                    }
+                }
+            }
+            for (ConnectionState cs : scheduler.connections.values()) {
+                if (!seen.contains(cs.id)) {
+                    cs.removed = true;
+                    for (MailboxState m : cs.mailboxes.values()) {
+                        removeMailbox(m);
+                    }
+                }
+            }
+        } finally {
+            scheduler.lock.unlock();
+        }
+        for (MailboxState m : needCursors) {
+            loadCursors(m);
+        }
+    }
+
+    private void applyMailboxes(ConnectionState cs, List<MailboxRecord> records, long scanSeq,
+                                List<MailboxState> needCursors) {
+        Set<String> seen = new HashSet<>();
+        for (MailboxRecord r : records) {
+            seen.add(r.mailboxId());
+            MailboxState m = cs.mailboxes.get(r.mailboxId());
+            if (m == null) {
+                m = new MailboxState(cs, r.mailboxId(), r.address(),
+                        new RequestBudget(config.budgetRequests(), config.budgetWindow()));
+                cs.mailboxes.put(r.mailboxId(), m);
+            }
+            m.address = r.address();
+            m.removed = false;
+            if (m.changedSeq <= scanSeq) {
+                m.persisted = r.status();
+                m.persistedUntil = r.statusUntil();
+                m.stoppedBy = r.status().stopsSync() ? r.status() : null;
+                m.paused = r.status() == MailboxStatus.PAUSED;
+                if (r.status() == MailboxStatus.THROTTLED && r.statusUntil() != null) {
+                    m.fenceUntil = later(m.fenceUntil, r.statusUntil()); // a Retry-After survives a restart
+                }
+            }
+            Set<String> folderIds = new HashSet<>();
+            for (FolderRef f : r.folders()) {
+                folderIds.add(f.id());
+                if (!m.live.containsKey(f.id())) {
+                    LiveTask t = new LiveTask(m, f);
+                    m.live.put(f.id(), t);
+                    scheduler.makeReady(t);
+                }
+            }
+            m.live.entrySet().removeIf(e -> {
+                boolean gone = !folderIds.contains(e.getKey());
+                if (gone) {
+                    scheduler.retire(e.getValue());
+                }
+                return gone;
+            });
+            m.backfill.entrySet().removeIf(e -> {
+                boolean gone = !folderIds.contains(e.getKey());
+                if (gone) {
+                    scheduler.retire(e.getValue());
+                }
+                return gone;
+            });
+            if (!m.cursorsLoaded) {
+                needCursors.add(m);
+            }
+        }
+        for (MailboxState m : cs.mailboxes.values()) {
+            if (!seen.contains(m.mailboxId)) {
+                removeMailbox(m);
+            }
+        }
+    }
+
+    private void removeMailbox(MailboxState m) {
+        m.removed = true;
+        m.live.values().forEach(scheduler::retire);
+        m.backfill.values().forEach(scheduler::retire);
+    }
+
+    /** Creates backfill tasks for the mailbox's running cursors (once per mailbox; control calls add the rest). */
+    private void loadCursors(MailboxState m) {
+        List<BackfillCursor> cursors = store.listBackfillCursors(m.connection.id, m.mailboxId);
+        scheduler.lock.lock();
+        try {
+            if (m.cursorsLoaded) {
+                return;
+            }
+            m.cursorsLoaded = true;
+            for (BackfillCursor cursor : cursors) {
+                if (cursor.state() == BackfillCursor.State.RUNNING) {
+                    ensureBackfillTask(m, cursor.key().folderId());
+                }
+            }
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    /** Lock held. A runnable backfill task for the folder, if the folder is synced. */
+    private void ensureBackfillTask(MailboxState m, String folderId) {
+        LiveTask live = m.live.get(folderId);
+        if (live == null) {
+            return;
+        }
+        BackfillTask t = m.backfill.get(folderId);
+        if (t == null || t.retired) {
+            t = new BackfillTask(m, live.folder);
+            m.backfill.put(folderId, t);
+        }
+        t.halted = false;
+        if (t.state != FolderTask.State.RUNNING) {
+            t.cursor = null; // read the cursor afresh
+            scheduler.makeReady(t);
+        }
+    }
+
+    // ---- control ---------------------------------------------------------------------------------------------------
+
+    private MailboxState known(ConnectionId connection, String mailboxId) {
+        scheduler.lock.lock();
+        try {
+            ConnectionState c = scheduler.connections.get(connection);
+            return c == null ? null : c.mailboxes.get(mailboxId);
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    private MailboxRecord requireMailbox(ConnectionId connection, String mailboxId) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(mailboxId, "mailboxId");
+        return store.findMailbox(connection, mailboxId).orElseThrow(() -> new OutlookClientException(
+                "connection " + connection + " has no mailbox " + mailboxId + " in the store"));
+    }
+
+    @Override
+    public void syncNow(ConnectionId connection, String mailboxId) {
+        MailboxState m = known(connection, mailboxId);
+        if (m == null) {
+            scheduler.scheduleRescan(now());
+            return;
+        }
+        scheduler.lock.lock();
+        try {
+            scheduler.syncNow(m);
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    @Override
+    public void pause(ConnectionId connection, String mailboxId) {
+        MailboxRecord record = requireMailbox(connection, mailboxId);
+        MailboxState m = known(connection, mailboxId);
+        if (m == null) {
+            store.updateMailboxStatus(connection, mailboxId, record.status(), MailboxStatus.PAUSED, null,
+                    "paused by the application");
+            return;
+        }
+        scheduler.lock.lock();
+        try {
+            m.paused = true;
+            m.changedSeq = scheduler.nextSeq();
+        } finally {
+            scheduler.lock.unlock();
+        }
+        statuses.mailboxChanged(m, "paused by the application");
+    }
+
+    @Override
+    public void resume(ConnectionId connection, String mailboxId) {
+        MailboxRecord record = requireMailbox(connection, mailboxId);
+        MailboxState m = known(connection, mailboxId);
+        if (m == null) {
+            if (record.status() == MailboxStatus.PAUSED || record.status().stopsSync()) {
+                store.updateMailboxStatus(connection, mailboxId, record.status(), MailboxStatus.IDLE, null,
+                        "resumed by the application");
+            }
+            scheduler.scheduleRescan(now());
+            return;
+        }
+        scheduler.lock.lock();
+        try {
+            m.paused = false;
+            m.stoppedBy = null;
+            m.stopDetail = "";
+            m.changedSeq = scheduler.nextSeq();
+            scheduler.requeue(m);
+        } finally {
+            scheduler.lock.unlock();
+        }
+        statuses.mailboxChanged(m, "resumed by the application");
+    }
+
+    @Override
+    public void resume(ConnectionId connection) {
+        Objects.requireNonNull(connection, "connection");
+        Connection stored = store.findConnection(connection).orElseThrow(() -> new OutlookClientException(
+                "no connection " + connection + " in the store"));
+        if (stored.tenant() == null || stored.status() == ConnectionStatus.DISCONNECTED
+                || stored.status() == ConnectionStatus.PENDING_CONSENT) {
+            throw new OutlookClientException("connection " + connection + " is " + stored.status()
+                    + " and cannot be resumed; connect it again");
+        }
+        if (stored.status().stopsSync()) {
+            ConnectionState cs;
+            scheduler.lock.lock();
+            try {
+                cs = scheduler.connections.get(connection);
+            } finally {
+                scheduler.lock.unlock();
+            }
+            if (cs != null) {
+                statuses.connectionTo(cs, ConnectionStatus.CONNECTED, "resumed by the application");
+            } else if (store.updateConnectionStatus(connection, stored.status(), ConnectionStatus.CONNECTED)) {
+                listener.connectionStatusChanged(connection, stored.status(), ConnectionStatus.CONNECTED,
+                        "resumed by the application");
+            }
+        }
+        scheduler.scheduleRescan(now());
+    }
+
+    @Override
+    public void startBackfill(ConnectionId connection, String mailboxId, BackfillWindow window) {
+        Objects.requireNonNull(window, "window");
+        MailboxRecord record = requireMailbox(connection, mailboxId);
+        Connection stored = store.findConnection(connection).orElseThrow(() -> new OutlookClientException(
+                "no connection " + connection + " in the store"));
+        if (stored.connectedAt() == null) {
+            throw new OutlookClientException("connection " + connection + " was never connected; backfill starts"
+                    + " after consent");
+        }
+        Instant until = stored.connectedAt();
+        Instant from = window.resolveFrom(until, config.clock());
+        scheduler.busy(true);
+        try {
+            List<String> running = new ArrayList<>();
+            for (FolderRef folder : record.folders()) {
+                FolderKey key = new FolderKey(connection, mailboxId, folder.id());
+                BackfillCursor.State state = updateCursor(key, current -> {
+                    if (current == null) {
+                        return new BackfillCursor(key, from, until, null, 0, -1,
+                                from.equals(until) ? BackfillCursor.State.COMPLETE : BackfillCursor.State.RUNNING,
+                                1, now());
+                    }
+                    return switch (current.state()) {
+                        case COMPLETE, RUNNING -> null;
+                        case PAUSED -> withState(current, BackfillCursor.State.RUNNING);
+                        case CANCELLED -> new BackfillCursor(key, from, until, null, 0, -1,
+                                from.equals(until) ? BackfillCursor.State.COMPLETE : BackfillCursor.State.RUNNING,
+                                current.version() + 1, now());
+                    };
+                });
+                if (state == BackfillCursor.State.RUNNING) {
+                    running.add(folder.id());
+                }
+            }
+            LOG.info("backfill {} from {} to {} for {} folder(s)", window, from, until, running.size());
+            activateBackfill(connection, mailboxId, running);
+        } finally {
+            scheduler.busy(false);
+        }
+    }
+
+    @Override
+    public void pauseBackfill(ConnectionId connection, String mailboxId) {
+        changeBackfills(connection, mailboxId, BackfillCursor.State.RUNNING, BackfillCursor.State.PAUSED);
+    }
+
+    @Override
+    public void resumeBackfill(ConnectionId connection, String mailboxId) {
+        List<String> resumed = changeBackfills(connection, mailboxId, BackfillCursor.State.PAUSED,
+                BackfillCursor.State.RUNNING);
+        activateBackfill(connection, mailboxId, resumed);
+    }
+
+    @Override
+    public void cancelBackfill(ConnectionId connection, String mailboxId) {
+        changeBackfills(connection, mailboxId, BackfillCursor.State.RUNNING, BackfillCursor.State.CANCELLED);
+        changeBackfills(connection, mailboxId, BackfillCursor.State.PAUSED, BackfillCursor.State.CANCELLED);
+    }
+
+    /** Moves the mailbox's cursors in state {@code from} to {@code to}; returns the folders changed. */
+    private List<String> changeBackfills(ConnectionId connection, String mailboxId, BackfillCursor.State from,
+                                         BackfillCursor.State to) {
+        requireMailbox(connection, mailboxId);
+        scheduler.busy(true);
+        try {
+            List<String> changed = new ArrayList<>();
+            if (to != BackfillCursor.State.RUNNING) {
+                haltBackfills(connection, mailboxId, to == BackfillCursor.State.CANCELLED);
+            }
+            for (BackfillCursor cursor : store.listBackfillCursors(connection, mailboxId)) {
+                BackfillCursor.State result = updateCursor(cursor.key(),
+                        current -> current != null && current.state() == from ? withState(current, to) : null);
+                if (result == to) {
+                    changed.add(cursor.key().folderId());
+                }
+            }
+            MailboxState m = known(connection, mailboxId);
+            if (m != null) {
+                statuses.mailboxChanged(m, "backfill " + to.name().toLowerCase(java.util.Locale.ROOT));
+            }
+            return changed;
+        } finally {
+            scheduler.busy(false);
+        }
+    }
+
+    private void haltBackfills(ConnectionId connection, String mailboxId, boolean retire) {
+        MailboxState m = known(connection, mailboxId);
+        if (m == null) {
+            return;
+        }
+        scheduler.lock.lock();
+        try {
+            for (BackfillTask t : m.backfill.values()) {
+                t.halted = true;
+                if (retire) {
+                    scheduler.retire(t);
+                } else {
+                    scheduler.makeDormant(t);
+                }
+            }
+            if (retire) {
+                m.backfill.clear();
+            }
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    private void activateBackfill(ConnectionId connection, String mailboxId, List<String> folderIds) {
+        MailboxState m = known(connection, mailboxId);
+        if (m == null) {
+            if (!folderIds.isEmpty()) {
+                scheduler.scheduleRescan(now());
+            }
+            return;
+        }
+        scheduler.lock.lock();
+        try {
+            if (m.cursorsLoaded) {
+                for (String folderId : folderIds) {
+                    ensureBackfillTask(m, folderId);
+                }
+            }
+            scheduler.requeue(m);
+        } finally {
+            scheduler.lock.unlock();
+        }
+        statuses.mailboxChanged(m, "backfill running");
+    }
+
+    private BackfillCursor withState(BackfillCursor c, BackfillCursor.State state) {
+        return new BackfillCursor(c.key(), c.from(), c.until(), c.nextLink(), c.delivered(), c.estimatedTotal(), state,
+                c.version() + 1, now());
+    }
+
+    /**
+     * Compare-and-set loop on one cursor: {@code change} maps the stored cursor (or {@code null}) to the one to
+     * write, or {@code null} to leave it. Returns the cursor's resulting state, {@code null} if there is none.
+     */
+    private BackfillCursor.State updateCursor(FolderKey key,
+                                              java.util.function.UnaryOperator<BackfillCursor> change) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            BackfillCursor current = store.findBackfillCursor(key).orElse(null);
+            BackfillCursor next = change.apply(current);
+            if (next == null) {
+                return current == null ? null : current.state();
+            }
+            long expected = current == null ? 0 : current.version();
+            CommitGate.Result result = gate.write(() -> store.commitBackfillCursor(next, expected));
+            if (result == CommitGate.Result.KILLED) {
+                throw new IllegalStateException("the sync engine was stopped");
+            }
+            if (result == CommitGate.Result.WRITTEN) {
+                listener.backfillStateChanged(key, current == null ? null : current.state(), next.state());
+                return next.state();
+            }
+        }
+        throw new IllegalStateException("the backfill cursor of folder " + key.folderId()
+                + " keeps changing; try again");
+    }
+
+    // ---- progress --------------------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<ConnectionProgress> progress(ConnectionId connection) {
+        Optional<Connection> stored = store.findConnection(connection);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        List<MailboxProgress> mailboxes = new ArrayList<>();
+        for (MailboxRecord record : store.listMailboxes(connection)) {
+            mailboxes.add(mailboxProgress(record));
+        }
+        return Optional.of(new ConnectionProgress(connection, stored.get().status(), mailboxes));
+    }
+
+    @Override
+    public Optional<MailboxProgress> progress(ConnectionId connection, String mailboxId) {
+        return store.findMailbox(connection, mailboxId).map(this::mailboxProgress);
+    }
+
+    private MailboxProgress mailboxProgress(MailboxRecord record) {
+        Map<String, FolderCheckpoint> checkpoints = new HashMap<>();
+        for (FolderCheckpoint cp : store.listCheckpoints(record.connection(), record.mailboxId())) {
+            checkpoints.put(cp.key().folderId(), cp);
+        }
+        Map<String, BackfillCursor> cursors = new HashMap<>();
+        for (BackfillCursor cursor : store.listBackfillCursors(record.connection(), record.mailboxId())) {
+            cursors.put(cursor.key().folderId(), cursor);
+        }
+        Instant now = now();
+        Instant fence = null;
+        Set<String> inRound = new HashSet<>();
+        MailboxState m = known(record.connection(), record.mailboxId());
+        if (m != null) {
+            scheduler.lock.lock();
+            try {
+                Instant gate = scheduler.gateUntil(m);
+                fence = gate.isAfter(now) ? gate : null;
+                for (LiveTask t : m.live.values()) {
+                    if (t.inRound) {
+                        inRound.add(t.folder.id());
+                    }
+                }
+            } finally {
+                scheduler.lock.unlock();
+            }
+        } else if (record.status() == MailboxStatus.THROTTLED && record.statusUntil() != null
+                && record.statusUntil().isAfter(now)) {
+            fence = record.statusUntil();
+        }
+        List<FolderProgress> folders = new ArrayList<>();
+        for (FolderRef folder : record.folders()) {
+            FolderCheckpoint cp = checkpoints.get(folder.id());
+            BackfillCursor cursor = cursors.get(folder.id());
+            folders.add(new FolderProgress(folder,
+                    inRound.contains(folder.id()) || (cp != null && cp.nextLink() != null),
+                    cp != null && cp.deltaLink() != null,
+                    cp == null ? null : cp.lastReceivedAt(),
+                    cursor == null ? null : new BackfillProgress(cursor.state(), cursor.from(), cursor.until(),
+                            cursor.delivered(), cursor.estimatedTotal())));
+        }
+        return new MailboxProgress(record.connection(), record.mailboxId(), record.address(), record.status(), fence,
+                record.statusDetail(), folders);
+    }
+}

@@ -1,0 +1,180 @@
+package com.tekst.outlook.internal.sync;
+
+import com.tekst.outlook.store.FolderCheckpoint;
+import com.tekst.outlook.sync.DeltaExpiredException;
+import com.tekst.outlook.sync.DeltaPage;
+import com.tekst.outlook.sync.DeltaRequest;
+import com.tekst.outlook.sync.MailMessage;
+import com.tekst.outlook.sync.MessagePage;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One step of a folder's live sync: fetch one delta page (or take the unacknowledged one), deliver it, write the
+ * checkpoint.
+ *
+ * <p>Checkpoint rules. Mid-round the next link is stored (progress; a restart continues there); the delta link only
+ * with the round's last page. {@code lastReceivedAt} is a watermark written at the end of a round: the newest
+ * {@code receivedDateTime} of the rounds completed so far. It is deliberately not advanced mid-round, because delta
+ * pages come in no guaranteed order (often newest first): restarting after an expiry from the newest message of a
+ * half-delivered round would skip the older messages of its undelivered pages. Restarting from the watermark minus the
+ * overlap covers them.
+ */
+final class LiveStep {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveStep.class);
+
+    private final DefaultSyncEngine engine;
+
+    LiveStep(DefaultSyncEngine engine) {
+        this.engine = engine;
+    }
+
+    Outcome run(LiveTask t) {
+        MailboxState m = t.mailbox;
+        ConnectionState c = m.connection;
+        EngineConfig config = engine.config;
+        if (t.checkpoint == null) {
+            t.checkpoint = config.store().findCheckpoint(t.key)
+                    .orElseGet(() -> FolderCheckpoint.initial(t.key, engine.now()));
+            t.everCompleted |= t.checkpoint.deltaLink() != null;
+        }
+        FolderCheckpoint cp = t.checkpoint;
+        DeltaPage page = t.pending;
+        if (page == null) {
+            DeltaRequest request;
+            if (cp.nextLink() != null) {
+                request = DeltaRequest.continueFrom(m.target(), t.folder, cp.nextLink(), config.pageSize(),
+                        config.select());
+            } else {
+                startRound(t);
+                request = cp.deltaLink() != null
+                        ? DeltaRequest.continueFrom(m.target(), t.folder, cp.deltaLink(), config.pageSize(),
+                        config.select())
+                        : DeltaRequest.initial(m.target(), t.folder, restartPoint(c, cp), config.pageSize(),
+                        config.select());
+            }
+            if (!t.inRound) {
+                t.inRound = true;
+                engine.statuses.mailboxChanged(m, "sync round started");
+            }
+            if (!engine.scheduler.beginCall(t)) {
+                return Outcome.READY;
+            }
+            try {
+                page = config.source().fetchDelta(request);
+            } catch (DeltaExpiredException e) {
+                engine.scheduler.endCall(t);
+                return expired(t, cp);
+            } catch (RuntimeException e) {
+                engine.scheduler.endCall(t);
+                return engine.callFailed(t, e);
+            }
+            engine.scheduler.endCall(t);
+            engine.callSucceeded(t);
+            t.pending = page;
+            t.failures = 0;
+        }
+        if (engine.gate.killed()) {
+            return Outcome.DORMANT;
+        }
+        boolean delivered = !page.messages().isEmpty() || !page.removedIds().isEmpty();
+        if (delivered) {
+            Outcome failed = engine.deliver(t, new MessagePage(c.id, c.tenant, m.mailboxId, m.address, t.folder,
+                    MessagePage.Kind.LIVE, page.messages(), page.removedIds()));
+            if (failed != null) {
+                return failed;
+            }
+        }
+        Instant roundMax = newest(page.messages(), t.roundMax);
+        boolean last = page.isLast();
+        Instant watermark = cp.lastReceivedAt();
+        if (last && roundMax != null && (watermark == null || roundMax.isAfter(watermark))) {
+            watermark = roundMax;
+        }
+        FolderCheckpoint next = new FolderCheckpoint(t.key, last ? page.deltaLink() : cp.deltaLink(),
+                last ? null : page.nextLink(), watermark, cp.version() + 1, engine.now());
+        CommitGate.Result result = engine.gate.write(() -> config.store().commitCheckpoint(next, cp.version()));
+        if (result == CommitGate.Result.KILLED) {
+            return Outcome.DORMANT;
+        }
+        t.pending = null;
+        if (result == CommitGate.Result.CONFLICT) {
+            LOG.warn("checkpoint of folder {} was moved by another writer; this round stops here", t.folder.id());
+            t.checkpoint = null;
+            t.inRound = false;
+            engine.statuses.mailboxChanged(m, "checkpoint moved elsewhere");
+            return Outcome.poll(engine.now().plus(config.pollInterval()));
+        }
+        t.checkpoint = next;
+        t.roundMax = roundMax;
+        t.roundPages++;
+        t.roundMessages += page.messages().size();
+        t.roundRemovals += page.removedIds().size();
+        if (delivered) {
+            LOG.debug("live page acknowledged: folder {}, {} messages, {} removals", t.folder.id(),
+                    page.messages().size(), page.removedIds().size());
+            engine.listener.pageAcknowledged(t.key, MessagePage.Kind.LIVE, page.messages().size(),
+                    page.removedIds().size());
+        }
+        if (!last) {
+            return Outcome.READY;
+        }
+        t.inRound = false;
+        t.everCompleted = true;
+        LOG.debug("round completed: folder {}, {} pages, {} messages, {} removals", t.folder.id(), t.roundPages,
+                t.roundMessages, t.roundRemovals);
+        engine.listener.roundCompleted(t.key, t.roundPages, t.roundMessages, t.roundRemovals);
+        engine.statuses.mailboxChanged(m, "sync round completed");
+        return Outcome.poll(engine.now().plus(config.pollInterval()));
+    }
+
+    private static void startRound(LiveTask t) {
+        t.roundMax = null;
+        t.roundPages = 0;
+        t.roundMessages = 0;
+        t.roundRemovals = 0;
+    }
+
+    /** Where a folder restarts: the watermark minus the overlap, never before the connection time. */
+    Instant restartPoint(ConnectionState c, FolderCheckpoint cp) {
+        Instant connectedAt = c.connectedAt;
+        if (cp.lastReceivedAt() == null) {
+            return connectedAt;
+        }
+        Instant from = cp.lastReceivedAt().minus(engine.config.overlap());
+        return from.isBefore(connectedAt) ? connectedAt : from;
+    }
+
+    private Outcome expired(LiveTask t, FolderCheckpoint cp) {
+        Instant restart = restartPoint(t.mailbox.connection, cp);
+        FolderCheckpoint reset = new FolderCheckpoint(t.key, null, null, cp.lastReceivedAt(), cp.version() + 1,
+                engine.now());
+        CommitGate.Result result = engine.gate.write(() -> engine.config.store().commitCheckpoint(reset,
+                cp.version()));
+        if (result == CommitGate.Result.KILLED) {
+            return Outcome.DORMANT;
+        }
+        t.pending = null;
+        startRound(t);
+        if (result == CommitGate.Result.CONFLICT) {
+            t.checkpoint = null;
+            return Outcome.READY;
+        }
+        t.checkpoint = reset;
+        LOG.info("delta state of folder {} expired; restarting the folder from {}", t.folder.id(), restart);
+        engine.listener.deltaExpired(t.key, restart);
+        return Outcome.READY;
+    }
+
+    private static Instant newest(List<MailMessage> messages, Instant current) {
+        Instant max = current;
+        for (MailMessage message : messages) {
+            if (max == null || message.receivedDateTime().isAfter(max)) {
+                max = message.receivedDateTime();
+            }
+        }
+        return max;
+    }
+}

@@ -1,0 +1,25 @@
+package com.tekst.outlook.sync;
+
+import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.TenantId;
+import java.util.Objects;
+
+/**
+ * The mailbox a {@link MailSource} call is for: which connection and tenant (for the token), which mailbox (for the
+ * request path and the scope guard).
+ *
+ * @param connection the connection
+ * @param tenant     the connection's verified tenant
+ * @param mailboxId  the mailbox owner's Entra object id (lower case), used in {@code /users/{id}/...}
+ * @param address    the mailbox's primary address, for logs and error details
+ */
+public record MailboxTarget(ConnectionId connection, TenantId tenant, String mailboxId, MailboxAddress address) {
+    /** @throws NullPointerException for a {@code null} component */
+    public MailboxTarget {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(mailboxId, "mailboxId");
+        Objects.requireNonNull(address, "address");
+    }
+}

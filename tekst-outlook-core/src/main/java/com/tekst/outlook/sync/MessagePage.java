@@ -1,0 +1,73 @@
+package com.tekst.outlook.sync;
+
+import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.TenantId;
+import com.tekst.outlook.mailbox.FolderRef;
+import com.tekst.outlook.store.FolderKey;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a {@link MessageSink} receives: one page of one folder of one mailbox, from live sync or from backfill.
+ *
+ * <p>Delivery is at-least-once. A page the sink did not acknowledge (it threw, or the process stopped before the
+ * checkpoint was written) is delivered again with the same messages and the same ids; after a delta-token expiry the
+ * overlap window is delivered again. De-duplicate by {@link MailMessage#id()} (immutable within the mailbox) and
+ * {@link MailMessage#internetMessageId()}.
+ *
+ * <p>A removal means the message is no longer in this folder: deleted, or moved out (a move shows up as a removal
+ * here and as a message, with the same id, on a page of the target folder when that folder is synced). Removals are
+ * keyed by folder and id. Backfill pages never carry removals.
+ *
+ * <p>{@link #toString()} shows identity and counts only.
+ *
+ * @param connection the connection
+ * @param tenant     the connection's tenant
+ * @param mailboxId  the mailbox owner's object id
+ * @param mailbox    the mailbox's primary address
+ * @param folder     the folder
+ * @param kind       live sync or backfill
+ * @param messages   new or changed messages
+ * @param removedIds ids of messages no longer in the folder
+ */
+public record MessagePage(ConnectionId connection, TenantId tenant, String mailboxId, MailboxAddress mailbox,
+                          FolderRef folder, Kind kind, List<MailMessage> messages, List<String> removedIds) {
+
+    /** Where a page comes from. */
+    public enum Kind {
+        /** Live sync: a page of a folder's message delta. */
+        LIVE,
+        /** Backfill: a page of historical mail, newest first. */
+        BACKFILL
+    }
+
+    /**
+     * @throws NullPointerException     for a {@code null} component or list element
+     * @throws IllegalArgumentException for a backfill page with removals
+     */
+    public MessagePage {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(mailboxId, "mailboxId");
+        Objects.requireNonNull(mailbox, "mailbox");
+        Objects.requireNonNull(folder, "folder");
+        Objects.requireNonNull(kind, "kind");
+        messages = List.copyOf(messages);
+        removedIds = List.copyOf(removedIds);
+        if (kind == Kind.BACKFILL && !removedIds.isEmpty()) {
+            throw new IllegalArgumentException("a backfill page has no removals");
+        }
+    }
+
+    /** The folder as the store keys it. */
+    public FolderKey folderKey() {
+        return new FolderKey(connection, mailboxId, folder.id());
+    }
+
+    @Override
+    public String toString() {
+        return "MessagePage[" + connection + ", " + mailbox + ", folder=" + folder.id() + ", " + kind + ", "
+                + messages.size() + " messages, " + removedIds.size() + " removals]";
+    }
+}

@@ -1,0 +1,84 @@
+package com.tekst.outlook.sync;
+
+import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.ThrottledException;
+import com.tekst.outlook.mailbox.MailboxStatus;
+import com.tekst.outlook.store.BackfillCursor;
+import com.tekst.outlook.store.FolderKey;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Status transitions and progress of a {@link SyncEngine}, as events. Every method has an empty default: override
+ * what you need. Modelled on OkHttp's {@code EventListener}.
+ *
+ * <p><b>Contract.</b> Methods are called on the engine's worker and timer threads, concurrently. They must be fast
+ * (they run inside the unit of work that caused them; slow listeners slow sync) and must not throw: an exception from
+ * a listener is caught, logged (its class name only) and ignored, never propagated into the engine. Transitions are
+ * also persisted (connection status in the store's {@code Connection}, mailbox status in its {@code MailboxRecord})
+ * before the event is sent. No event carries message content or a link.
+ *
+ * <p><b>Order.</b> For one folder: {@code pageAcknowledged} for each page of a round, then {@code roundCompleted};
+ * {@code deltaExpired} before the restarted round's pages; {@code backfillProgress} after each acknowledged backfill
+ * page and {@code backfillStateChanged} when a backfill completes, pauses, resumes or is cancelled.
+ */
+public interface SyncListener {
+    /** A listener that ignores every event. */
+    SyncListener NONE = new SyncListener() {
+    };
+
+    /** A connection changed status (persisted before this call). {@code reason} is for operators. */
+    default void connectionStatusChanged(ConnectionId connection, ConnectionStatus from, ConnectionStatus to,
+                                         String reason) {
+    }
+
+    /**
+     * A mailbox changed status (persisted before this call).
+     *
+     * @param until for {@link MailboxStatus#THROTTLED}, when calls resume; otherwise {@code null}
+     */
+    default void mailboxStatusChanged(ConnectionId connection, String mailboxId, MailboxStatus from,
+                                      MailboxStatus to, Instant until, String reason) {
+    }
+
+    /** The sink acknowledged a page and its checkpoint (or cursor) was written. */
+    default void pageAcknowledged(FolderKey folder, MessagePage.Kind kind, int messages, int removals) {
+    }
+
+    /** A folder's live round ended: its delta link is stored. */
+    default void roundCompleted(FolderKey folder, int pages, int messages, int removals) {
+    }
+
+    /** A folder's delta state expired; the folder restarts with {@code receivedDateTime ge restartFrom}. */
+    default void deltaExpired(FolderKey folder, Instant restartFrom) {
+    }
+
+    /**
+     * A folder's backfill advanced. {@code delivered} only grows; {@code estimatedTotal} is -1 while unknown and
+     * otherwise never below {@code delivered}.
+     */
+    default void backfillProgress(FolderKey folder, long delivered, long estimatedTotal) {
+    }
+
+    /** A folder's backfill changed state (started, paused, resumed, cancelled, complete). */
+    default void backfillStateChanged(FolderKey folder, BackfillCursor.State from, BackfillCursor.State to) {
+    }
+
+    /**
+     * Microsoft throttled a call; no call in the scope is made before {@code until}.
+     *
+     * @param mailboxId the throttled mailbox, or {@code null} when the whole application ({@code APPLICATION}) or
+     *                  connection ({@code TOKEN_ENDPOINT}) is fenced
+     */
+    default void throttled(ConnectionId connection, String mailboxId, ThrottledException.Scope scope,
+                           Duration retryAfter, Instant until) {
+    }
+
+    /**
+     * A unit of work failed transiently (a retryable service error, a malformed page, or the sink threw) and is
+     * retried at {@code retryAt}.
+     */
+    default void retryScheduled(FolderKey folder, MessagePage.Kind kind, Throwable cause, Instant retryAt) {
+    }
+}

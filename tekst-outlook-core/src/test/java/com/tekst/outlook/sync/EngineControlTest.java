@@ -1,0 +1,143 @@
+package com.tekst.outlook.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tekst.outlook.Connection;
+import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.mailbox.MailboxStatus;
+import com.tekst.outlook.store.FolderCheckpoint;
+import com.tekst.outlook.store.FolderKey;
+import com.tekst.outlook.sync.support.FakeGraph.CallKind;
+import com.tekst.outlook.sync.support.SyncFixture;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EngineControlTest {
+    private final SyncFixture fx = new SyncFixture();
+
+    @AfterEach
+    void close() throws InterruptedException {
+        fx.close();
+    }
+
+    @Test
+    void aPausedMailboxMakesNoCallUntilResumedAndOthersGoOn() throws Exception {
+        Connection c = fx.connect("c1", 1);
+        String paused = fx.addMailbox(c, 1, "inbox");
+        String other = fx.addMailbox(c, 2, "inbox");
+        fx.start();
+        fx.settle();
+        fx.engine.pause(c.id(), paused);
+        assertThat(fx.mailbox(c, paused).status()).isEqualTo(MailboxStatus.PAUSED);
+        List<String> waiting = fx.graph.deliver(paused, "inbox", 3, fx.clock.instant(), Duration.ofSeconds(1));
+        fx.graph.deliver(other, "inbox", 3, fx.clock.instant(), Duration.ofSeconds(1));
+        int calls = fx.graph.calls(paused).size();
+        for (int i = 0; i < 3; i++) {
+            fx.advance(SyncFixture.POLL);
+        }
+        assertThat(fx.graph.calls(paused)).hasSize(calls);
+        assertThat(fx.sink.messageIds(other)).hasSize(3);
+
+        fx.engine.resume(c.id(), paused);
+        fx.settle();
+        assertThat(fx.sink.messageIds(paused)).containsExactlyInAnyOrderElementsOf(waiting);
+        assertThat(fx.mailbox(c, paused).status()).isEqualTo(MailboxStatus.IDLE);
+        ConnectionProgress progress = fx.engine.progress(c.id()).orElseThrow();
+        assertThat(progress.status()).isEqualTo(ConnectionStatus.CONNECTED);
+        assertThat(progress.mailboxes()).extracting(MailboxProgress::mailboxId).containsExactly(paused, other);
+        assertThat(progress.mailboxes()).allSatisfy(m -> assertThat(m.folders()).singleElement().satisfies(f -> {
+            assertThat(f.deltaEstablished()).isTrue();
+            assertThat(f.roundInProgress()).isFalse();
+            assertThat(f.backfillProgress()).isEmpty();
+        }));
+    }
+
+    @Test
+    void aGracefulStopLetsThePageInProgressFinishAndStartsNothingNew() throws Exception {
+        Connection c = fx.connect("c1", 1);
+        String mb = fx.addMailbox(c, 1, "inbox");
+        fx.graph.deliver(mb, "inbox", 30, fx.clock.instant(), Duration.ofSeconds(1));
+        FolderKey key = new FolderKey(c.id(), mb, "inbox");
+        CountDownLatch inSink = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        fx.sink.behave((page, n) -> {
+            if (n == 1) {
+                inSink.countDown();
+                letGo.await(10, TimeUnit.SECONDS);
+            }
+        });
+        SyncEngine engine = fx.start(fx.builder().pageSize(10));
+        assertThat(inSink.await(10, TimeUnit.SECONDS)).isTrue();
+        java.util.concurrent.atomic.AtomicReference<Boolean> clean = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread stopper = new Thread(() -> {
+            try {
+                clean.set(engine.stop(Duration.ofSeconds(10)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        stopper.start();
+        // stop() has begun once its thread waits (timed) for the page in progress
+        assertThat(fx.graph.await(g -> stopper.getState() == Thread.State.TIMED_WAITING, Duration.ofSeconds(10)))
+                .isTrue();
+        letGo.countDown();
+        stopper.join(10_000);
+        assertThat(clean.get()).as("finished within the grace").isTrue();
+        assertThat(fx.store.findCheckpoint(key).orElseThrow().version()).as("the page was acknowledged")
+                .isEqualTo(1);
+        assertThat(fx.graph.calls(mb)).as("no new call after stop").hasSize(1);
+    }
+
+    @Test
+    void aStopWhoseGraceRunsOutAbandonsThePageWithoutAcknowledgingIt() throws Exception {
+        Connection c = fx.connect("c1", 1);
+        String mb = fx.addMailbox(c, 1, "inbox");
+        fx.graph.deliver(mb, "inbox", 30, fx.clock.instant(), Duration.ofSeconds(1));
+        FolderKey key = new FolderKey(c.id(), mb, "inbox");
+        AtomicBoolean hold = new AtomicBoolean(true);
+        fx.graph.hold(call -> hold.get());
+        SyncEngine engine = fx.start(fx.builder().pageSize(10));
+        assertThat(fx.graph.await(g -> g.inFlight(mb) == 1, Duration.ofSeconds(10))).isTrue();
+
+        assertThat(engine.stop(Duration.ofMillis(100))).as("the call did not finish within the grace").isFalse();
+        hold.set(false);
+        fx.graph.release();
+        assertThat(engine.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        assertThat(fx.store.findCheckpoint(key)).as("nothing acknowledged after the grace").isEmpty();
+        assertThat(fx.store.acks()).isEmpty();
+        assertThat(fx.graph.calls(mb)).hasSize(1);
+    }
+
+    @Test
+    void aCheckpointMovedByAnotherWriterEndsTheRoundWithoutAcknowledgingTwice() throws Exception {
+        Connection c = fx.connect("c1", 1);
+        String mb = fx.addMailbox(c, 1, "inbox");
+        fx.graph.deliver(mb, "inbox", 30, fx.clock.instant(), Duration.ofSeconds(1));
+        FolderKey key = new FolderKey(c.id(), mb, "inbox");
+        fx.sink.behave((page, n) -> {
+            if (n == 2) {
+                // another worker acknowledged this very page meanwhile and moved the checkpoint
+                FolderCheckpoint current = fx.memory.findCheckpoint(key).orElseThrow();
+                fx.memory.commitCheckpoint(new FolderCheckpoint(key, null, current.nextLink(), null,
+                        current.version() + 1, fx.clock.instant()), current.version());
+            }
+        });
+        fx.start(fx.builder().pageSize(10));
+        fx.settle();
+        assertThat(fx.store.findCheckpoint(key).orElseThrow().version()).isEqualTo(2);
+        assertThat(fx.graph.calls(mb)).as("the round stopped at the conflict").hasSize(2);
+        assertThat(fx.store.acks()).hasSize(1);
+
+        fx.sink.behave((page, n) -> { });
+        fx.advance(SyncFixture.POLL);
+        assertThat(fx.graph.calls(mb).get(2).kind()).isEqualTo(CallKind.DELTA_LINK);
+        assertThat(fx.sink.messageIds(mb)).hasSize(30);
+        assertThat(fx.store.findCheckpoint(key).orElseThrow().deltaLink()).isNotNull();
+        assertThat(fx.store.duplicateAcks()).isEmpty();
+    }
+}

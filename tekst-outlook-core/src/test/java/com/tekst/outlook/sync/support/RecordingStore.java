@@ -1,0 +1,190 @@
+package com.tekst.outlook.sync.support;
+
+import com.tekst.outlook.Connection;
+import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.mailbox.MailboxStatus;
+import com.tekst.outlook.store.BackfillCursor;
+import com.tekst.outlook.store.ConsentNonce;
+import com.tekst.outlook.store.FolderCheckpoint;
+import com.tekst.outlook.store.FolderKey;
+import com.tekst.outlook.store.MailboxRecord;
+import com.tekst.outlook.store.OutlookStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An {@link OutlookStore} decorator that records every successful checkpoint and cursor write as a page
+ * acknowledgement (the position moved) or a reset, to prove that no page is acknowledged twice: a page is identified
+ * by its folder, the reset epoch and the position it was fetched from.
+ */
+public final class RecordingStore implements OutlookStore {
+    /** One acknowledged page: fetched from {@code from} (null: the first request), leading to {@code to}. */
+    public record Ack(FolderKey key, boolean backfill, int epoch, String from, String to) {
+    }
+
+    private final OutlookStore delegate;
+    private final List<Ack> acks = new ArrayList<>();
+    private final Map<String, Integer> epochs = new HashMap<>();
+    private final List<String> problems = new ArrayList<>();
+
+    public RecordingStore(OutlookStore delegate) {
+        this.delegate = delegate;
+    }
+
+    public synchronized List<Ack> acks() {
+        return List.copyOf(acks);
+    }
+
+    /** Pages acknowledged twice (same folder, epoch and starting position), and writes that acked nothing new. */
+    public synchronized List<String> duplicateAcks() {
+        List<String> out = new ArrayList<>(problems);
+        Map<String, Integer> seen = new HashMap<>();
+        for (Ack a : acks) {
+            String id = a.key() + (a.backfill() ? "/backfill/" : "/live/") + a.epoch() + "/" + a.from();
+            if (seen.merge(id, 1, Integer::sum) > 1) {
+                out.add("acknowledged twice: " + id);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized boolean commitCheckpoint(FolderCheckpoint next, long expectedVersion) {
+        FolderCheckpoint previous = delegate.findCheckpoint(next.key()).orElse(null);
+        boolean ok = delegate.commitCheckpoint(next, expectedVersion);
+        if (ok) {
+            String from = previous == null ? null : position(previous);
+            String to = position(next);
+            String epochKey = next.key() + "/live";
+            if (to == null) {
+                epochs.merge(epochKey, 1, Integer::sum);
+            } else {
+                if (to.equals(from)) {
+                    problems.add("a live write that did not move " + next.key());
+                }
+                acks.add(new Ack(next.key(), false, epochs.getOrDefault(epochKey, 0), from, to));
+            }
+        }
+        return ok;
+    }
+
+    private static String position(FolderCheckpoint cp) {
+        return cp.nextLink() != null ? cp.nextLink() : cp.deltaLink();
+    }
+
+    @Override
+    public synchronized boolean commitBackfillCursor(BackfillCursor next, long expectedVersion) {
+        BackfillCursor previous = delegate.findBackfillCursor(next.key()).orElse(null);
+        boolean ok = delegate.commitBackfillCursor(next, expectedVersion);
+        if (ok && previous != null) {
+            String epochKey = next.key() + "/backfill";
+            boolean moved = !Objects.equals(previous.nextLink(), next.nextLink())
+                    || next.delivered() != previous.delivered()
+                    || (next.state() == BackfillCursor.State.COMPLETE
+                    && previous.state() != BackfillCursor.State.COMPLETE);
+            boolean restarted = (previous.nextLink() != null && next.nextLink() == null
+                    && next.state() != BackfillCursor.State.COMPLETE) || next.delivered() < previous.delivered();
+            if (restarted || !next.from().equals(previous.from())) {
+                epochs.merge(epochKey, 1, Integer::sum);
+            } else if (moved) {
+                acks.add(new Ack(next.key(), true, epochs.getOrDefault(epochKey, 0), previous.nextLink(),
+                        next.nextLink() == null ? "END" : next.nextLink()));
+            }
+        }
+        return ok;
+    }
+
+    // ---- plain delegation ------------------------------------------------------------------------------------------
+
+    @Override
+    public void saveConnection(Connection connection) {
+        delegate.saveConnection(connection);
+    }
+
+    @Override
+    public Optional<Connection> findConnection(ConnectionId id) {
+        return delegate.findConnection(id);
+    }
+
+    @Override
+    public List<Connection> listConnections() {
+        return delegate.listConnections();
+    }
+
+    @Override
+    public boolean deleteConnection(ConnectionId id) {
+        return delegate.deleteConnection(id);
+    }
+
+    @Override
+    public boolean updateConnectionStatus(ConnectionId id, ConnectionStatus expected, ConnectionStatus next) {
+        return delegate.updateConnectionStatus(id, expected, next);
+    }
+
+    @Override
+    public void saveConsentNonce(ConsentNonce nonce) {
+        delegate.saveConsentNonce(nonce);
+    }
+
+    @Override
+    public Optional<ConsentNonce> consumeConsentNonce(String digest) {
+        return delegate.consumeConsentNonce(digest);
+    }
+
+    @Override
+    public int purgeExpiredConsentNonces(Instant now) {
+        return delegate.purgeExpiredConsentNonces(now);
+    }
+
+    @Override
+    public void saveMailbox(MailboxRecord mailbox) {
+        delegate.saveMailbox(mailbox);
+    }
+
+    @Override
+    public Optional<MailboxRecord> findMailbox(ConnectionId connection, String mailboxId) {
+        return delegate.findMailbox(connection, mailboxId);
+    }
+
+    @Override
+    public List<MailboxRecord> listMailboxes(ConnectionId connection) {
+        return delegate.listMailboxes(connection);
+    }
+
+    @Override
+    public boolean removeMailbox(ConnectionId connection, String mailboxId) {
+        return delegate.removeMailbox(connection, mailboxId);
+    }
+
+    @Override
+    public boolean updateMailboxStatus(ConnectionId connection, String mailboxId, MailboxStatus expected,
+                                       MailboxStatus next, Instant until, String detail) {
+        return delegate.updateMailboxStatus(connection, mailboxId, expected, next, until, detail);
+    }
+
+    @Override
+    public Optional<FolderCheckpoint> findCheckpoint(FolderKey key) {
+        return delegate.findCheckpoint(key);
+    }
+
+    @Override
+    public List<FolderCheckpoint> listCheckpoints(ConnectionId connection, String mailboxId) {
+        return delegate.listCheckpoints(connection, mailboxId);
+    }
+
+    @Override
+    public Optional<BackfillCursor> findBackfillCursor(FolderKey key) {
+        return delegate.findBackfillCursor(key);
+    }
+
+    @Override
+    public List<BackfillCursor> listBackfillCursors(ConnectionId connection, String mailboxId) {
+        return delegate.listBackfillCursors(connection, mailboxId);
+    }
+}
