@@ -171,6 +171,36 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
     }
 
     @Override
+    public boolean updateConnectionStatus(ConnectionId id, ConnectionStatus expected, ConnectionStatus next) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(next, "next");
+        return db.transaction("update connection status", c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT " + CONNECTION_COLUMNS + " FROM " + CONNECTIONS + " WHERE connection_id = ?")) {
+                select.setString(1, id.value());
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return false;
+                    }
+                    Connection current = connection(row);
+                    if (current.status() != expected) {
+                        return false;
+                    }
+                    current.withStatus(next); // validates the transition as the in-memory store does
+                }
+            }
+            try (PreparedStatement update = c.prepareStatement("UPDATE " + CONNECTIONS
+                    + " SET status = ? WHERE connection_id = ? AND status = ?")) {
+                update.setString(1, next.name());
+                update.setString(2, id.value());
+                update.setString(3, expected.name());
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public Optional<Connection> findConnection(ConnectionId id) {
         Objects.requireNonNull(id, "id");
         return db.autocommit("find connection", c -> {
@@ -345,6 +375,28 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
         });
         all.sort(MAILBOX_ORDER);
         return List.copyOf(all);
+    }
+
+    @Override
+    public boolean updateMailboxStatus(ConnectionId connection, String mailboxId, MailboxStatus expected,
+                                       MailboxStatus next, Instant until, String detail) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(mailboxId, "mailboxId");
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(next, "next");
+        return db.autocommit("update mailbox status", c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE " + MAILBOXES
+                    + " SET status = ?, status_until = ?, status_detail = ?"
+                    + " WHERE connection_id = ? AND mailbox_id = ? AND status = ?")) {
+                update.setString(1, next.name());
+                EpochMicros.bind(update, 2, until);
+                update.setString(3, detail == null ? "" : detail);
+                update.setString(4, connection.value());
+                update.setString(5, mailboxId);
+                update.setString(6, expected.name());
+                return update.executeUpdate() == 1;
+            }
+        });
     }
 
     @Override

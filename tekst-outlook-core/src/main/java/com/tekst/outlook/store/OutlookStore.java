@@ -41,19 +41,9 @@ public interface OutlookStore {
      * as stored. The sync engine uses it so that it never overwrites a status someone else changed meanwhile (e.g. a
      * re-consent that made the connection {@code CONNECTED} again).
      *
-     * <p>The default reads and then saves, which is not atomic; implementations should override it with one atomic
-     * operation (the in-memory store does).
-     *
      * @return whether the status was changed; {@code false} if the connection is absent or its status differs
      */
-    default boolean updateConnectionStatus(ConnectionId id, ConnectionStatus expected, ConnectionStatus next) {
-        Optional<Connection> current = findConnection(id);
-        if (current.isEmpty() || current.get().status() != expected) {
-            return false;
-        }
-        saveConnection(current.get().withStatus(next));
-        return true;
-    }
+    boolean updateConnectionStatus(ConnectionId id, ConnectionStatus expected, ConnectionStatus next);
 
     // ---- consent nonces --------------------------------------------------------------------------------------------
 
@@ -87,22 +77,12 @@ public interface OutlookStore {
      * (compare-and-set on the status), leaving every other field (folders, address...) as stored, so a concurrent
      * {@link #saveMailbox} of new folders is never lost to a status write.
      *
-     * <p>The default reads and then saves, which is not atomic; implementations should override it with one atomic
-     * operation (the in-memory store does).
-     *
      * @param until  for {@link MailboxStatus#THROTTLED}, until when; otherwise {@code null}
      * @param detail an operator-readable reason (may be empty)
      * @return whether it was changed; {@code false} if the mailbox is absent or its status differs
      */
-    default boolean updateMailboxStatus(ConnectionId connection, String mailboxId, MailboxStatus expected,
-                                        MailboxStatus next, Instant until, String detail) {
-        Optional<MailboxRecord> current = findMailbox(connection, mailboxId);
-        if (current.isEmpty() || current.get().status() != expected) {
-            return false;
-        }
-        saveMailbox(current.get().withStatus(next, until, detail));
-        return true;
-    }
+    boolean updateMailboxStatus(ConnectionId connection, String mailboxId, MailboxStatus expected,
+                                MailboxStatus next, Instant until, String detail);
 
     // ---- live sync checkpoints -------------------------------------------------------------------------------------
 

@@ -278,6 +278,54 @@ abstract class OutlookStoreContractTest {
     // ---- mailboxes -------------------------------------------------------------------------------------------------
 
     @Test
+    void connectionStatusIsCompareAndSet() {
+        store.saveConnection(connected(CONN));
+
+        assertThat(store.updateConnectionStatus(CONN, ConnectionStatus.CONNECTED, ConnectionStatus.CONSENT_REVOKED))
+                .isTrue();
+        assertThat(store.updateConnectionStatus(CONN, ConnectionStatus.CONNECTED, ConnectionStatus.DEGRADED))
+                .as("stale expectation").isFalse();
+        assertThat(store.updateConnectionStatus(OTHER_CONN, ConnectionStatus.CONNECTED, ConnectionStatus.DEGRADED))
+                .as("absent connection").isFalse();
+
+        Connection found = store.findConnection(CONN).orElseThrow();
+        assertThat(found).isEqualTo(connected(CONN).withStatus(ConnectionStatus.CONSENT_REVOKED));
+    }
+
+    @Test
+    void connectionStatusNeedingATenantIsRefusedWithoutOne() {
+        store.saveConnection(pending(CONN));
+
+        assertThatThrownBy(() -> store.updateConnectionStatus(CONN, ConnectionStatus.PENDING_CONSENT,
+                ConnectionStatus.CONNECTED)).isInstanceOf(com.tekst.outlook.InvalidValueException.class);
+        assertThat(store.findConnection(CONN).orElseThrow().status()).isEqualTo(ConnectionStatus.PENDING_CONSENT);
+    }
+
+    @Test
+    void mailboxStatusIsCompareAndSetAndKeepsTheFolders() {
+        store.saveMailbox(mailbox(CONN, MBX_A, "shared@contoso.com", FolderRef.INBOX, new FolderRef("archive", "")));
+
+        assertThat(store.updateMailboxStatus(CONN, MBX_A, MailboxStatus.PENDING, MailboxStatus.THROTTLED,
+                t(30).plusNanos(1_000), "Retry-After 30 s")).isTrue();
+        assertThat(store.updateMailboxStatus(CONN, MBX_A, MailboxStatus.PENDING, MailboxStatus.IDLE, null, ""))
+                .as("stale expectation").isFalse();
+        assertThat(store.updateMailboxStatus(CONN, MBX_B, MailboxStatus.PENDING, MailboxStatus.IDLE, null, ""))
+                .as("absent mailbox").isFalse();
+
+        MailboxRecord found = store.findMailbox(CONN, MBX_A).orElseThrow();
+        assertThat(found.status()).isEqualTo(MailboxStatus.THROTTLED);
+        assertThat(found.throttledUntil()).contains(t(30).plusNanos(1_000));
+        assertThat(found.statusDetail()).isEqualTo("Retry-After 30 s");
+        assertThat(found.folders()).containsExactly(FolderRef.INBOX, new FolderRef("archive", ""));
+
+        assertThat(store.updateMailboxStatus(CONN, MBX_A, MailboxStatus.THROTTLED, MailboxStatus.IDLE, null, null))
+                .isTrue();
+        MailboxRecord idle = store.findMailbox(CONN, MBX_A).orElseThrow();
+        assertThat(idle.throttledUntil()).isEmpty();
+        assertThat(idle.statusDetail()).isEmpty();
+    }
+
+    @Test
     void mailboxWithFoldersInOrderRoundTrips() {
         List<FolderRef> folders = List.of(
                 new FolderRef("AAMkAGI2TG93AAA=", "Posteingang/Rechnungen ✓"),
