@@ -166,7 +166,9 @@ public final class TokenService {
                 byte[] der = candidate.getEncoded();
                 String s256 = B64.encodeToString(MessageDigest.getInstance("SHA-256").digest(der));
                 String s1 = B64.encodeToString(MessageDigest.getInstance("SHA-1").digest(der));
-                if (s256.equals(header.path("x5t#S256").asText()) || s1.equals(header.path("x5t").asText())) {
+                // RFC 7515 says base64url; msal4j sends standard base64 with padding, and Microsoft accepts both.
+                if (s256.equals(urlSafe(header.path("x5t#S256").asText()))
+                        || s1.equals(urlSafe(header.path("x5t").asText()))) {
                     cert = candidate;
                 }
             }
@@ -209,6 +211,15 @@ public final class TokenService {
         } catch (Exception e) {
             return Optional.of("the client assertion cannot be parsed");
         }
+    }
+
+    private static String urlSafe(String base64) {
+        String s = base64.replace('+', '-').replace('/', '_');
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == '=') {
+            end--;
+        }
+        return s.substring(0, end);
     }
 
     /** A UUID drawn from this service's seeded randomness (trace ids, request ids). */
