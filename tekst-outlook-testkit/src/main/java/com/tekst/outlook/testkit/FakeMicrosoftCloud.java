@@ -277,6 +277,14 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
         return journal;
     }
 
+    /**
+     * Every access token this cloud issued (the most recent 10,000), oldest first: for tests that prove no token
+     * reaches a log line or an exception message.
+     */
+    public List<String> issuedAccessTokens() {
+        return tokens.minted();
+    }
+
     /** The fault script. */
     public Faults faults() {
         return faults;

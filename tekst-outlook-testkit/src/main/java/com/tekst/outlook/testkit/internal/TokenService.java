@@ -48,6 +48,9 @@ public final class TokenService {
     private final KeyPair keyPair;
     private final String keyId;
     private final Random random;
+    /** The most recent access tokens minted, oldest first (bounded), so tests can prove none of them leaks. */
+    private final java.util.ArrayDeque<String> minted = new java.util.ArrayDeque<>();
+    private static final int MINTED_KEPT = 10_000;
 
     public TokenService(long seed) {
         try {
@@ -116,10 +119,20 @@ public final class TokenService {
             Signature sig = Signature.getInstance("SHA256withRSA");
             sig.initSign(keyPair.getPrivate());
             sig.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return new Issued(signingInput + "." + B64.encodeToString(sig.sign()), lifetime);
+            String token = signingInput + "." + B64.encodeToString(sig.sign());
+            if (minted.size() == MINTED_KEPT) {
+                minted.removeFirst();
+            }
+            minted.addLast(token);
+            return new Issued(token, lifetime);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign a fake token", e);
         }
+    }
+
+    /** The access tokens minted so far (the most recent 10,000), oldest first. */
+    public synchronized List<String> minted() {
+        return List.copyOf(minted);
     }
 
     /** Checks a bearer token's signature and shape; empty when it is not a token this cloud issued. */
