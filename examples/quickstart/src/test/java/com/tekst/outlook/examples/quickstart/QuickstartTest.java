@@ -1,0 +1,29 @@
+package com.tekst.outlook.examples.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class QuickstartTest {
+
+    @Test
+    void theWalkThroughVerifiesTheConnectionAndExitsZero() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            status = Quickstart.run(out);
+        }
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(printed).isZero();
+        assertThat(printed)
+                .contains("3. complete: Microsoft reports admin consent for tenant ")
+                .contains("4. verify:   VERIFIED: Admin consent verified")
+                .contains("5. stored:   Connection[id=contoso-outlook, type=ORGANIZATION_WIDE, tenant=")
+                .contains("status=CONNECTED")
+                .contains("OK: connection contoso-outlook is verified and CONNECTED to tenant ")
+                .doesNotContain("state=v1.");
+    }
+}
