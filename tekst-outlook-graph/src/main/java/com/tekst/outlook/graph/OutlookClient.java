@@ -92,7 +92,10 @@ public final class OutlookClient implements AutoCloseable {
         return cloud;
     }
 
-    /** Releases msal4j's threads and the token cache. Later calls fail with {@link OutlookClientException}. */
+    /**
+     * Releases msal4j's threads and the token cache. Token requests, and so {@link AdminConsentFlow#verify}, fail with
+     * {@link OutlookClientException} afterwards; {@code begin} and {@code complete} need no token and keep working.
+     */
     @Override
     public void close() {
         tokens.close();

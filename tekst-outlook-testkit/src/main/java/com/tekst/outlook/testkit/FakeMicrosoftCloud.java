@@ -60,7 +60,6 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
     private final HeldCertificate root;
     private final HandshakeCertificates clientTrust;
     private final String baseUrl;
-    private okhttp3.OkHttpClient browser;
 
     private FakeMicrosoftCloud(Builder b) throws IOException {
         this.clock = b.clock;
@@ -208,6 +207,9 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
         }
     }
 
+    /** The browser-like client of {@link #adminConsent}; created on first use, closed with the cloud. */
+    private okhttp3.OkHttpClient browser;
+
     private okhttp3.OkHttpClient browser() {
         synchronized (this) {
             if (browser == null) {
@@ -218,6 +220,14 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
             }
             return browser;
         }
+    }
+
+    /**
+     * Every access token this cloud issued (the most recent 10,000), oldest first: for tests that prove no token
+     * reaches a log line or an exception message.
+     */
+    public List<String> issuedAccessTokens() {
+        return tokens.minted();
     }
 
     // ---- model ----------------------------------------------------------------------------------------------------
@@ -275,14 +285,6 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
 
     public RequestJournal journal() {
         return journal;
-    }
-
-    /**
-     * Every access token this cloud issued (the most recent 10,000), oldest first: for tests that prove no token
-     * reaches a log line or an exception message.
-     */
-    public List<String> issuedAccessTokens() {
-        return tokens.minted();
     }
 
     /** The fault script. */

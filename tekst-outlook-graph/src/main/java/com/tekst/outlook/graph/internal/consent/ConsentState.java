@@ -25,7 +25,7 @@ import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 
 /**
- * Signs and verifies the admin-consent {@code state} (docs/design/001-consent-state-format.md).
+ * Signs and verifies the admin-consent {@code state} (docs/design/002-consent-state-format.md).
  *
  * <p>Format: {@code v1.<base64url(payload)>.<base64url(mac)>}, URL-safe without encoding. The payload (big-endian) is
  * {@code version(1) | keyId(8) | nonce(32) | issuedAtMillis(8) | len(2) connectionId | len(2) redirectUri} and the

@@ -12,7 +12,10 @@ import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
-/** The state layout of docs/design/001: what travels in it and what the store keeps instead of the nonce. */
+/**
+ * The state layout of docs/design/002-consent-state-format.md: what travels in it and what the store keeps instead of
+ * the nonce.
+ */
 class ConsentStateTest {
     static ConsentState.Key key(int seed) {
         byte[] k = new byte[32];
