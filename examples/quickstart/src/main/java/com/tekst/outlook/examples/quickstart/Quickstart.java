@@ -40,6 +40,14 @@ public final class Quickstart {
 
     /** Runs the walk-through, printing to {@code out}; returns the process exit status. */
     static int run(PrintStream out) {
+        return run(out, ADMINISTRATOR);
+    }
+
+    /**
+     * As {@link #run(PrintStream)}, with {@code account} answering the consent page: the administrator connects,
+     * anyone else gets Microsoft's "admin approval required" and a non-zero status.
+     */
+    static int run(PrintStream out, String account) {
         InMemoryOutlookStore store = new InMemoryOutlookStore();
         try (FakeMicrosoftCloud cloud = FakeMicrosoftCloud.builder()
                 .app(FakeApp.builder().displayName("Tekst Outlook").redirectUri(REDIRECT_URI.toString()))
@@ -64,8 +72,8 @@ public final class Quickstart {
             ConsentRequest request = client.adminConsent().begin(connection, REDIRECT_URI);
             out.println("1. begin:    send the administrator to " + request);
 
-            URI back = cloud.adminConsent(request.consentUrl(), ADMINISTRATOR, true);
-            out.println("2. consent:  " + ADMINISTRATOR + " accepted; Microsoft redirects to " + back.getScheme()
+            URI back = cloud.adminConsent(request.consentUrl(), account, true);
+            out.println("2. consent:  " + account + " pressed Accept; Microsoft redirects to " + back.getScheme()
                     + "://" + back.getAuthority() + back.getPath() + "?…");
 
             ConsentOutcome outcome = client.adminConsent().complete(connection,

@@ -18,6 +18,7 @@ class QuickstartTest {
         }
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertThat(status).as(printed).isZero();
+        assertThat(printed).contains("2. consent:  admin@contoso.onmicrosoft.com pressed Accept");
         assertThat(printed)
                 .contains("3. complete: Microsoft reports admin consent for tenant ")
                 .contains("4. verify:   VERIFIED: Admin consent verified")
@@ -25,5 +26,18 @@ class QuickstartTest {
                 .contains("status=CONNECTED")
                 .contains("OK: connection contoso-outlook is verified and CONNECTED to tenant ")
                 .doesNotContain("state=v1.");
+    }
+
+    @Test
+    void aNonAdministratorLeavesTheConnectionUnverifiedAndExitsNonZero() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            status = Quickstart.run(out, "alice@contoso.onmicrosoft.com");
+        }
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(printed).isEqualTo(1);
+        assertThat(printed).contains("3. complete: Admin consent is missing: the account that signed in is not an"
+                + " administrator").contains("(AADSTS90094)").contains("FAILED").doesNotContain("OK: connection");
     }
 }
