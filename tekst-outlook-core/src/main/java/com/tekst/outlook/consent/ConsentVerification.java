@@ -39,7 +39,13 @@ public record ConsentVerification(ConnectionId connection, TenantId tenant, Stat
         /** The application is disabled. */
         APP_DISABLED,
         /** The identity platform throttled the check; try again after {@code retryAfter}. */
-        THROTTLED
+        THROTTLED,
+        /**
+         * The connection is already bound to another tenant; consent granted in a different tenant never rebinds it
+         * (its mailboxes and checkpoints belong to the first tenant). Start a new connection for the other tenant.
+         * Nothing was requested or stored.
+         */
+        TENANT_MISMATCH
     }
 
     public ConsentVerification {
@@ -67,7 +73,8 @@ public record ConsentVerification(ConnectionId connection, TenantId tenant, Stat
     }
 
     /**
-     * The connection status this verdict leads to; empty for {@code THROTTLED}, which changes nothing.
+     * The connection status this verdict leads to; empty for {@code THROTTLED} and {@code TENANT_MISMATCH}, which
+     * change nothing.
      */
     public Optional<ConnectionStatus> connectionStatus() {
         return switch (status) {
@@ -76,7 +83,7 @@ public record ConsentVerification(ConnectionId connection, TenantId tenant, Stat
             case CREDENTIAL_INVALID -> Optional.of(ConnectionStatus.CREDENTIAL_INVALID);
             case TENANT_NOT_FOUND -> Optional.of(ConnectionStatus.TENANT_NOT_FOUND);
             case APP_DISABLED -> Optional.of(ConnectionStatus.APP_DISABLED);
-            case THROTTLED -> Optional.empty();
+            case THROTTLED, TENANT_MISMATCH -> Optional.empty();
         };
     }
 }

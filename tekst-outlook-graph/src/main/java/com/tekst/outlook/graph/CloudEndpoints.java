@@ -47,6 +47,19 @@ public record CloudEndpoints(URI loginBaseUrl, URI graphBaseUrl) {
                 || host.equals("login.chinacloudapi.cn") || host.equals("login.microsoftonline.de");
     }
 
+    /**
+     * The scope that requests every application permission granted on Microsoft Graph in this cloud:
+     * {@code https://graph.microsoft.com/.default} for the global cloud and for endpoints that are not Microsoft's own
+     * (a fake cloud stands in for the global one), {@code https://graph.microsoft.us/.default} and so on for the
+     * national clouds.
+     */
+    public String graphScope() {
+        String host = graphBaseUrl.getHost().toLowerCase(Locale.ROOT);
+        boolean national = host.equals("graph.microsoft.us") || host.equals("dod-graph.microsoft.us")
+                || host.equals("microsoftgraph.chinacloudapi.cn") || host.equals("graph.microsoft.de");
+        return "https://" + (national ? host : "graph.microsoft.com") + "/.default";
+    }
+
     private static URI check(String what, URI uri) {
         Objects.requireNonNull(uri, what);
         if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getRawQuery() != null

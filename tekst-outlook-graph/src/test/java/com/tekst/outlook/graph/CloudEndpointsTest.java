@@ -29,4 +29,14 @@ class CloudEndpointsTest {
         assertThatThrownBy(() -> CloudEndpoints.of(URI.create("/relative"), URI.create("https://x/v1.0")))
                 .isInstanceOf(InvalidValueException.class);
     }
+
+    @Test
+    void graphScopeFollowsTheCloudAndAFakeStandsInForTheGlobalOne() {
+        assertThat(CloudEndpoints.GLOBAL.graphScope()).isEqualTo("https://graph.microsoft.com/.default");
+        assertThat(CloudEndpoints.US_GOVERNMENT.graphScope()).isEqualTo("https://graph.microsoft.us/.default");
+        assertThat(CloudEndpoints.US_GOVERNMENT_DOD.graphScope()).isEqualTo("https://dod-graph.microsoft.us/.default");
+        assertThat(CloudEndpoints.CHINA.graphScope()).isEqualTo("https://microsoftgraph.chinacloudapi.cn/.default");
+        assertThat(CloudEndpoints.of(URI.create("https://localhost:8443"), URI.create("https://localhost:8443/v1.0"))
+                .graphScope()).isEqualTo("https://graph.microsoft.com/.default");
+    }
 }

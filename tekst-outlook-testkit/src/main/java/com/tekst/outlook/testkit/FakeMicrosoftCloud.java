@@ -154,6 +154,82 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
         return Json.write(IdentityEndpoints.instanceDiscovery(baseUrl, tenant.value()));
     }
 
+    // ---- admin consent --------------------------------------------------------------------------------------------
+
+    /**
+     * Answers an admin-consent URL as an administrator would in a browser, without parsing HTML: posts the consent
+     * page's form ({@code login} = {@code account}, Accept or Cancel) to this cloud over HTTPS, through the same code
+     * path as the page's buttons, and returns where the browser would be redirected, e.g.
+     * {@code https://app.example/callback?admin_consent=True&tenant=…&scope=…&state=…}.
+     *
+     * <p>Accepting as an administrator of the tenant records consent (after the tenant's consent propagation delay);
+     * a non-administrator, an account of another directory or Cancel give Microsoft's error redirects.
+     *
+     * @param consentUrl the {@code /{tenant}/v2.0/adminconsent} (or v1 {@code /{tenant}/adminconsent}) URL
+     * @param account    the signing-in account's user principal name
+     * @param accept     Accept ({@code true}) or Cancel ({@code false})
+     * @return the redirect the browser would follow
+     * @throws IllegalArgumentException if the URL is not this cloud's
+     * @throws IllegalStateException    if the fake answers with an error page instead of a redirect (an unknown
+     *                                  application, an unregistered redirect URI, an unknown account…); the message
+     *                                  carries the page's {@code AADSTS} line
+     */
+    public URI adminConsent(URI consentUrl, String account, boolean accept) {
+        Objects.requireNonNull(consentUrl, "consentUrl");
+        Objects.requireNonNull(account, "account");
+        okhttp3.HttpUrl url = okhttp3.HttpUrl.parse(consentUrl.toString());
+        if (url == null || !url.scheme().equals("https") || url.port() != port()
+                || !(url.host().equals("localhost") || url.host().equals("127.0.0.1"))) {
+            throw new IllegalArgumentException("not an admin-consent URL of this fake cloud (" + baseUrl + ")");
+        }
+        okhttp3.FormBody.Builder form = new okhttp3.FormBody.Builder();
+        for (String name : url.queryParameterNames()) {
+            for (String value : url.queryParameterValues(name)) {
+                form.add(name, value == null ? "" : value);
+            }
+        }
+        form.add("login", account).add("action", accept ? "accept" : "cancel");
+        okhttp3.Request request = new okhttp3.Request.Builder()
+                .url(url.newBuilder().query(null).build())
+                .post(form.build())
+                .build();
+        try (okhttp3.Response response = browser().newCall(request).execute()) {
+            String location = response.header("Location");
+            if (response.isRedirect() && location != null) {
+                return URI.create(location);
+            }
+            String body = response.body().string();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("AADSTS\\d+:[^<]*").matcher(body);
+            throw new IllegalStateException("the fake identity platform answered HTTP " + response.code()
+                    + " instead of redirecting" + (m.find() ? ": " + m.group() : ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException("admin consent request to the fake cloud failed", e);
+        }
+    }
+
+    /** The browser-like client of {@link #adminConsent}; created on first use, closed with the cloud. */
+    private okhttp3.OkHttpClient browser;
+
+    private okhttp3.OkHttpClient browser() {
+        synchronized (this) {
+            if (browser == null) {
+                browser = new okhttp3.OkHttpClient.Builder()
+                        .sslSocketFactory(clientTrust.sslSocketFactory(), clientTrust.trustManager())
+                        .followRedirects(false)
+                        .build();
+            }
+            return browser;
+        }
+    }
+
+    /**
+     * Every access token this cloud issued (the most recent 10,000), oldest first: for tests that prove no token
+     * reaches a log line or an exception message.
+     */
+    public List<String> issuedAccessTokens() {
+        return tokens.minted();
+    }
+
     // ---- model ----------------------------------------------------------------------------------------------------
 
     public FakeClock clock() {
@@ -219,6 +295,11 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
     /** Stops the server. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (browser != null) {
+                browser.connectionPool().evictAll();
+            }
+        }
         try {
             server.close();
         } catch (RuntimeException e) {

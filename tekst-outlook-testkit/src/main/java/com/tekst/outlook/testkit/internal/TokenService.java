@@ -48,6 +48,9 @@ public final class TokenService {
     private final KeyPair keyPair;
     private final String keyId;
     private final Random random;
+    /** The most recent access tokens minted, oldest first (bounded), so tests can prove none of them leaks. */
+    private final java.util.ArrayDeque<String> minted = new java.util.ArrayDeque<>();
+    private static final int MINTED_KEPT = 10_000;
 
     public TokenService(long seed) {
         try {
@@ -116,10 +119,20 @@ public final class TokenService {
             Signature sig = Signature.getInstance("SHA256withRSA");
             sig.initSign(keyPair.getPrivate());
             sig.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return new Issued(signingInput + "." + B64.encodeToString(sig.sign()), lifetime);
+            String token = signingInput + "." + B64.encodeToString(sig.sign());
+            if (minted.size() == MINTED_KEPT) {
+                minted.removeFirst();
+            }
+            minted.addLast(token);
+            return new Issued(token, lifetime);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign a fake token", e);
         }
+    }
+
+    /** The access tokens minted so far (the most recent 10,000), oldest first. */
+    public synchronized List<String> minted() {
+        return List.copyOf(minted);
     }
 
     /** Checks a bearer token's signature and shape; empty when it is not a token this cloud issued. */
@@ -166,7 +179,9 @@ public final class TokenService {
                 byte[] der = candidate.getEncoded();
                 String s256 = B64.encodeToString(MessageDigest.getInstance("SHA-256").digest(der));
                 String s1 = B64.encodeToString(MessageDigest.getInstance("SHA-1").digest(der));
-                if (s256.equals(header.path("x5t#S256").asText()) || s1.equals(header.path("x5t").asText())) {
+                // RFC 7515 says base64url; msal4j sends standard base64 with padding, and Microsoft accepts both.
+                if (s256.equals(urlSafe(header.path("x5t#S256").asText()))
+                        || s1.equals(urlSafe(header.path("x5t").asText()))) {
                     cert = candidate;
                 }
             }
@@ -209,6 +224,15 @@ public final class TokenService {
         } catch (Exception e) {
             return Optional.of("the client assertion cannot be parsed");
         }
+    }
+
+    private static String urlSafe(String base64) {
+        String s = base64.replace('+', '-').replace('/', '_');
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == '=') {
+            end--;
+        }
+        return s.substring(0, end);
     }
 
     /** A UUID drawn from this service's seeded randomness (trace ids, request ids). */

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 
 /**
  * The identity platform side of the fake cloud: the client-credentials token endpoint with Microsoft's error shapes,
- * instance discovery, OpenID metadata and signing keys. Internal.
+ * the admin-consent pages ({@link AdminConsentEndpoint}), instance discovery, OpenID metadata and signing keys.
+ * Internal.
  */
 public final class IdentityEndpoints {
     private static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "offline_access");
@@ -30,9 +31,11 @@ public final class IdentityEndpoints {
             Set.of("https://graph.microsoft.com/.default", "00000003-0000-0000-c000-000000000000/.default");
 
     private final CloudContext ctx;
+    private final AdminConsentEndpoint adminConsent;
 
     public IdentityEndpoints(CloudContext ctx) {
         this.ctx = ctx;
+        this.adminConsent = new AdminConsentEndpoint(ctx);
     }
 
     /** Whether this side serves the request's path. */
@@ -41,7 +44,7 @@ public final class IdentityEndpoints {
         if (s.size() == 3 && s.get(0).equals("common") && s.get(1).equals("discovery") && s.get(2).equals("instance")) {
             return true;
         }
-        return isToken(r) || isMetadata(r) || isKeys(r);
+        return isToken(r) || isMetadata(r) || isKeys(r) || AdminConsentEndpoint.handles(r);
     }
 
     public Reply handle(FakeRequest r) {
@@ -50,6 +53,9 @@ public final class IdentityEndpoints {
             return instanceDiscovery(r);
         }
         ctx.tenant(s.get(0)).ifPresent(t -> r.tenant = t.id());
+        if (AdminConsentEndpoint.handles(r)) {
+            return adminConsent.handle(r);
+        }
         if (isToken(r)) {
             return token(r);
         }

@@ -1,0 +1,285 @@
+package com.tekst.outlook.graph;
+
+import com.tekst.outlook.InvalidValueException;
+import com.tekst.outlook.OutlookClientException;
+import com.tekst.outlook.Sleeper;
+import com.tekst.outlook.TenantId;
+import com.tekst.outlook.consent.AdminConsentFlow;
+import com.tekst.outlook.graph.internal.auth.MsalTokenProvider;
+import com.tekst.outlook.graph.internal.consent.ConsentState;
+import com.tekst.outlook.graph.internal.consent.GraphAdminConsentFlow;
+import com.tekst.outlook.store.OutlookStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * The entry point of the Tekst Outlook SDK for Microsoft 365: one per application (Tekst's multi-tenant app
+ * registration), serving every customer tenant.
+ *
+ * <pre>{@code
+ * OutlookClient client = OutlookClient.builder()
+ *         .clientId("b2094c09-0651-49c4-b2c2-ed3b739e2a8c")
+ *         .credential(AppCredential.secret(secretFromVault))
+ *         .stateKeys(StateKey.fromBase64(currentKey), StateKey.fromBase64(previousKey))
+ *         .store(store)
+ *         .build();
+ * AdminConsentFlow consent = client.adminConsent();
+ * }</pre>
+ *
+ * <h2>Share one client</h2>
+ * A client holds the msal4j application, the per-tenant token cache and its threads. Create one at start-up and share
+ * it; it is immutable and thread-safe. {@link #close()} it when the application stops.
+ *
+ * <h2>Time</h2>
+ * Every decision that depends on time (state expiry, token refresh, consent propagation retries) reads the
+ * {@link Builder#clock(Clock) clock} and waits through the {@link Builder#sleeper(Sleeper) sleeper}; tests pass the
+ * testkit's {@code FakeClock} as both.
+ */
+public final class OutlookClient implements AutoCloseable {
+    /** The application permissions a connection needs unless configured otherwise. */
+    public static final Set<String> DEFAULT_REQUIRED_PERMISSIONS =
+            Collections.unmodifiableSet(new TreeSet<>(Set.of("Mail.Read", "User.Read.All", "MailboxSettings.Read")));
+    public static final Duration DEFAULT_CONSENT_STATE_LIFETIME = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_CONSENT_PROPAGATION_WINDOW = Duration.ofSeconds(60);
+
+    private static final Pattern PERMISSION = Pattern.compile("[A-Za-z][A-Za-z0-9.]{0,99}");
+
+    private final String clientId;
+    private final CloudEndpoints cloud;
+    private final AppCredential credential;
+    private final MsalTokenProvider tokens;
+    private final AdminConsentFlow adminConsent;
+
+    private OutlookClient(Builder b) {
+        this.clientId = b.clientId;
+        this.cloud = b.cloud;
+        this.credential = b.credential;
+        ConsentState states = new ConsentState(key(b.currentKey),
+                b.previousKeys.stream().map(OutlookClient::key).toList());
+        this.tokens = new MsalTokenProvider(b.clientId, b.credential.toMsal(), b.cloud, b.trustManager, b.clock,
+                b.sleeper);
+        this.adminConsent = new GraphAdminConsentFlow(b.clientId, b.cloud, b.store, b.clock, b.sleeper, states, tokens,
+                b.requiredPermissions, b.consentStateLifetime, b.consentPropagationWindow);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Step 2 of the connection wizard: Microsoft's admin-consent URL with a signed state, the callback, and the
+     * verification of the consent with an app-only token. The same instance on every call.
+     */
+    public AdminConsentFlow adminConsent() {
+        return adminConsent;
+    }
+
+    /** The application (client) id. */
+    public String clientId() {
+        return clientId;
+    }
+
+    public CloudEndpoints cloud() {
+        return cloud;
+    }
+
+    /**
+     * Releases msal4j's threads and the token cache. Token requests, and so {@link AdminConsentFlow#verify}, fail with
+     * {@link OutlookClientException} afterwards; {@code begin} and {@code complete} need no token and keep working.
+     */
+    @Override
+    public void close() {
+        tokens.close();
+    }
+
+    @Override
+    public String toString() {
+        return "OutlookClient[clientId=" + clientId + ", login=" + cloud.loginBaseUrl() + ", credential=" + credential
+                + "]";
+    }
+
+    private static ConsentState.Key key(StateKey k) {
+        return new ConsentState.Key(k.idBytes(), k.secretKey());
+    }
+
+    /**
+     * Builds an {@link OutlookClient}. Required: {@link #clientId}, {@link #credential}, {@link #stateKeys} and
+     * {@link #store}. Not thread-safe; {@link #build()} may be called more than once.
+     */
+    public static final class Builder {
+        private String clientId;
+        private AppCredential credential;
+        private StateKey currentKey;
+        private List<StateKey> previousKeys = List.of();
+        private OutlookStore store;
+        private CloudEndpoints cloud = CloudEndpoints.GLOBAL;
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.system();
+        private X509TrustManager trustManager;
+        private Set<String> requiredPermissions = DEFAULT_REQUIRED_PERMISSIONS;
+        private Duration consentStateLifetime = DEFAULT_CONSENT_STATE_LIFETIME;
+        private Duration consentPropagationWindow = DEFAULT_CONSENT_PROPAGATION_WINDOW;
+
+        private Builder() {
+        }
+
+        /**
+         * The application (client) id of Tekst's multi-tenant app registration, a GUID.
+         *
+         * @throws InvalidValueException if it is not a GUID
+         */
+        public Builder clientId(String value) {
+            if (!TenantId.isValid(value)) {
+                throw new InvalidValueException("client id", "must be the application (client) id, a GUID", value);
+            }
+            this.clientId = TenantId.of(value).value();
+            return this;
+        }
+
+        /** The application's client secret or certificate. */
+        public Builder credential(AppCredential value) {
+            this.credential = Objects.requireNonNull(value, "credential");
+            return this;
+        }
+
+        /**
+         * The keys that sign the consent {@code state}: {@code current} signs new states; {@code previous} keys are
+         * still accepted so keys can rotate without breaking consents in progress.
+         *
+         * @throws InvalidValueException if the same key is given twice
+         */
+        public Builder stateKeys(StateKey current, StateKey... previous) {
+            Objects.requireNonNull(current, "current");
+            List<StateKey> all = new ArrayList<>();
+            all.add(current);
+            for (StateKey k : previous) {
+                Objects.requireNonNull(k, "previous key");
+                if (all.stream().anyMatch(existing -> existing.id().equals(k.id()))) {
+                    throw new InvalidValueException("state keys", "contain the key " + k.id() + " twice");
+                }
+                all.add(k);
+            }
+            this.currentKey = current;
+            this.previousKeys = List.copyOf(all.subList(1, all.size()));
+            return this;
+        }
+
+        /** Where connections and consent nonces are stored. */
+        public Builder store(OutlookStore value) {
+            this.store = Objects.requireNonNull(value, "store");
+            return this;
+        }
+
+        /** The Microsoft cloud; {@link CloudEndpoints#GLOBAL} by default. */
+        public Builder cloud(CloudEndpoints value) {
+            this.cloud = Objects.requireNonNull(value, "cloud");
+            return this;
+        }
+
+        /** The clock every time-based decision reads; the system UTC clock by default. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** How the SDK waits between retries; real waiting by default. */
+        public Builder sleeper(Sleeper value) {
+            this.sleeper = Objects.requireNonNull(value, "sleeper");
+            return this;
+        }
+
+        /**
+         * The trust for the identity platform's (and later Graph's) TLS certificates, for a private or fake cloud;
+         * the JVM's default trust when not set.
+         */
+        public Builder trustManager(X509TrustManager value) {
+            this.trustManager = Objects.requireNonNull(value, "trustManager");
+            return this;
+        }
+
+        /**
+         * The application permissions a connection must hold ({@code roles} of its app-only token); default
+         * {@link #DEFAULT_REQUIRED_PERMISSIONS}.
+         *
+         * @throws InvalidValueException if empty or a name is not a permission name such as {@code Mail.Read}
+         */
+        public Builder requiredPermissions(Set<String> value) {
+            Objects.requireNonNull(value, "requiredPermissions");
+            if (value.isEmpty()) {
+                throw new InvalidValueException("required permissions", "must name at least one permission");
+            }
+            for (String p : value) {
+                if (p == null || !PERMISSION.matcher(p).matches()) {
+                    throw new InvalidValueException("required permissions", "must be names like Mail.Read", p);
+                }
+            }
+            this.requiredPermissions = Collections.unmodifiableSet(new LinkedHashSet<>(value));
+            return this;
+        }
+
+        /**
+         * How long a consent link ({@code state}) stays valid; 10 minutes by default.
+         *
+         * @throws InvalidValueException unless between 1 minute and 24 hours
+         */
+        public Builder consentStateLifetime(Duration value) {
+            Objects.requireNonNull(value, "consentStateLifetime");
+            if (value.compareTo(Duration.ofMinutes(1)) < 0 || value.compareTo(Duration.ofHours(24)) > 0) {
+                throw new InvalidValueException("consent state lifetime", "must be between 1 minute and 24 hours",
+                        value.toString());
+            }
+            this.consentStateLifetime = value;
+            return this;
+        }
+
+        /**
+         * How long right after consent "application not found" answers are retried before the verdict is
+         * CONSENT_MISSING; 60 seconds by default, zero for no retry.
+         *
+         * @throws InvalidValueException unless between zero and 10 minutes
+         */
+        public Builder consentPropagationWindow(Duration value) {
+            Objects.requireNonNull(value, "consentPropagationWindow");
+            if (value.isNegative() || value.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new InvalidValueException("consent propagation window", "must be between 0 and 10 minutes",
+                        value.toString());
+            }
+            this.consentPropagationWindow = value;
+            return this;
+        }
+
+        /**
+         * Builds the client.
+         *
+         * @throws OutlookClientException if a required setting is missing
+         */
+        public OutlookClient build() {
+            List<String> missing = new ArrayList<>();
+            if (clientId == null) {
+                missing.add("clientId");
+            }
+            if (credential == null) {
+                missing.add("credential");
+            }
+            if (currentKey == null) {
+                missing.add("stateKeys");
+            }
+            if (store == null) {
+                missing.add("store");
+            }
+            if (!missing.isEmpty()) {
+                throw new OutlookClientException("OutlookClient.builder() needs " + String.join(", ", missing));
+            }
+            return new OutlookClient(this);
+        }
+    }
+}
