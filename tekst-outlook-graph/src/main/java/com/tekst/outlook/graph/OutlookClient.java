@@ -6,6 +6,7 @@ import com.tekst.outlook.Sleeper;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.consent.AdminConsentFlow;
 import com.tekst.outlook.graph.internal.auth.MsalTokenProvider;
+import com.tekst.outlook.graph.internal.http.GraphHttp;
 import com.tekst.outlook.graph.internal.consent.ConsentState;
 import com.tekst.outlook.graph.internal.consent.GraphAdminConsentFlow;
 import com.tekst.outlook.store.OutlookStore;
@@ -57,6 +58,7 @@ public final class OutlookClient implements AutoCloseable {
     private final CloudEndpoints cloud;
     private final AppCredential credential;
     private final MsalTokenProvider tokens;
+    private final GraphHttp http;
     private final AdminConsentFlow adminConsent;
 
     private OutlookClient(Builder b) {
@@ -67,6 +69,7 @@ public final class OutlookClient implements AutoCloseable {
                 b.previousKeys.stream().map(OutlookClient::key).toList());
         this.tokens = new MsalTokenProvider(b.clientId, b.credential.toMsal(), b.cloud, b.trustManager, b.clock,
                 b.sleeper);
+        this.http = new GraphHttp(b.trustManager, tokens, b.clock);
         this.adminConsent = new GraphAdminConsentFlow(b.clientId, b.cloud, b.store, b.clock, b.sleeper, states, tokens,
                 b.requiredPermissions, b.consentStateLifetime, b.consentPropagationWindow);
     }
@@ -98,6 +101,7 @@ public final class OutlookClient implements AutoCloseable {
      */
     @Override
     public void close() {
+        http.close();
         tokens.close();
     }
 

@@ -1,0 +1,155 @@
+package com.tekst.outlook.graph.internal.http;
+
+import com.tekst.outlook.ErrorDetails;
+import com.tekst.outlook.OutlookClientException;
+import com.tekst.outlook.OutlookException;
+import com.tekst.outlook.ServiceException;
+import com.tekst.outlook.graph.internal.auth.TokenClaims;
+import com.tekst.outlook.graph.internal.auth.TokenProvider;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.Call;
+import okhttp3.ConnectionPool;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The SDK's OkHttp stack for Graph: one shared {@link OkHttpClient} (connection pool, TLS trust, timeouts) and, per
+ * use, a client with the interceptor chain
+ * <pre>
+ *   client-request-id → guards (mailbox scope, limits; refuse before any I/O) → authentication → logging with redaction
+ * </pre>
+ * {@link #execute} runs a request and turns every failure into the SDK's typed exceptions. Thread-safe. Internal.
+ */
+public final class GraphHttp implements AutoCloseable {
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration CALL_TIMEOUT = Duration.ofMinutes(3);
+
+    private final OkHttpClient base;
+    private final TokenProvider tokens;
+    private final Clock clock;
+
+    public GraphHttp(X509TrustManager trustManager, TokenProvider tokens, Clock clock) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        OkHttpClient.Builder b = new OkHttpClient.Builder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .readTimeout(READ_TIMEOUT)
+                .writeTimeout(READ_TIMEOUT)
+                .callTimeout(CALL_TIMEOUT)
+                .connectionPool(new ConnectionPool(32, 5, java.util.concurrent.TimeUnit.MINUTES))
+                .followRedirects(false)
+                .retryOnConnectionFailure(false);
+        if (trustManager != null) {
+            try {
+                SSLContext tls = SSLContext.getInstance("TLS");
+                tls.init(null, new TrustManager[] {trustManager}, null);
+                b.sslSocketFactory(tls.getSocketFactory(), trustManager);
+            } catch (GeneralSecurityException e) {
+                throw new OutlookClientException("cannot set up TLS with the configured trust manager", e);
+            }
+        }
+        this.base = b.build();
+    }
+
+    /** The shared client without SDK interceptors (for the Graph SDK's own factory to build on). */
+    public OkHttpClient base() {
+        return base;
+    }
+
+    /** A client with the SDK's chain; {@code guards} run after the client-request-id and before authentication. */
+    public OkHttpClient client(List<Interceptor> guards) {
+        OkHttpClient.Builder b = base.newBuilder();
+        b.addInterceptor(new ClientRequestIdInterceptor());
+        for (Interceptor guard : guards) {
+            b.addInterceptor(guard);
+        }
+        b.addInterceptor(new AuthInterceptor(tokens));
+        b.addInterceptor(new RedactingLogInterceptor());
+        return b.build();
+    }
+
+    /** The SDK chain's interceptors in order, for a client built elsewhere (the Graph SDK's). */
+    public List<Interceptor> interceptors(List<Interceptor> guards) {
+        List<Interceptor> chain = new ArrayList<>();
+        chain.add(new ClientRequestIdInterceptor());
+        chain.addAll(guards);
+        chain.add(new AuthInterceptor(tokens));
+        chain.add(new RedactingLogInterceptor());
+        return chain;
+    }
+
+    /**
+     * Runs a request (tagged with its {@link GraphCall}) and reads the whole body. A 2xx answer is returned; anything
+     * else becomes a typed exception: Graph's errors through {@link GraphErrors}, I/O failures (dropped connection,
+     * timeout) as a retryable {@link ServiceException}; the SDK's own refusals (scope guard, token failures) as
+     * thrown. The calling thread's interruption cancels the call.
+     */
+    public GraphResponse execute(OkHttpClient client, Request request) {
+        GraphCall call = request.tag(GraphCall.class);
+        if (call == null) {
+            throw new OutlookClientException("a Graph request without its tenant: the SDK built it wrongly");
+        }
+        Call http = client.newCall(request);
+        try (Response response = http.execute()) {
+            ResponseBody body = response.body();
+            byte[] bytes = body == null ? new byte[0] : body.bytes();
+            String clientRequestId = response.request().header(ClientRequestIdInterceptor.HEADER);
+            if (response.isSuccessful()) {
+                return new GraphResponse(response.code(), response.headers(), bytes, response.header("request-id"),
+                        clientRequestId);
+            }
+            throw GraphErrors.map(response.code(), response, bytes, call, tokenRoles(call), clock.instant());
+        } catch (InterruptedIOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new ServiceException(true, "The Graph request was interrupted", details(call), e);
+            }
+            throw new ServiceException(true, "The Graph request timed out", details(call), e);
+        } catch (IOException e) {
+            OutlookException sdk = unwrap(e);
+            if (sdk != null) {
+                throw sdk;
+            }
+            throw new ServiceException(true, "The connection to Microsoft Graph failed ("
+                    + e.getClass().getSimpleName() + ")", details(call), e);
+        }
+    }
+
+    private Set<String> tokenRoles(GraphCall call) {
+        try {
+            return TokenClaims.of(tokens.token(call.tenant()).value()).map(TokenClaims::roles).orElse(Set.of());
+        } catch (OutlookException e) {
+            return Set.of();
+        }
+    }
+
+    private static ErrorDetails details(GraphCall call) {
+        return ErrorDetails.forTenant(call.tenant()).withConnection(call.connection()).withMailbox(call.mailbox());
+    }
+
+    /** An SDK exception a guard wrapped into an {@link IOException} (OkHttp's async paths need IOExceptions). */
+    private static OutlookException unwrap(IOException e) {
+        Throwable c = e.getCause();
+        return c instanceof OutlookException o ? o : null;
+    }
+
+    @Override
+    public void close() {
+        base.dispatcher().executorService().shutdown();
+        base.connectionPool().evictAll();
+    }
+}
