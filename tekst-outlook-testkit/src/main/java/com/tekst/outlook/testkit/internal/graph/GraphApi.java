@@ -248,6 +248,12 @@ public final class GraphApi {
             if (s.isEmpty() && i == raw.size() - 1) {
                 continue;
             }
+            if (s.regionMatches(true, 0, "microsoft.graph.", 0, 16)) {
+                s = s.substring(16);
+            }
+            if (s.endsWith("()")) {
+                s = s.substring(0, s.length() - 2);
+            }
             Matcher m = KEY_SEGMENT.matcher(s);
             if (m.matches()) {
                 path.add(m.group(1));

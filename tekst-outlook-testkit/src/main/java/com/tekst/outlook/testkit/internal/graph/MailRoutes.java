@@ -583,6 +583,24 @@ final class MailRoutes {
         }
     }
 
+    /** An action parameter: Graph matches action parameter names without regard to case (the SDK sends PascalCase). */
+    private static JsonNode param(JsonNode body, String name) {
+        if (body == null || !body.isObject()) {
+            return null;
+        }
+        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) body::fields) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static String text(JsonNode body, String name, String fallback) {
+        JsonNode n = param(body, name);
+        return n == null || n.isNull() ? fallback : n.asText(fallback);
+    }
+
     private Reply patchMessage(GraphApi.Call c, String id) {
         MessageRecord m = message(c, id);
         JsonNode body = jsonBody(c);
@@ -642,7 +660,7 @@ final class MailRoutes {
     private Reply moveMessage(GraphApi.Call c, String id) {
         MessageRecord m = message(c, id);
         JsonNode body = jsonBody(c);
-        String destination = body.path("destinationId").asText("");
+        String destination = text(body, "destinationId", "");
         if (destination.isEmpty()) {
             throw GraphError.badRequest("The parameter 'destinationId' is required.");
         }
@@ -662,12 +680,13 @@ final class MailRoutes {
         List<FakeMessage.Recipient> out = new ArrayList<>();
         if (array != null && array.isArray()) {
             for (JsonNode r : array) {
-                String address = r.path("emailAddress").path("address").asText("");
+                JsonNode email = param(r, "emailAddress");
+                String address = text(email, "address", "");
                 if (!address.contains("@")) {
                     throw new GraphError(400, "ErrorInvalidRecipients",
                             "At least one recipient isn't valid., Recipient '" + address + "' is not resolved.");
                 }
-                String name = r.path("emailAddress").path("name").asText("");
+                String name = text(email, "name", "");
                 out.add(name.isEmpty() ? FakeMessage.Recipient.of(address) : new FakeMessage.Recipient(name, address));
             }
         }
@@ -682,14 +701,14 @@ final class MailRoutes {
     private Reply forward(GraphApi.Call c, String id) {
         MessageRecord m = message(c, id);
         JsonNode body = jsonBody(c);
-        List<FakeMessage.Recipient> to = recipients(body.get("toRecipients"));
+        List<FakeMessage.Recipient> to = recipients(param(body, "toRecipients"));
         if (to.isEmpty()) {
-            to = recipients(body.path("message").get("toRecipients"));
+            to = recipients(param(param(body, "message"), "toRecipients"));
         }
         if (to.isEmpty()) {
             throw new GraphError(400, "ErrorInvalidRecipients", "At least one recipient is required, but none were found.");
         }
-        String comment = body.path("comment").asText("");
+        String comment = text(body, "comment", "");
         String subject = "FW: " + m.subject;
         String html = "<html><body><div>" + Html.escape(comment) + "</div><hr><div><b>From:</b> "
                 + Html.escape(m.from.name()) + " &lt;" + Html.escape(m.from.address()) + "&gt;<br><b>Subject:</b> "
@@ -703,23 +722,24 @@ final class MailRoutes {
 
     private Reply sendMail(GraphApi.Call c) {
         JsonNode body = jsonBody(c);
-        JsonNode message = body.get("message");
+        JsonNode message = param(body, "message");
         if (message == null || !message.isObject()) {
             throw GraphError.badRequest("The 'message' parameter is required.");
         }
-        List<FakeMessage.Recipient> to = recipients(message.get("toRecipients"));
-        List<FakeMessage.Recipient> cc = recipients(message.get("ccRecipients"));
+        List<FakeMessage.Recipient> to = recipients(param(message, "toRecipients"));
+        List<FakeMessage.Recipient> cc = recipients(param(message, "ccRecipients"));
         if (to.isEmpty() && cc.isEmpty()) {
             throw new GraphError(400, "ErrorInvalidRecipients", "At least one recipient is required, but none were found.");
         }
-        String subject = message.path("subject").asText("");
-        JsonNode b = message.path("body");
-        String content = b.path("content").asText("");
-        String html = b.path("contentType").asText("text").equalsIgnoreCase("html") ? content
+        String subject = text(message, "subject", "");
+        JsonNode b = param(message, "body");
+        String content = text(b, "content", "");
+        String html = text(b, "contentType", "text").equalsIgnoreCase("html") ? content
                 : "<html><body><pre>" + Html.escape(content) + "</pre></body></html>";
         Instant now = ctx.clock().instant().truncatedTo(ChronoUnit.SECONDS);
         SentMail sent = new SentMail(SentMail.Kind.SEND_MAIL, owner(c), to, cc, subject, html, "", null, now);
-        boolean save = !body.has("saveToSentItems") || body.get("saveToSentItems").asBoolean(true);
+        JsonNode saveParam = param(body, "saveToSentItems");
+        boolean save = saveParam == null || saveParam.isNull() || saveParam.asBoolean(true);
         send(c, sent, MessageDraft.conversationKeyOf(subject), save);
         return GraphApi.ok(c, 202, new byte[0]);
     }
