@@ -97,7 +97,9 @@ public final class CloudDispatcher extends Dispatcher {
         Optional<Fault> fault = point.match(r);
         if (fault.isPresent()) {
             if (fault.get() instanceof Fault.DropConnectionMidBody) {
-                effect = SocketEffect.ShutdownConnection.INSTANCE;
+                // ShutdownConnection is a graceful GOAWAY over HTTP/2: in-flight streams finish, the body arrives
+                // whole. Closing the socket halfway through the body is what a dropped connection looks like.
+                effect = new SocketEffect.CloseSocket(true, false, false);
             } else if (fault.get() instanceof Fault.TruncatedBody) {
                 reply = applyFault(fault.get(), kind, reply, r);
             }
