@@ -78,7 +78,7 @@ public final class FakeTenant {
     private final Map<String, AppConsent> consents = new HashMap<>();
     private final Set<String> pendingConsent;
     private Duration consentPropagationDelay = Duration.ZERO;
-    private volatile Clock clock = Clock.systemUTC();
+    private volatile Clock clock = new FakeClock();
     private final TenantMail mail;
 
     private FakeTenant(Builder b) {
