@@ -99,7 +99,7 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
                 .heldCertificate(serverCert, root.certificate())
                 .build();
         this.clientTrust = new HandshakeCertificates.Builder().addTrustedCertificate(root.certificate()).build();
-        server.useHttps(serverCerts.sslSocketFactory());
+        server.useHttps(new com.tekst.outlook.testkit.internal.ServerTls(serverCerts.sslSocketFactory()));
         server.setDispatcher(new CloudDispatcher(new Context(), this::drainServerQueue));
         server.start(InetAddress.getByName("localhost"), b.port);
         this.baseUrl = "https://localhost:" + server.getPort();

@@ -51,6 +51,8 @@ public final class GraphApi {
     private final DirectoryRoutes directory;
     private final BatchRoute batch;
     private volatile Object throttlingSeen;
+    /** Verified tokens (a signature check is the costliest step of a small request); expiry is checked every time. */
+    private final java.util.Map<String, TokenService.Claims> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param inner    runs one inner request of a {@code $batch} through the whole pipeline (faults, this API, the
@@ -217,7 +219,16 @@ public final class GraphApi {
         if (bearer.isEmpty()) {
             throw new GraphError(401, "InvalidAuthenticationToken", "Access token is empty.");
         }
-        Optional<TokenService.Claims> claims = ctx.tokens().verify(bearer.get());
+        Optional<TokenService.Claims> claims = Optional.ofNullable(verified.get(bearer.get()));
+        if (claims.isEmpty()) {
+            claims = ctx.tokens().verify(bearer.get());
+            if (claims.isPresent()) {
+                if (verified.size() > 1024) {
+                    verified.clear();
+                }
+                verified.put(bearer.get(), claims.get());
+            }
+        }
         if (claims.isEmpty()) {
             throw new GraphError(401, "InvalidAuthenticationToken",
                     "IDX14100: JWT is not well formed, there are no dots (.).");
@@ -380,8 +391,13 @@ public final class GraphApi {
 
     /** A successful Graph answer with Graph's headers. */
     static Reply ok(Call c, int status, byte[] body) {
+        return ok(c, status, body, null);
+    }
+
+    /** A successful Graph answer whose body is also in a shared okio buffer (written without copying). */
+    static Reply ok(Call c, int status, byte[] body, okio.Buffer shared) {
         Reply reply = status == 204 || status == 202 ? new Reply(status, okhttp3.Headers.of(), new byte[0])
-                : Reply.bytes(status, Reply.GRAPH_JSON, body);
+                : new Reply(status, okhttp3.Headers.of("Content-Type", Reply.GRAPH_JSON), body, shared);
         reply = Errors.graphHeaders(reply, c.ctx, c.r).withHeader("OData-Version", "4.0")
                 .withHeader("Cache-Control", "no-cache");
         if (!c.applied.isEmpty()) {

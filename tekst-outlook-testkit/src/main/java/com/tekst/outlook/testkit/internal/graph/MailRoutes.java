@@ -70,6 +70,27 @@ final class MailRoutes {
 
     private final CloudContext ctx;
     private final SyncTokens tokens;
+    /**
+     * Recently served message delta pages. A page is a pure function of its inputs (request, token, preferences,
+     * the mailbox's change sequence and sync generation, fake time), all of which are in the key, so a hit is exactly
+     * what rendering again would produce.
+     */
+    private final Map<String, Page> pages = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Page> eldest) {
+                    return size() > 8;
+                }
+            });
+
+    /** A rendered page, as bytes and as a shared okio buffer to write from. */
+    private record Page(byte[] bytes, okio.Buffer shared) {
+        static Page of(byte[] bytes) {
+            okio.Buffer b = new okio.Buffer();
+            b.write(bytes);
+            return new Page(bytes, b);
+        }
+    }
 
     MailRoutes(CloudContext ctx, SyncTokens tokens) {
         this.ctx = ctx;
@@ -827,6 +848,21 @@ final class MailRoutes {
     private Reply messageDelta(GraphApi.Call c, String folderKey) {
         MailboxState box = c.mailbox;
         FolderState f = folder(c, folderKey);
+        int pageSize = c.maxPageSize(10, MAX_PAGE);
+        String key = String.join("\u0000", c.user.objectId(), f.id, String.valueOf(c.r.url().encodedQuery()),
+                Integer.toString(pageSize), Boolean.toString(c.immutableIds()), Boolean.toString(c.textBody()),
+                Boolean.toString(c.can(GraphApi.MAIL_BODY)), Integer.toString(ctx.deltaPageOverlap()),
+                String.valueOf(ctx.deltaTokenLifetime()), Long.toString(box.seq()), Long.toString(box.generationOf(f)),
+                Long.toString(now()));
+        Page page = pages.get(key);
+        if (page == null) {
+            page = Page.of(renderMessageDelta(c, box, f, pageSize));
+            pages.put(key, page);
+        }
+        return GraphApi.ok(c, 200, page.bytes(), page.shared());
+    }
+
+    private byte[] renderMessageDelta(GraphApi.Call c, MailboxState box, FolderState f, int pageSize) {
         Optional<SyncTokens.State> token = deltaToken(c, SyncTokens.Kind.MESSAGES_NEXT, SyncTokens.Kind.MESSAGES_DELTA,
                 f.id, "Messages");
         SyncTokens.State state;
@@ -873,7 +909,6 @@ final class MailRoutes {
                     now(), filterOp, filterAt, select == null ? "" : GraphJson.selectList(GraphJson.MESSAGE_PROPERTIES,
                     mask), false, 0, box.seq(), Long.MAX_VALUE, Long.MAX_VALUE);
         }
-        int pageSize = c.maxPageSize(10, MAX_PAGE);
         int overlap = Math.max(0, Math.min(ctx.deltaPageOverlap(), pageSize - 1));
         long mask = GraphJson.messageMask(state.select().isEmpty() ? null : List.of(state.select().split(",")));
         GraphJson.MessageShape shape = messageShape(c, mask, true);
@@ -930,6 +965,6 @@ final class MailRoutes {
                     state.mailbox(), state.folderId(), state.generation(), now(), op, at, state.select(), true,
                     state.since(), state.until(), 0, 0));
         }
-        return GraphApi.ok(c, 200, Pages.collection(c.base() + "/$metadata#Collection(message)", linkName, link, items));
+        return Pages.collection(c.base() + "/$metadata#Collection(message)", linkName, link, items);
     }
 }
