@@ -115,17 +115,20 @@ public final class DeltaPageBenchmark {
                     System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             measure(http, fullPages, token, pageSize, clients, warmup);
-            System.out.printf(Locale.ROOT, "%-8s %10s %10s %10s %10s %14s%n", "run", "pages", "seconds", "pages/s",
-                    "MB/s", "CPU ms/page");
+            System.out.printf(Locale.ROOT, "%-8s %10s %10s %10s %10s %14s %16s%n", "run", "pages", "seconds",
+                    "pages/s", "MB/s", "CPU ms/page", "fake CPU ms/page");
             double[] rates = new double[runs];
             for (int run = 1; run <= runs; run++) {
                 long cpu0 = cpuNanos();
+                Map<Long, Long> server0 = serverThreadCpu();
                 long[] result = measure(http, fullPages, token, pageSize, clients, runTime);
                 double cpuMillisPerPage = (cpuNanos() - cpu0) / 1e6 / Math.max(1, result[0]);
+                double serverMillisPerPage = serverCpuSince(server0) / 1e6 / Math.max(1, result[0]);
                 double seconds = result[2] / 1e9;
                 rates[run - 1] = result[0] / seconds;
-                System.out.printf(Locale.ROOT, "%-8d %10d %10.2f %10.1f %10.1f %14.2f%n", run, result[0], seconds,
-                        result[0] / seconds, result[1] / seconds / 1e6, cpuMillisPerPage);
+                System.out.printf(Locale.ROOT, "%-8d %10d %10.2f %10.1f %10.1f %14.2f %16.2f%n", run, result[0],
+                        seconds, result[0] / seconds, result[1] / seconds / 1e6, cpuMillisPerPage,
+                        serverMillisPerPage);
             }
             Arrays.sort(rates);
             System.out.printf(Locale.ROOT, "%-8s %10s %10s %10.1f%n", "median", "", "", rates[runs / 2]);
@@ -137,6 +140,27 @@ public final class DeltaPageBenchmark {
             http.dispatcher().executorService().shutdown();
             http.connectionPool().evictAll();
         }
+    }
+
+    /** CPU time so far of each thread of the fake (MockWebServer's threads), by thread id. */
+    private static Map<Long, Long> serverThreadCpu() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> out = new LinkedHashMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("MockWebServer")) {
+                out.put(t.getId(), Math.max(0, threads.getThreadCpuTime(t.getId())));
+            }
+        }
+        return out;
+    }
+
+    /** CPU the fake's threads used since {@code before} (threads started since count from zero). */
+    private static long serverCpuSince(Map<Long, Long> before) {
+        long total = 0;
+        for (Map.Entry<Long, Long> e : serverThreadCpu().entrySet()) {
+            total += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+        }
+        return total;
     }
 
     /** CPU time of this process (fake server and client together), or 0 when the JVM cannot tell. */

@@ -58,6 +58,7 @@ public final class ServerTls extends SSLSocketFactory {
 
     @Override
     public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
+        s.setTcpNoDelay(true);
         return configure(delegate.createSocket(s, host, port, autoClose));
     }
 
