@@ -54,6 +54,7 @@ public final class FakeCloudExtension implements BeforeAllCallback, AfterAllCall
     @Target(ElementType.PARAMETER)
     @Retention(RetentionPolicy.RUNTIME)
     public @interface Tenant {
+        /** The tenant's name, id or verified domain. */
         String value();
     }
 
@@ -75,6 +76,7 @@ public final class FakeCloudExtension implements BeforeAllCallback, AfterAllCall
         this.configurers = List.copyOf(b.configurers);
     }
 
+    /** Starts configuring an extension; every cloud it starts is built afresh from this configuration. */
     public static Builder builder() {
         return new Builder();
     }
@@ -225,6 +227,7 @@ public final class FakeCloudExtension implements BeforeAllCallback, AfterAllCall
             return configure(b -> b.deltaTokenLifetime(lifetime));
         }
 
+        /** The extension; register it with {@code @RegisterExtension}. */
         public FakeCloudExtension build() {
             return new FakeCloudExtension(this);
         }

@@ -24,6 +24,7 @@ public final class FakeFolder {
         return Optional.ofNullable(view.wellKnownName());
     }
 
+    /** The name shown in Outlook, such as {@code Inbox}. */
     public String displayName() {
         return view.displayName();
     }
@@ -33,22 +34,27 @@ public final class FakeFolder {
         return view.path();
     }
 
+    /** The id of the parent folder. */
     public String parentFolderId() {
         return view.parentFolderId();
     }
 
+    /** Whether Graph lists the folder only with {@code includeHiddenFolders=true}. */
     public boolean isHidden() {
         return view.hidden();
     }
 
+    /** How many folders are directly below this one. */
     public int childFolderCount() {
         return view.childFolderCount();
     }
 
+    /** How many messages the folder holds. */
     public int totalItemCount() {
         return view.totalItemCount();
     }
 
+    /** How many of its messages are unread. */
     public int unreadItemCount() {
         return view.unreadItemCount();
     }

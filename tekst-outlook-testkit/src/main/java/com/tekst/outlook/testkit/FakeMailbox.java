@@ -154,6 +154,7 @@ public final class FakeMailbox {
         return new FakeMessage(state.move(require(id), requireFolder(folder)));
     }
 
+    /** Moves a message, given any snapshot of it, to a folder. */
     public FakeMessage move(FakeMessage message, String folder) {
         return move(message.immutableId(), folder);
     }
@@ -163,6 +164,7 @@ public final class FakeMailbox {
         state.delete(require(id));
     }
 
+    /** Deletes a message, given any snapshot of it. */
     public void delete(FakeMessage message) {
         delete(message.immutableId());
     }
@@ -172,6 +174,7 @@ public final class FakeMailbox {
         return markRead(id, true);
     }
 
+    /** Marks a message read, given any snapshot of it. */
     public FakeMessage markRead(FakeMessage message) {
         return markRead(message.immutableId(), true);
     }
@@ -186,6 +189,7 @@ public final class FakeMailbox {
         return new FakeMessage(state.update(require(id), null, List.of(categories), null, null));
     }
 
+    /** Replaces the categories of a message, given any snapshot of it. */
     public FakeMessage categorize(FakeMessage message, String... categories) {
         return categorize(message.immutableId(), categories);
     }

@@ -25,6 +25,7 @@ public final class FakeMessage {
 
     /** A sender or recipient: Graph's {@code recipient.emailAddress}. */
     public record Recipient(String name, String address) {
+        /** Validates the address (it must contain {@code @}). */
         public Recipient {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(address, "address");
@@ -73,6 +74,7 @@ public final class FakeMessage {
         return record.immutableId;
     }
 
+    /** The RFC 5322 {@code Message-ID}, the same in every mailbox that received the message. */
     public String internetMessageId() {
         return record.internetMessageId;
     }
@@ -82,34 +84,42 @@ public final class FakeMessage {
         return record.conversationId;
     }
 
+    /** The subject. */
     public String subject() {
         return record.subject;
     }
 
+    /** The sender. */
     public Recipient from() {
         return record.from;
     }
 
+    /** The {@code To} recipients. */
     public List<Recipient> toRecipients() {
         return record.toRecipients;
     }
 
+    /** The {@code Cc} recipients. */
     public List<Recipient> ccRecipients() {
         return record.ccRecipients;
     }
 
+    /** When the message arrived in the mailbox (whole seconds). */
     public Instant receivedDateTime() {
         return record.receivedDateTime;
     }
 
+    /** When the sender sent it (whole seconds). */
     public Instant sentDateTime() {
         return record.sentDateTime;
     }
 
+    /** When the item was created in the mailbox. */
     public Instant createdDateTime() {
         return record.createdDateTime;
     }
 
+    /** When this version of the item was made (a move, flag or category change makes a new one). */
     public Instant lastModifiedDateTime() {
         return record.lastModifiedDateTime;
     }
@@ -124,14 +134,17 @@ public final class FakeMessage {
         return record.bodyPreview;
     }
 
+    /** Whether the message is read. */
     public boolean isRead() {
         return record.isRead;
     }
 
+    /** Its Outlook categories. */
     public List<String> categories() {
         return record.categories;
     }
 
+    /** Whether it has attachments (the fake models the flag, not the attachments). */
     public boolean hasAttachments() {
         return record.hasAttachments;
     }
@@ -195,19 +208,23 @@ public final class FakeMessage {
         private Builder() {
         }
 
+        /** The subject (default {@code "(no subject)"}). */
         public Builder subject(String value) {
             this.subject = Objects.requireNonNull(value, "subject");
             return this;
         }
 
+        /** The sender, by address (the name is derived from it). */
         public Builder from(String address) {
             return from(Recipient.of(address));
         }
 
+        /** The sender, by name and address. */
         public Builder from(String name, String address) {
             return from(new Recipient(name, address));
         }
 
+        /** The sender. */
         public Builder from(Recipient value) {
             this.from = Objects.requireNonNull(value, "from");
             return this;
@@ -221,6 +238,7 @@ public final class FakeMessage {
             return this;
         }
 
+        /** Adds a {@code To} recipient. */
         public Builder to(Recipient recipient) {
             to.add(Objects.requireNonNull(recipient));
             return this;
@@ -240,6 +258,7 @@ public final class FakeMessage {
             return this;
         }
 
+        /** When the sender sent it (default: the received time; truncated to seconds). */
         public Builder sentAt(Instant value) {
             this.sent = value.truncatedTo(ChronoUnit.SECONDS);
             return this;
@@ -251,6 +270,7 @@ public final class FakeMessage {
             return this;
         }
 
+        /** Whether the message has attachments (default false). */
         public Builder hasAttachments(boolean value) {
             this.hasAttachments = value;
             return this;
@@ -266,11 +286,13 @@ public final class FakeMessage {
             return this;
         }
 
+        /** Whether the message starts read (default false). */
         public Builder read(boolean value) {
             this.isRead = value;
             return this;
         }
 
+        /** The categories it starts with (default none). */
         public Builder categories(String... values) {
             categories.clear();
             categories.addAll(List.of(values));

@@ -135,6 +135,7 @@ public final class Faults {
             return this;
         }
 
+        /** The rule, answering with {@code fault}; add it with {@link Faults#add(Rule)}. */
         public Rule respond(Fault fault) {
             return new Rule(matcher, skip, times, Objects.requireNonNull(fault, "fault"), probability, seed);
         }

@@ -30,6 +30,7 @@ import java.util.Objects;
 public record MailboxThrottling(int maxConcurrentRequests, int requestBudget, Duration budgetWindow,
                                 Duration concurrencyRetryAfter) {
 
+    /** Validates the limits. */
     public MailboxThrottling {
         if (maxConcurrentRequests < 1) {
             throw new IllegalArgumentException("maxConcurrentRequests must be at least 1: " + maxConcurrentRequests);

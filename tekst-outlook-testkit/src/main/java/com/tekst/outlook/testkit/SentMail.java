@@ -31,6 +31,7 @@ public record SentMail(Kind kind, FakeMessage.Recipient from, List<FakeMessage.R
         FORWARD
     }
 
+    /** Validates and copies the fields. */
     public SentMail {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(from, "from");

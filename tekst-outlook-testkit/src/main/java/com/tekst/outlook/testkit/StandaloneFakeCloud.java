@@ -25,6 +25,7 @@ public final class StandaloneFakeCloud {
     private StandaloneFakeCloud() {
     }
 
+    /** Runs the launcher on this process's standard streams; exits with its code when it is not 0. */
     public static void main(String[] args) {
         int code = run(args, System.in, System.out, System.err);
         if (code != 0) {

@@ -106,18 +106,22 @@ public final class TenantGenerator {
         return new Builder(seed);
     }
 
+    /** The seed everything is drawn from. */
     public long seed() {
         return seed;
     }
 
+    /** How many user mailboxes it makes. */
     public int userMailboxes() {
         return userMailboxes;
     }
 
+    /** How many shared mailboxes it makes. */
     public int sharedMailboxes() {
         return sharedMailboxes;
     }
 
+    /** How many messages each mailbox gets. */
     public int messagesPerMailbox() {
         return messagesPerMailbox;
     }
@@ -366,6 +370,7 @@ public final class TenantGenerator {
             return this;
         }
 
+        /** The generator (immutable; use it for as many tenants as you like). */
         public TenantGenerator build() {
             return new TenantGenerator(this);
         }
