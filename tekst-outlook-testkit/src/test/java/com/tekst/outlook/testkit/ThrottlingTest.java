@@ -45,15 +45,20 @@ class ThrottlingTest {
 
     @Test
     void aFifthConcurrentRequestToAMailboxIs429MailboxConcurrencyWhileOtherMailboxesAreServed() throws Exception {
-        cloud.faults().add(Faults.on(Faults.mailbox(alice.objectId())).always()
-                .respond(Fault.latency(Duration.ofMillis(1500))));
+        Faults.Rule slow = cloud.faults().add(Faults.on(Faults.mailbox(alice.objectId())).always()
+                .respond(Fault.latency(Duration.ofMillis(2000))));
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<CompletableFuture<GraphHttp.Answer>> inFlight = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 inFlight.add(CompletableFuture.supplyAsync(() -> http.get(folders(alice)), pool));
             }
-            Thread.sleep(600);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (slow.seen() < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(slow.seen()).as("four requests reached the mailbox").isEqualTo(4);
+            Thread.sleep(100);
             GraphHttp.Answer fifth = http.get(folders(alice));
             assertThat(fifth.status()).isEqualTo(429);
             assertThat(fifth.errorCode()).isEqualTo("ApplicationThrottled");
