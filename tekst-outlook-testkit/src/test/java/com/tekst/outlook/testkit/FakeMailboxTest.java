@@ -135,6 +135,11 @@ class FakeMailboxTest {
                     } catch (IllegalArgumentException raced) {
                         // the message moved on between the snapshot and the change: fine
                     }
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                 }
             });
             mutator.start();
