@@ -9,9 +9,13 @@ import okhttp3.Headers;
 import okio.BufferedSink;
 
 /**
- * An answer of the fake cloud before it goes on the wire: status, headers, body bytes. Faults rewrite replies. Internal.
+ * An answer of the fake cloud before it goes on the wire: status, headers, body bytes. Faults rewrite replies. A reply
+ * may also carry its body as a shared, never-consumed okio buffer (a cached page): it is then written to the socket by
+ * sharing segments instead of copying megabytes per request. Internal.
+ *
+ * @param shared the same bytes as {@code body} in an okio buffer nobody writes to, or {@code null}
  */
-public record Reply(int status, Headers headers, byte[] body) {
+public record Reply(int status, Headers headers, byte[] body, okio.Buffer shared) {
     public static final String JSON = "application/json; charset=utf-8";
     public static final String GRAPH_JSON =
             "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
@@ -19,6 +23,10 @@ public record Reply(int status, Headers headers, byte[] body) {
     public Reply {
         Objects.requireNonNull(headers, "headers");
         body = body == null ? new byte[0] : body;
+    }
+
+    public Reply(int status, Headers headers, byte[] body) {
+        this(status, headers, body, null);
     }
 
     public static Reply json(int status, JsonNode node) {
@@ -44,11 +52,11 @@ public record Reply(int status, Headers headers, byte[] body) {
     }
 
     public Reply withHeader(String name, String value) {
-        return new Reply(status, headers.newBuilder().set(name, value).build(), body);
+        return new Reply(status, headers.newBuilder().set(name, value).build(), body, shared);
     }
 
     public Reply withBody(byte[] newBody) {
-        return new Reply(status, headers, newBody);
+        return new Reply(status, headers, newBody, null);
     }
 
     public String header(String name) {
@@ -58,6 +66,26 @@ public record Reply(int status, Headers headers, byte[] body) {
     /** The MockWebServer response for this reply; the body is written straight from the array. */
     public MockResponse toMockResponse() {
         byte[] b = body;
+        okio.Buffer s = shared;
+        if (s != null) {
+            long size = s.size();
+            return new MockResponse.Builder()
+                    .code(status)
+                    .headers(headers)
+                    .body(new MockResponseBody() {
+                        @Override
+                        public long getContentLength() {
+                            return size;
+                        }
+
+                        @Override
+                        public void writeTo(BufferedSink sink) throws java.io.IOException {
+                            s.copyTo(sink.getBuffer(), 0, size);
+                            sink.emitCompleteSegments();
+                        }
+                    })
+                    .build();
+        }
         return new MockResponse.Builder()
                 .code(status)
                 .headers(headers)
