@@ -6,6 +6,7 @@ import com.tekst.outlook.testkit.internal.CloudDispatcher;
 import com.tekst.outlook.testkit.internal.Json;
 import com.tekst.outlook.testkit.internal.TokenService;
 import com.tekst.outlook.testkit.internal.identity.IdentityEndpoints;
+import com.tekst.outlook.testkit.internal.mail.TenantMail;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -60,10 +61,16 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
     private final HeldCertificate root;
     private final HandshakeCertificates clientTrust;
     private final String baseUrl;
+    private volatile MailboxThrottling mailboxThrottling;
+    private volatile Duration deltaTokenLifetime;
+    private volatile int deltaPageOverlap;
 
     private FakeMicrosoftCloud(Builder b) throws IOException {
         this.clock = b.clock;
         this.seed = b.seed;
+        this.mailboxThrottling = b.mailboxThrottling;
+        this.deltaTokenLifetime = b.deltaTokenLifetime;
+        this.deltaPageOverlap = b.deltaPageOverlap;
         this.journal = new RequestJournal(b.journalCapacity);
         this.tokens = new TokenService(seed);
         Random random = new Random(seed);
@@ -283,6 +290,83 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
         return tenants.stream().filter(t -> t.isNamed(idOrDomain)).findFirst();
     }
 
+    /**
+     * A tenant by name (as given to {@link FakeTenant#builder(String)}), id or verified domain;
+     * {@link IllegalArgumentException} when there is none.
+     */
+    public FakeTenant tenant(String name) {
+        for (FakeTenant t : tenants) {
+            if (t.name().equals(name)) {
+                return t;
+            }
+        }
+        return findTenant(name).orElseThrow(() -> new IllegalArgumentException("no tenant " + name));
+    }
+
+    /**
+     * An app-only Graph access token for a tenant, as the token endpoint issues it after a client-credentials request
+     * (roles = the permissions the tenant granted {@link #app()}), without an HTTP round trip: for tests that call
+     * Graph with a plain HTTP client. {@link IllegalStateException} when the tenant has not consented.
+     */
+    public String accessToken(TenantId tenant) {
+        FakeTenant t = tenant(tenant);
+        if (t.consentState(app) != FakeTenant.ConsentState.GRANTED) {
+            throw new IllegalStateException("tenant " + t.name() + " has not consented to " + app.displayName());
+        }
+        return accessToken(tenant, t.grantedPermissions(app));
+    }
+
+    /**
+     * An app-only Graph access token for a tenant carrying exactly these roles, whatever was consented: for tests of
+     * what Graph answers a token without a permission. Valid for 60 minutes of fake time.
+     */
+    public String accessToken(TenantId tenant, java.util.Set<String> roles) {
+        FakeTenant t = tenant(tenant);
+        Context c = new Context();
+        return tokens.mint(t.id().value(), app.clientId(), app.displayName(), c.servicePrincipalId(app, t),
+                roles, clock.instant(), Duration.ofMinutes(60)).accessToken();
+    }
+
+    // ---- Graph behaviour -------------------------------------------------------------------------------------------
+
+    /** The per-application, per-mailbox limits Graph enforces (default {@link MailboxThrottling#exchangeOnline()}). */
+    public MailboxThrottling mailboxThrottling() {
+        return mailboxThrottling;
+    }
+
+    /** Changes the mailbox limits while clients run; counters start afresh. */
+    public void setMailboxThrottling(MailboxThrottling value) {
+        this.mailboxThrottling = Objects.requireNonNull(value, "mailboxThrottling");
+    }
+
+    /** How long delta and skip tokens stay valid in fake time; empty means until their sync state is expired. */
+    public Optional<Duration> deltaTokenLifetime() {
+        return Optional.ofNullable(deltaTokenLifetime);
+    }
+
+    /**
+     * Makes delta and skip tokens older than {@code lifetime} (fake time, counted from the response that issued them)
+     * answer {@code 410 SyncStateNotFound}; {@code null} lets them live until expired on demand
+     * ({@link FakeMailbox#expireDeltaTokens()}).
+     */
+    public void setDeltaTokenLifetime(Duration lifetime) {
+        if (lifetime != null && (lifetime.isNegative() || lifetime.isZero())) {
+            throw new IllegalArgumentException("a token lifetime is positive: " + lifetime);
+        }
+        this.deltaTokenLifetime = lifetime;
+    }
+
+    /**
+     * Makes every message delta page after the first repeat the last {@code items} items of the page before (capped
+     * below the page size), as Graph's "duplicates across pages" that clients must merge idempotently. Default 0.
+     */
+    public void setDeltaPageOverlap(int items) {
+        if (items < 0) {
+            throw new IllegalArgumentException("overlap must not be negative: " + items);
+        }
+        this.deltaPageOverlap = items;
+    }
+
     public RequestJournal journal() {
         return journal;
     }
@@ -368,6 +452,31 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
         public void record(JournalEntry entry) {
             journal.record(entry);
         }
+
+        @Override
+        public TenantMail mail(FakeTenant tenant) {
+            return tenant.mail();
+        }
+
+        @Override
+        public MailboxThrottling mailboxThrottling() {
+            return mailboxThrottling;
+        }
+
+        @Override
+        public Duration deltaTokenLifetime() {
+            return deltaTokenLifetime;
+        }
+
+        @Override
+        public int deltaPageOverlap() {
+            return deltaPageOverlap;
+        }
+
+        @Override
+        public long seed() {
+            return seed;
+        }
     }
 
     /** Builder for {@link FakeMicrosoftCloud}. */
@@ -378,8 +487,35 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
         FakeApp.Builder app = FakeApp.builder();
         final List<FakeTenant.Builder> tenants = new ArrayList<>();
         int journalCapacity = 100_000;
+        MailboxThrottling mailboxThrottling = MailboxThrottling.exchangeOnline();
+        Duration deltaTokenLifetime;
+        int deltaPageOverlap;
 
         private Builder() {
+        }
+
+        /** The per-mailbox limits Graph enforces (default {@link MailboxThrottling#exchangeOnline()}). */
+        public Builder mailboxThrottling(MailboxThrottling value) {
+            this.mailboxThrottling = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** See {@link FakeMicrosoftCloud#setDeltaTokenLifetime(Duration)}. */
+        public Builder deltaTokenLifetime(Duration value) {
+            if (value != null && (value.isNegative() || value.isZero())) {
+                throw new IllegalArgumentException("a token lifetime is positive: " + value);
+            }
+            this.deltaTokenLifetime = value;
+            return this;
+        }
+
+        /** See {@link FakeMicrosoftCloud#setDeltaPageOverlap(int)}. */
+        public Builder deltaPageOverlap(int items) {
+            if (items < 0) {
+                throw new IllegalArgumentException("overlap must not be negative: " + items);
+            }
+            this.deltaPageOverlap = items;
+            return this;
         }
 
         public Builder clock(FakeClock value) {

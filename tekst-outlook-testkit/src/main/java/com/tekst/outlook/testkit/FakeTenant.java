@@ -1,7 +1,14 @@
 package com.tekst.outlook.testkit;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.mailbox.MailboxType;
+import com.tekst.outlook.testkit.internal.Json;
+import com.tekst.outlook.testkit.internal.mail.MailboxState;
+import com.tekst.outlook.testkit.internal.mail.TenantMail;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,7 +78,8 @@ public final class FakeTenant {
     private final Map<String, AppConsent> consents = new HashMap<>();
     private final Set<String> pendingConsent;
     private Duration consentPropagationDelay = Duration.ZERO;
-    private volatile Clock clock = Clock.systemUTC();
+    private volatile Clock clock = new FakeClock();
+    private final TenantMail mail;
 
     private FakeTenant(Builder b) {
         this.name = b.name;
@@ -81,8 +89,12 @@ public final class FakeTenant {
         d.add(b.name + ".onmicrosoft.com");
         d.addAll(b.domains);
         this.domains = List.copyOf(d);
+        this.mail = new TenantMail(id.value(), () -> clock.instant());
         for (FakeUser.Builder ub : b.users) {
             addUserLocked(ub);
+        }
+        if (b.generator != null) {
+            b.generator.populate(this);
         }
         this.pendingConsent = b.consentPermissions == null ? null : Set.copyOf(b.consentPermissions);
         this.consentPropagationDelay = b.consentPropagationDelay;
@@ -160,6 +172,7 @@ public final class FakeTenant {
         Optional<FakeUser> u = user(name);
         u.ifPresent(user -> {
             users.remove(user.objectId());
+            mail.remove(user.objectId());
             consents.values().forEach(c -> c.restrictionGroup.remove(user.objectId()));
         });
         return u.isPresent();
@@ -184,7 +197,110 @@ public final class FakeTenant {
         }
         FakeUser user = new FakeUser(objectId, b);
         users.put(objectId, user);
+        if (user.hasMailbox()) {
+            mail.create(objectId);
+        }
         return user;
+    }
+
+    // ---- mailboxes -------------------------------------------------------------------------------------------------
+
+    /**
+     * The Exchange Online mailbox of an account (by object id, UPN, primary address or alias, any case), to read or
+     * change its folders and messages while clients run. {@link IllegalArgumentException} when there is no such
+     * account or it has no mailbox.
+     */
+    public FakeMailbox mailbox(String name) {
+        FakeUser user = require(name);
+        MailboxState state = mail.get(user.objectId());
+        if (state == null) {
+            throw new IllegalArgumentException(user.userPrincipalName() + " has no Exchange Online mailbox ("
+                    + user.noMailboxReason().map(Enum::name).orElse("removed") + ")");
+        }
+        return new FakeMailbox(user, state, () -> clock.instant());
+    }
+
+    /** Every mailbox (users with a mailbox, shared, room and equipment mailboxes), in the order added. */
+    public synchronized List<FakeMailbox> mailboxes() {
+        List<FakeMailbox> out = new ArrayList<>();
+        for (FakeUser u : users.values()) {
+            MailboxState state = mail.get(u.objectId());
+            if (state != null) {
+                out.add(new FakeMailbox(u, state, () -> clock.instant()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Takes an account's mailbox away while clients run (license removed, mailbox soft-deleted or moved on-premises):
+     * the account stays in the directory, and Graph answers {@code MailboxNotEnabledForRESTAPI} for its mail.
+     */
+    public synchronized FakeUser disableMailbox(String name, FakeUser.NoMailboxReason reason) {
+        FakeUser user = require(name);
+        FakeUser replaced = user.withoutMailbox(reason);
+        users.put(user.objectId(), replaced);
+        mail.remove(user.objectId());
+        return replaced;
+    }
+
+    /** The domain generated accounts get: the last verified custom domain, else the initial domain. */
+    String primaryDomain() {
+        return domains.get(domains.size() - 1);
+    }
+
+    TenantMail mail() {
+        return mail;
+    }
+
+    /** The mailbox state of an account by object id, or {@code null}. */
+    MailboxState mailboxState(String objectId) {
+        return mail.get(objectId);
+    }
+
+    /**
+     * The tenant as canonical JSON: id, domains, every account, and every mailbox's folders and messages in a fixed
+     * order. Two tenants built the same way (the same generator seed, the same operations) give the same text, byte
+     * for byte. Consent and restriction state are not included.
+     */
+    public synchronized String toJson() {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("id", id.value());
+            g.writeStringField("name", name);
+            g.writeArrayFieldStart("domains");
+            for (String d : domains) {
+                g.writeString(d);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("users");
+            for (FakeUser u : users.values()) {
+                g.writeStartObject();
+                g.writeStringField("id", u.objectId());
+                g.writeStringField("userPrincipalName", u.userPrincipalName());
+                g.writeStringField("mail", u.mail().orElse(null));
+                g.writeStringField("displayName", u.displayName());
+                g.writeArrayFieldStart("aliases");
+                for (String a : u.aliases()) {
+                    g.writeString(a);
+                }
+                g.writeEndArray();
+                g.writeStringField("userPurpose", u.mailboxType().map(MailboxType::userPurpose).orElse(null));
+                g.writeStringField("noMailboxReason", u.noMailboxReason().map(Enum::name).orElse(null));
+                MailboxState state = mail.get(u.objectId());
+                if (state != null) {
+                    g.writeFieldName("mailbox");
+                    state.writeJson(g);
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     // ---- consent ---------------------------------------------------------------------------------------------------
@@ -347,6 +463,7 @@ public final class FakeTenant {
         final List<FakeUser.Builder> users = new ArrayList<>();
         Set<String> consentPermissions;
         Duration consentPropagationDelay = Duration.ZERO;
+        TenantGenerator generator;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -429,6 +546,27 @@ public final class FakeTenant {
         public Builder consentPropagationDelay(Duration value) {
             this.consentPropagationDelay = Objects.requireNonNull(value);
             return this;
+        }
+
+        /**
+         * Fills the tenant with generated mailboxes and mail, deterministically from the generator's seed (after the
+         * accounts added explicitly). The same generator gives the same tenant, byte for byte ({@link #toJson()}).
+         */
+        public Builder generate(TenantGenerator value) {
+            this.generator = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * Shorthand for {@link #generate(TenantGenerator)}: {@code userMailboxes} user and {@code sharedMailboxes}
+         * shared mailboxes with {@code messagesPerMailbox} messages each, received between {@code from} and
+         * {@code to}, all drawn from {@code seed}.
+         */
+        public Builder generate(long seed, int userMailboxes, int sharedMailboxes, int messagesPerMailbox,
+                                Instant from, Instant to) {
+            return generate(TenantGenerator.builder(seed).userMailboxes(userMailboxes)
+                    .sharedMailboxes(sharedMailboxes).messagesPerMailbox(messagesPerMailbox).between(from, to)
+                    .build());
         }
 
         public FakeTenant build() {

@@ -88,6 +88,19 @@ public final class FakeUser {
         return Optional.ofNullable(noMailboxReason);
     }
 
+    /** This account without its mailbox (same object id, UPN and name). */
+    FakeUser withoutMailbox(NoMailboxReason reason) {
+        Builder b = new Builder(userPrincipalName);
+        if (mail != null) {
+            b.mail = mail;
+        }
+        b.displayName = displayName;
+        b.aliases.addAll(aliases);
+        b.administrator = administrator;
+        b.noMailboxReason = reason;
+        return new FakeUser(objectId, b);
+    }
+
     /** Whether {@code name} is this account's object id, UPN, primary address or an alias (any case). */
     public boolean isNamed(String name) {
         String n = name.toLowerCase(Locale.ROOT);

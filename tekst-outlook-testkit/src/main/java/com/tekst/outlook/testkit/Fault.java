@@ -66,6 +66,15 @@ public sealed interface Fault {
         return new Status(500, "generalException", "An unexpected error occurred.", null);
     }
 
+    /**
+     * {@code 410 Gone} with {@code SyncStateNotFound}, in the shape Graph answers an evicted delta token (use with
+     * {@link Faults#deltaLinkRequests()} to expire a token at step N).
+     */
+    static Fault deltaTokenExpired() {
+        return new Status(410, "SyncStateNotFound",
+                "The sync state generation is not found; generation=1;[highest=2][2][1][1].", null);
+    }
+
     static Fault htmlBadGateway() {
         return new HtmlBadGateway();
     }

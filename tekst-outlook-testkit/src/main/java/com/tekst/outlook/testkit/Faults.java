@@ -32,14 +32,23 @@ public final class Faults {
         private final int skip;
         private final int times;
         private final Fault fault;
+        private final double probability;
+        private final java.util.Random random;
         private int seen;
         private int applied;
 
-        private Rule(Predicate<Request> matcher, int skip, int times, Fault fault) {
+        private Rule(Predicate<Request> matcher, int skip, int times, Fault fault, double probability, Long seed) {
             this.matcher = matcher;
             this.skip = skip;
             this.times = times;
             this.fault = fault;
+            this.probability = probability;
+            this.random = seed == null ? null : new java.util.Random(seed);
+        }
+
+        /** How many matching requests this rule has seen (let through or failed). */
+        public synchronized int seen() {
+            return seen;
         }
 
         /** How many requests this rule failed so far. */
@@ -60,6 +69,9 @@ public final class Faults {
             if (seen <= skip) {
                 return Optional.empty();
             }
+            if (random != null && random.nextDouble() >= probability) {
+                return Optional.empty();
+            }
             applied++;
             return Optional.of(fault);
         }
@@ -70,9 +82,33 @@ public final class Faults {
         private final Predicate<Request> matcher;
         private int skip;
         private int times = 1;
+        private double probability = 1.0;
+        private Long seed;
 
         private RuleBuilder(Predicate<Request> matcher) {
             this.matcher = matcher;
+        }
+
+        /** Fails only the {@code n}-th matching request (from 1): {@code skip(n - 1).times(1)}. */
+        public RuleBuilder nth(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("n counts from 1");
+            }
+            return skip(n - 1).times(1);
+        }
+
+        /**
+         * Fails each matching request (after {@link #skip}) with probability {@code p}, drawn from a PRNG seeded with
+         * {@code seed}: the same requests in the same order fail on every run. Combine with {@link #always()} or
+         * {@link #times(int)} to cap how many fail.
+         */
+        public RuleBuilder withProbability(double p, long seed) {
+            if (!(p > 0.0 && p <= 1.0)) {
+                throw new IllegalArgumentException("a probability is in (0, 1]: " + p);
+            }
+            this.probability = p;
+            this.seed = seed;
+            return this;
         }
 
         /** Lets the first {@code n} matching requests through (so {@code skip(4)} fails the 5th). */
@@ -100,7 +136,7 @@ public final class Faults {
         }
 
         public Rule respond(Fault fault) {
-            return new Rule(matcher, skip, times, Objects.requireNonNull(fault, "fault"));
+            return new Rule(matcher, skip, times, Objects.requireNonNull(fault, "fault"), probability, seed);
         }
     }
 
@@ -168,5 +204,29 @@ public final class Faults {
     /** Graph requests. */
     public static Predicate<Request> graph() {
         return r -> r.kind() == JournalEntry.Kind.GRAPH;
+    }
+
+    /** Requests with this HTTP method. */
+    public static Predicate<Request> method(String method) {
+        return r -> r.method().equalsIgnoreCase(method);
+    }
+
+    /** Graph delta requests (message or folder delta, first request or a next/delta link). */
+    public static Predicate<Request> deltaRequests() {
+        return r -> r.kind() == JournalEntry.Kind.GRAPH && (r.path().endsWith("/delta") || r.path().endsWith("/delta()"));
+    }
+
+    /** Graph requests following a next or delta link ({@code $skiptoken} or {@code $deltatoken} in the query). */
+    public static Predicate<Request> deltaLinkRequests() {
+        return r -> r.kind() == JournalEntry.Kind.GRAPH && r.query() != null
+                && (r.query().contains("skiptoken=") || r.query().contains("deltatoken="));
+    }
+
+    /**
+     * A rule answering the next {@code requests} Graph requests to a mailbox with {@code 429} and this
+     * {@code Retry-After}; add it with {@link #add(Rule)}.
+     */
+    public static Rule throttleMailbox(String objectId, int requests, java.time.Duration retryAfter) {
+        return on(mailbox(objectId)).times(requests).respond(Fault.throttle(retryAfter));
     }
 }

@@ -5,6 +5,9 @@ import com.tekst.outlook.testkit.FakeClock;
 import com.tekst.outlook.testkit.FakeTenant;
 import com.tekst.outlook.testkit.Faults;
 import com.tekst.outlook.testkit.JournalEntry;
+import com.tekst.outlook.testkit.MailboxThrottling;
+import com.tekst.outlook.testkit.internal.mail.TenantMail;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,6 +36,21 @@ public interface CloudContext {
     TokenService tokens();
 
     void record(JournalEntry entry);
+
+    /** The Exchange side (mailboxes) of a tenant. */
+    TenantMail mail(FakeTenant tenant);
+
+    /** The per-application, per-mailbox limits Graph enforces now. */
+    MailboxThrottling mailboxThrottling();
+
+    /** How long a delta or skip token stays valid (fake time), or {@code null} for as long as its sync state lives. */
+    Duration deltaTokenLifetime();
+
+    /** How many items of the previous delta page the next page repeats (Graph allows duplicates across pages). */
+    int deltaPageOverlap();
+
+    /** The cloud's seed (for deterministic tokens). */
+    long seed();
 
     /** Deterministic service principal object id of an app in a tenant. */
     default String servicePrincipalId(FakeApp app, FakeTenant tenant) {

@@ -36,7 +36,7 @@ public final class CloudDispatcher extends Dispatcher {
     public CloudDispatcher(CloudContext ctx, Runnable afterDispatch) {
         this.ctx = ctx;
         this.identity = new IdentityEndpoints(ctx);
-        this.graph = new GraphApi(ctx);
+        this.graph = new GraphApi(ctx, this::answerInner, sequence::incrementAndGet);
         this.afterDispatch = afterDispatch;
     }
 
@@ -50,27 +50,58 @@ public final class CloudDispatcher extends Dispatcher {
         }
     }
 
+    /** The fault script, consulted once per request (Graph routes consult it after resolving the mailbox). */
+    private final class Point implements FaultPoint {
+        private final JournalEntry.Kind kind;
+        private Optional<Fault> fault;
+
+        Point(JournalEntry.Kind kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public Optional<Fault> match(FakeRequest r) {
+            if (fault == null) {
+                fault = ctx.faults().match(new Faults.Request(kind, r.method(), r.path(), r.url().encodedQuery(),
+                        r.tenant, r.mailbox));
+            }
+            return fault;
+        }
+
+        @Override
+        public Reply replacement(Fault f, FakeRequest r) {
+            return applyFault(f, kind, null, r);
+        }
+    }
+
     private MockResponse answer(FakeRequest r) throws InterruptedException {
         JournalEntry.Kind kind = graph.handles(r) ? JournalEntry.Kind.GRAPH : JournalEntry.Kind.IDENTITY;
+        Point point = new Point(kind);
         Reply reply;
         if (kind == JournalEntry.Kind.GRAPH) {
-            reply = graph.handle(r);
-        } else if (identity.handles(r)) {
-            reply = identity.handle(r);
+            reply = graph.handle(r, point);
         } else {
-            reply = Reply.text(404, "text/html; charset=utf-8", "<html><body><h2>404 - Not found</h2></body></html>");
-        }
-        Optional<Fault> fault = ctx.faults().match(new Faults.Request(kind, r.method(), r.path(),
-                r.url().encodedQuery(), r.tenant, r.mailbox));
-        SocketEffect effect = null;
-        if (fault.isPresent()) {
-            Fault f = fault.get();
-            if (f instanceof Fault.Latency latency) {
-                Thread.sleep(latency.delay().toMillis());
-            } else if (f instanceof Fault.DropConnectionMidBody) {
-                effect = SocketEffect.ShutdownConnection.INSTANCE;
+            if (identity.handles(r)) {
+                reply = identity.handle(r);
             } else {
-                reply = applyFault(f, kind, reply, r);
+                reply = Reply.text(404, "text/html; charset=utf-8", "<html><body><h2>404 - Not found</h2></body></html>");
+            }
+            Optional<Fault> f = point.match(r);
+            if (f.isPresent() && f.get() instanceof Fault.Latency latency) {
+                Thread.sleep(latency.delay().toMillis());
+            } else if (f.isPresent() && FaultPoint.replacesAnswer(f.get())) {
+                reply = point.replacement(f.get(), r);
+            }
+        }
+        SocketEffect effect = null;
+        Optional<Fault> fault = point.match(r);
+        if (fault.isPresent()) {
+            if (fault.get() instanceof Fault.DropConnectionMidBody) {
+                // ShutdownConnection is a graceful GOAWAY over HTTP/2: in-flight streams finish, the body arrives
+                // whole. Closing the socket halfway through the body is what a dropped connection looks like.
+                effect = new SocketEffect.CloseSocket(true, false, false);
+            } else if (fault.get() instanceof Fault.TruncatedBody) {
+                reply = applyFault(fault.get(), kind, reply, r);
             }
         }
         journal(kind, r, reply);
@@ -79,6 +110,23 @@ public final class CloudDispatcher extends Dispatcher {
             response = response.newBuilder().onResponseBody(effect).build();
         }
         return response;
+    }
+
+    /**
+     * Answers an inner request of a Graph {@code $batch} through the same pipeline (faults, Graph, journal). Faults
+     * that act on the connection (dropped connection, truncated body) do not apply inside a batch.
+     */
+    private Reply answerInner(FakeRequest r) {
+        Point point = new Point(JournalEntry.Kind.GRAPH);
+        Reply reply;
+        try {
+            reply = graph.handle(r, point);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reply = Errors.graph(503, "serviceNotAvailable", "The service is shutting down.", ctx, r);
+        }
+        journal(JournalEntry.Kind.GRAPH, r, reply);
+        return reply;
     }
 
     private Reply applyFault(Fault f, JournalEntry.Kind kind, Reply normal, FakeRequest r) {

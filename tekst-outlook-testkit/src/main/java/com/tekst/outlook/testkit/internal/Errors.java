@@ -10,6 +10,8 @@ import java.time.temporal.ChronoUnit;
 public final class Errors {
     private static final DateTimeFormatter AAD_TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter GRAPH_DATE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -69,12 +71,16 @@ public final class Errors {
                 .withHeader("x-ms-ags-diagnostic",
                         "{\"ServerInfo\":{\"DataCenter\":\"Loopback\",\"Slice\":\"E\",\"Ring\":\"0\","
                                 + "\"ScaleUnit\":\"000\",\"RoleInstance\":\"fake\"}}")
-                .withHeader("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                        ctx.clock().instant().atZone(ZoneOffset.UTC)));
+                .withHeader("Date", HTTP_DATE.format(ctx.clock().instant()));
         if (request.header("client-request-id").isPresent()) {
             r = r.withHeader("client-request-id", request.header("client-request-id").get());
         }
         return r;
+    }
+
+    /** The {@code request-id} Graph gives this request (assigned on first use, deterministic per cloud). */
+    public static String requestIdOf(CloudContext ctx, FakeRequest request) {
+        return requestId(ctx, request);
     }
 
     private static String requestId(CloudContext ctx, FakeRequest request) {
