@@ -55,7 +55,7 @@ final class SyncCloud implements AutoCloseable {
     final FakeMicrosoftCloud cloud;
     final FakeTenant tenant;
     final AckRecorder acks = new AckRecorder();
-    final OutlookStore store;
+    OutlookStore store;
     final ConnectionId connection = ConnectionId.of("acme");
     final Sink sink = new Sink();
     final Events events = new Events();
@@ -75,6 +75,12 @@ final class SyncCloud implements AutoCloseable {
         store = acks.wrap(base);
         store.saveConnection(Connection.pending(connection, ConnectionType.ORGANIZATION_WIDE,
                 CONNECTED_AT.minus(Duration.ofHours(1))).connectedTo(tenant.id(), CONNECTED_AT));
+        client = newClient(cloud.clientSecret());
+    }
+
+    /** Continues on another store (the same database reopened): new writes are recorded as before; a new client. */
+    void reopen(OutlookStore base) {
+        store = acks.wrap(base);
         client = newClient(cloud.clientSecret());
     }
 
