@@ -10,7 +10,6 @@ import com.tekst.outlook.testkit.FakeMessage;
 import com.tekst.outlook.testkit.JournalAssertions;
 import com.tekst.outlook.testkit.JournalEntry;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -148,9 +147,5 @@ class LiveSyncAcceptanceTest {
         assertThat(w.events.retries).isEmpty();
         System.out.printf("requests per round: 1,000 messages at page size 100: %d delta requests, then %d%n",
                 round1.size(), round2.size());
-    }
-
-    static Instant at(String iso) {
-        return Instant.parse(iso);
     }
 }
