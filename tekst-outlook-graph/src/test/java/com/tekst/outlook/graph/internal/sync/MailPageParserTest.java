@@ -237,6 +237,32 @@ class MailPageParserTest {
         assertThat(ms.get(1).receivedDateTime()).isEqualTo(Instant.parse("2026-01-05T08:00:00Z"));
     }
 
+    /** The formatter-free path for Graph's usual form reads exactly what {@link Instant#parse} reads. */
+    @Test
+    void theFastDatePathAgreesWithInstantParse() {
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 20_000; i++) {
+            Instant t = Instant.ofEpochSecond(random.nextLong(-62_000_000_000L, 253_000_000_000L));
+            String text = java.time.format.DateTimeFormatter.ISO_INSTANT.format(t);
+            if (text.length() == 20) {
+                assertThat(MailPageParser.utcSeconds(text)).as(text).isEqualTo(t).isEqualTo(Instant.parse(text));
+            }
+        }
+        for (String other : List.of("2026-02-29T00:00:00Z", "2026-02-30T00:00:00Z", "2026-13-01T00:00:00Z",
+                "2026-01-05T24:00:00Z", "2026-01-05T23:60:00Z", "2026-01-05T23:00:61Z", "2026-01-05t23:00:00Z",
+                "2026-01-05T23:00:00+", "2026-01-05T23:00:00.5Z", "+2026-01-05T23:00:0Z", "2024-02-29T12:00:00Z")) {
+            Instant fast = MailPageParser.utcSeconds(other);
+            if (fast != null) {
+                assertThat(fast).as(other).isEqualTo(Instant.parse(other));
+            } else {
+                assertThat(other).as("left to the general path").isNotEqualTo("2024-02-29T12:00:00Z");
+            }
+        }
+        assertThat(MailPageParser.utcSeconds("2024-02-29T12:00:00Z")).isEqualTo(Instant.parse("2024-02-29T12:00:00Z"));
+        assertThat(malformed(page(nextLink(), message("m", "2026-02-30T00:00:00Z", "f")), Kind.DELTA))
+                .hasMessage("value[0].receivedDateTime is not an ISO-8601 date and time");
+    }
+
     @Test
     void aListPageHasANextLinkOrNoneAndNoRemovals() throws Exception {
         String next = "https://graph.microsoft.com/v1.0/users/5a1b/mailFolders/inbox/messages?%24filter=x&%24top=2"
