@@ -1,5 +1,8 @@
 package com.tekst.outlook.graph;
 
+import com.tekst.outlook.Connection;
+import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.InvalidValueException;
 import com.tekst.outlook.OutlookClientException;
 import com.tekst.outlook.Sleeper;
@@ -9,18 +12,27 @@ import com.tekst.outlook.graph.internal.auth.MsalTokenProvider;
 import com.tekst.outlook.graph.internal.http.GraphHttp;
 import com.tekst.outlook.graph.internal.consent.ConsentState;
 import com.tekst.outlook.graph.internal.consent.GraphAdminConsentFlow;
+import com.tekst.outlook.graph.internal.sync.GraphMailSource;
+import com.tekst.outlook.store.MailboxRecord;
 import com.tekst.outlook.store.OutlookStore;
+import com.tekst.outlook.sync.BackfillWindow;
+import com.tekst.outlook.sync.ConnectionProgress;
+import com.tekst.outlook.sync.SyncEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.net.ssl.X509TrustManager;
+import okhttp3.OkHttpClient;
 
 /**
  * The entry point of the Tekst Outlook SDK for Microsoft 365: one per application (Tekst's multi-tenant app
@@ -60,6 +72,9 @@ public final class OutlookClient implements AutoCloseable {
     private final MsalTokenProvider tokens;
     private final GraphHttp http;
     private final AdminConsentFlow adminConsent;
+    private final OutlookStore store;
+    private final Clock clock;
+    private final GraphMailSource mailSource;
 
     private OutlookClient(Builder b) {
         this.clientId = b.clientId;
@@ -72,6 +87,9 @@ public final class OutlookClient implements AutoCloseable {
         this.http = new GraphHttp(b.trustManager, tokens, b.clock);
         this.adminConsent = new GraphAdminConsentFlow(b.clientId, b.cloud, b.store, b.clock, b.sleeper, states, tokens,
                 b.requiredPermissions, b.consentStateLifetime, b.consentPropagationWindow);
+        this.store = b.store;
+        this.clock = b.clock;
+        this.mailSource = new GraphMailSource(http, syncHttpClients(), b.cloud.graphBaseUrl());
     }
 
     public static Builder builder() {
@@ -84,6 +102,85 @@ public final class OutlookClient implements AutoCloseable {
      */
     public AdminConsentFlow adminConsent() {
         return adminConsent;
+    }
+
+    // ---- sync (issue 5) ---------------------------------------------------------------------------------------------
+
+    /**
+     * A {@link SyncEngine} builder wired to this client: its {@linkplain Builder#store store}, its
+     * {@linkplain Builder#clock clock}, and Microsoft Graph as the mail source (per-folder message delta and listing,
+     * {@code Prefer: IdType="ImmutableId"} and {@code odata.maxpagesize} on every request, pages parsed with Jackson
+     * streaming). Set the {@link SyncEngine.Builder#sink sink} (required) and whatever else you need ({@code listener},
+     * {@code threads}, {@code pageSize}, {@code select}, …), then build one engine per store and start it:
+     *
+     * <pre>{@code
+     * SyncEngine engine = client.syncEngine().sink(page -> tekst.ingest(page)).listener(statusPage).build();
+     * engine.start();
+     * }</pre>
+     *
+     * The engine uses this client's connections to Microsoft: stop it before {@link #close() closing} the client.
+     * To change the client's credential (a new secret), stop the engine, build a new client and a new engine on the
+     * same store, and {@link SyncEngine#resume(ConnectionId) resume} the connections stopped as
+     * {@code CREDENTIAL_INVALID}: they continue from their checkpoints.
+     */
+    public SyncEngine.Builder syncEngine() {
+        return SyncEngine.builder().store(store).clock(clock).source(mailSource);
+    }
+
+    /**
+     * Step 4 of the connection wizard, "Finish": starts sync of every mailbox the connection has in the store, now
+     * rather than at the engine's next poll, without a backfill. See {@link #finishSetup(SyncEngine, ConnectionId,
+     * BackfillWindow)}.
+     */
+    public ConnectionProgress finishSetup(SyncEngine engine, ConnectionId connection) {
+        return finish(engine, connection, null);
+    }
+
+    /**
+     * Step 4 of the connection wizard, "Finish", with a backfill: starts a backfill of {@code backfill} (30 days,
+     * 90 days, 12 months, everything, or since a date; counted back from the connection time) of every folder of
+     * every mailbox the connection has in the store, and starts their live sync now rather than at the engine's next
+     * poll. Calling it again is harmless: a backfill already running or complete is not started over.
+     *
+     * @return the connection's status and progress right after
+     * @throws OutlookClientException if the connection is unknown, not connected (consent not verified, or stopped by a
+     *                                failure: fix and {@link SyncEngine#resume(ConnectionId) resume} it first), or
+     *                                has no mailbox yet
+     */
+    public ConnectionProgress finishSetup(SyncEngine engine, ConnectionId connection, BackfillWindow backfill) {
+        return finish(engine, connection, Objects.requireNonNull(backfill, "backfill"));
+    }
+
+    private ConnectionProgress finish(SyncEngine engine, ConnectionId connection, BackfillWindow backfill) {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(connection, "connection");
+        Connection stored = store.findConnection(connection).orElseThrow(() -> new OutlookClientException(
+                "connection " + connection + " is unknown; begin and verify admin consent first"));
+        if (stored.tenantId().isEmpty() || (stored.status() != ConnectionStatus.CONNECTED
+                && stored.status() != ConnectionStatus.DEGRADED)) {
+            throw new OutlookClientException("connection " + connection + " is " + stored.status()
+                    + "; sync starts once admin consent is verified and the connection is CONNECTED");
+        }
+        List<MailboxRecord> mailboxes = store.listMailboxes(connection);
+        if (mailboxes.isEmpty()) {
+            throw new OutlookClientException("connection " + connection + " has no mailbox to sync; add one first");
+        }
+        for (MailboxRecord mailbox : mailboxes) {
+            if (backfill != null) {
+                engine.startBackfill(connection, mailbox.mailboxId(), backfill);
+            }
+            engine.syncNow(connection, mailbox.mailboxId());
+        }
+        return engine.progress(connection).orElseThrow();
+    }
+
+    /**
+     * The OkHttp client of each connection's sync requests: the SDK chain ({@link GraphHttp#client}) with the
+     * connection's guards. SCOPE GUARD: the mailbox-scope guard of the connection goes into this list.
+     */
+    private Function<ConnectionId, OkHttpClient> syncHttpClients() {
+        Map<ConnectionId, OkHttpClient> clients = new ConcurrentHashMap<>();
+        return connection -> clients.computeIfAbsent(connection, c -> http.client(List.of()));
     }
 
     /** The application (client) id. */

@@ -55,8 +55,7 @@ final class BackfillStep {
                 engine.scheduler.endCall(t);
                 return restartListing(t, cursor);
             } catch (RuntimeException e) {
-                engine.scheduler.endCall(t);
-                return engine.callFailed(t, e);
+                return failed(t, e);
             }
             engine.scheduler.endCall(t);
             engine.callSucceeded(t);
@@ -112,8 +111,7 @@ final class BackfillStep {
         try {
             count = engine.config.source().folderItemCount(t.mailbox.target(), t.folder);
         } catch (RuntimeException e) {
-            engine.scheduler.endCall(t);
-            return engine.callFailed(t, e);
+            return failed(t, e);
         }
         engine.scheduler.endCall(t);
         engine.callSucceeded(t);
@@ -174,5 +172,18 @@ final class BackfillStep {
             base = stored;
         }
         return Optional.empty();
+    }
+
+    /**
+     * A failed call: its consequences (a {@code Retry-After} fence, a stopped mailbox or connection) are in place
+     * before its slot is released, so no other call of the mailbox can start in between: one picked meanwhile waits
+     * for the slot, then meets the fence in {@code beginCall}.
+     */
+    private Outcome failed(FolderTask t, RuntimeException e) {
+        try {
+            return engine.callFailed(t, e);
+        } finally {
+            engine.scheduler.endCall(t);
+        }
     }
 }

@@ -68,8 +68,7 @@ final class LiveStep {
                 engine.scheduler.endCall(t);
                 return expired(t, cp);
             } catch (RuntimeException e) {
-                engine.scheduler.endCall(t);
-                return engine.callFailed(t, e);
+                return failed(t, e);
             }
             engine.scheduler.endCall(t);
             engine.callSucceeded(t);
@@ -176,5 +175,18 @@ final class LiveStep {
             }
         }
         return max;
+    }
+
+    /**
+     * A failed call: its consequences (a {@code Retry-After} fence, a stopped mailbox or connection) are in place
+     * before its slot is released, so no other call of the mailbox can start in between: one picked meanwhile waits
+     * for the slot, then meets the fence in {@code beginCall}.
+     */
+    private Outcome failed(FolderTask t, RuntimeException e) {
+        try {
+            return engine.callFailed(t, e);
+        } finally {
+            engine.scheduler.endCall(t);
+        }
     }
 }

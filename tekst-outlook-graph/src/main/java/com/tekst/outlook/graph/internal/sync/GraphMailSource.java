@@ -1,0 +1,234 @@
+package com.tekst.outlook.graph.internal.sync;
+
+import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.ErrorDetails;
+import com.tekst.outlook.MalformedResponseException;
+import com.tekst.outlook.ServiceException;
+import com.tekst.outlook.graph.internal.Mdc;
+import com.tekst.outlook.graph.internal.http.ClientRequestIdInterceptor;
+import com.tekst.outlook.graph.internal.http.GraphCall;
+import com.tekst.outlook.graph.internal.http.GraphHttp;
+import com.tekst.outlook.graph.internal.http.GraphResponse;
+import com.tekst.outlook.mailbox.FolderRef;
+import com.tekst.outlook.sync.BackfillPage;
+import com.tekst.outlook.sync.BackfillRequest;
+import com.tekst.outlook.sync.DeltaExpiredException;
+import com.tekst.outlook.sync.DeltaPage;
+import com.tekst.outlook.sync.DeltaRequest;
+import com.tekst.outlook.sync.MailSource;
+import com.tekst.outlook.sync.MailboxTarget;
+import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.function.Function;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link MailSource} over Microsoft Graph: one HTTP request per call through the SDK's OkHttp stack
+ * ({@link GraphHttp#execute}: client-request-id, guards, authentication, redacted logging, typed errors), pages read by
+ * {@link MailPageParser} (Jackson streaming). No retries and no paging here: the engine owns both.
+ *
+ * <ul>
+ *   <li>Paths are built with {@link HttpUrl.Builder#addPathSegment}, so a mailbox or folder id is always one encoded
+ *       segment; next and delta links are sent verbatim, after checking that they point into the configured Graph
+ *       root (a link elsewhere would carry the tenant's token there).</li>
+ *   <li>Every request carries {@code Prefer: IdType="ImmutableId"}; delta requests (links included) also
+ *       {@code Prefer: odata.maxpagesize=N}, which Graph does not encode in its links.</li>
+ *   <li>Every request is tagged with its {@link GraphCall} (tenant, connection, mailbox id and address), so interceptors
+ *       and error details know whom it is for; the MDC carries {@code tenant}, {@code connection} and
+ *       {@code mailbox} while it runs (and {@code requestId}, the client-request-id, on this class's log lines).</li>
+ *   <li>A malformed answer (truncated, wrong types, a message without id, {@code receivedDateTime} or folder, a delta
+ *       page with neither link, a link outside Graph) is a {@link MalformedResponseException} for the whole page.</li>
+ *   <li>A thread interrupted before the request makes none; one interrupted during it fails at its next I/O (bounded by
+ *       the stack's timeouts).</li>
+ * </ul>
+ *
+ * <p>The OkHttp client is taken per connection from a function, so the connection's mailbox-scope guard can sit in
+ * its chain. Thread-safe. Internal.
+ */
+public final class GraphMailSource implements MailSource {
+    /** MDC key of the mailbox address, as the sync engine sets it. */
+    static final String MDC_MAILBOX = "mailbox";
+    static final String PREFER_IMMUTABLE_ID = "IdType=\"ImmutableId\"";
+
+    private static final Logger log = LoggerFactory.getLogger(GraphMailSource.class);
+    private static final DateTimeFormatter ODATA_INSTANT = DateTimeFormatter.ISO_INSTANT;
+
+    private final GraphHttp http;
+    private final Function<ConnectionId, OkHttpClient> clients;
+    private final HttpUrl root;
+    private final String linkPrefix;
+
+    /**
+     * @param http         the SDK's Graph stack
+     * @param clients      the OkHttp client (the SDK chain, with the connection's guards) for a connection
+     * @param graphBaseUrl Graph's versioned root, e.g. {@code https://graph.microsoft.com/v1.0}
+     */
+    public GraphMailSource(GraphHttp http, Function<ConnectionId, OkHttpClient> clients, URI graphBaseUrl) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.root = HttpUrl.get(Objects.requireNonNull(graphBaseUrl, "graphBaseUrl").toString());
+        String base = root.toString();
+        this.linkPrefix = base.endsWith("/") ? base : base + "/";
+    }
+
+    @Override
+    public DeltaPage fetchDelta(DeltaRequest request) {
+        MailboxTarget target = request.mailbox();
+        HttpUrl url;
+        if (request.isInitial()) {
+            url = folder(target, request.folder()).addPathSegment("messages").addPathSegment("delta")
+                    .addQueryParameter("$select", String.join(",", request.select()))
+                    .addQueryParameter("$filter", "receivedDateTime ge " + odata(request.receivedSince()))
+                    .build();
+        } else {
+            url = link(request.link(), target);
+        }
+        Request http = builder(url, target)
+                .addHeader("Prefer", "odata.maxpagesize=" + request.pageSize())
+                .build();
+        MailPageParser.Page page = call(target, http, MailPageParser.Kind.DELTA, request.folder());
+        return page.nextLink() != null
+                ? DeltaPage.next(page.messages(), page.removedIds(), page.nextLink())
+                : DeltaPage.last(page.messages(), page.removedIds(), page.deltaLink());
+    }
+
+    @Override
+    public BackfillPage fetchBackfill(BackfillRequest request) {
+        MailboxTarget target = request.mailbox();
+        HttpUrl url;
+        if (request.isFirst()) {
+            url = folder(target, request.folder()).addPathSegment("messages")
+                    .addQueryParameter("$filter", "receivedDateTime ge " + odata(request.from())
+                            + " and receivedDateTime lt " + odata(request.until()))
+                    .addQueryParameter("$orderby", "receivedDateTime desc")
+                    .addQueryParameter("$top", Integer.toString(request.top()))
+                    .addQueryParameter("$select", String.join(",", request.select()))
+                    .build();
+        } else {
+            url = link(request.link(), target);
+        }
+        MailPageParser.Page page = call(target, builder(url, target).build(), MailPageParser.Kind.LIST,
+                request.folder());
+        return new BackfillPage(page.messages(), page.nextLink());
+    }
+
+    @Override
+    public long folderItemCount(MailboxTarget mailbox, FolderRef folder) {
+        HttpUrl url = folder(mailbox, folder).addQueryParameter("$select", "totalItemCount").build();
+        return withMdc(mailbox, () -> {
+            GraphResponse response = execute(mailbox, builder(url, mailbox).build());
+            try {
+                return MailPageParser.totalItemCount(response.body());
+            } catch (PageFormatException e) {
+                throw malformed(mailbox, response, "folder", e);
+            }
+        });
+    }
+
+    // ---- requests --------------------------------------------------------------------------------------------------
+
+    private HttpUrl.Builder folder(MailboxTarget target, FolderRef folder) {
+        return root.newBuilder().addPathSegment("users").addPathSegment(target.mailboxId())
+                .addPathSegment("mailFolders").addPathSegment(folder.id());
+    }
+
+    private static Request.Builder builder(HttpUrl url, MailboxTarget target) {
+        return new Request.Builder().url(url).get()
+                .addHeader("Prefer", PREFER_IMMUTABLE_ID)
+                .tag(GraphCall.class, new GraphCall(target.tenant(), target.connection(), target.mailboxId(),
+                        target.address()));
+    }
+
+    /**
+     * A next or delta link as Graph gave it. A stored link that does not point into the configured Graph root cannot
+     * be followed (it would carry the token elsewhere): the folder's position is unusable, as after a token expiry,
+     * and the engine restarts the folder.
+     */
+    private HttpUrl link(String link, MailboxTarget target) {
+        HttpUrl url = inRoot(link);
+        if (url == null) {
+            throw new DeltaExpiredException("A stored link of a folder of mailbox " + target.address()
+                    + " does not point to Microsoft Graph at " + root.host() + "; the folder restarts",
+                    details(target), null);
+        }
+        return url;
+    }
+
+    /** The link as a URL if it points into the configured Graph root (same scheme, host, port, base path). */
+    private HttpUrl inRoot(String link) {
+        HttpUrl url = link.startsWith(linkPrefix) ? HttpUrl.parse(link) : null;
+        return url != null && url.host().equals(root.host()) && url.port() == root.port() ? url : null;
+    }
+
+    @SuppressWarnings("try") // the MDC scope is held for its effect on log lines
+    private MailPageParser.Page call(MailboxTarget target, Request request, MailPageParser.Kind kind,
+                                     FolderRef folder) {
+        String what = kind == MailPageParser.Kind.DELTA ? "delta page" : "backfill page";
+        return withMdc(target, () -> {
+            GraphResponse response = execute(target, request);
+            MailPageParser.Page page;
+            try {
+                page = MailPageParser.page(response.body(), kind);
+                for (String link : new String[] {page.nextLink(), page.deltaLink()}) {
+                    if (link != null && inRoot(link) == null) {
+                        throw new PageFormatException("a link points outside Microsoft Graph's root");
+                    }
+                }
+            } catch (PageFormatException e) {
+                throw malformed(target, response, what, e);
+            }
+            try (Mdc.Scope ignored = Mdc.put(ClientRequestIdInterceptor.MDC_KEY, response.clientRequestId())) {
+                log.debug("{} of folder {}: {} messages, {} removals, {} ({} bytes)", what, folder.id(),
+                        page.messages().size(), page.removedIds().size(),
+                        page.deltaLink() != null ? "last" : page.nextLink() != null ? "more" : "end",
+                        response.body().length);
+            }
+            return page;
+        });
+    }
+
+    private GraphResponse execute(MailboxTarget target, Request request) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ServiceException(true, "The Graph request for mailbox " + target.address()
+                    + " was not sent: the thread is interrupted", details(target), null);
+        }
+        return http.execute(clients.apply(target.connection()), request);
+    }
+
+    private static MalformedResponseException malformed(MailboxTarget target, GraphResponse response, String what,
+                                                        PageFormatException e) {
+        try (Mdc.Scope ignored = Mdc.put(ClientRequestIdInterceptor.MDC_KEY, response.clientRequestId())) {
+            log.warn("Microsoft Graph answered a {} that cannot be used: {}", what, e.getMessage());
+        }
+        return new MalformedResponseException("Microsoft Graph answered a " + what + " of mailbox " + target.address()
+                + " that cannot be used: " + e.getMessage(), details(target)
+                .withRequestId(response.requestId())
+                .withClientRequestId(response.clientRequestId())
+                .withHttpStatus(response.status()), null);
+    }
+
+    private static ErrorDetails details(MailboxTarget target) {
+        return ErrorDetails.forTenant(target.tenant()).withConnection(target.connection())
+                .withMailbox(target.address());
+    }
+
+    @SuppressWarnings("try") // the MDC scope is held for its effect on log lines
+    private static <T> T withMdc(MailboxTarget target, java.util.function.Supplier<T> body) {
+        try (Mdc.Scope ignored = Mdc.put(Mdc.TENANT, target.tenant().value(), Mdc.CONNECTION,
+                target.connection().value(), MDC_MAILBOX, target.address().value())) {
+            return body.get();
+        }
+    }
+
+    /** An instant as an OData literal, whole seconds (Graph's receivedDateTime has no fraction). */
+    static String odata(Instant instant) {
+        return ODATA_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+}
