@@ -9,6 +9,13 @@ import com.tekst.outlook.graph.internal.auth.MsalTokenProvider;
 import com.tekst.outlook.graph.internal.http.GraphHttp;
 import com.tekst.outlook.graph.internal.consent.ConsentState;
 import com.tekst.outlook.graph.internal.consent.GraphAdminConsentFlow;
+import com.tekst.outlook.graph.internal.http.MailboxLimiter;
+import com.tekst.outlook.graph.internal.mailbox.GraphMailboxDirectory;
+import com.tekst.outlook.graph.internal.mailbox.GraphMailboxScope;
+import com.tekst.outlook.graph.internal.mailbox.MailboxGraph;
+import com.tekst.outlook.graph.internal.scope.ScopeGuards;
+import com.tekst.outlook.mailbox.MailboxDirectory;
+import com.tekst.outlook.mailbox.MailboxScope;
 import com.tekst.outlook.store.OutlookStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +58,8 @@ public final class OutlookClient implements AutoCloseable {
             Collections.unmodifiableSet(new TreeSet<>(Set.of("Mail.Read", "User.Read.All", "MailboxSettings.Read")));
     public static final Duration DEFAULT_CONSENT_STATE_LIFETIME = Duration.ofMinutes(10);
     public static final Duration DEFAULT_CONSENT_PROPAGATION_WINDOW = Duration.ofSeconds(60);
+    /** Exchange Online's limit of concurrent requests per application and mailbox. */
+    public static final int DEFAULT_MAX_REQUESTS_PER_MAILBOX = 4;
 
     private static final Pattern PERMISSION = Pattern.compile("[A-Za-z][A-Za-z0-9.]{0,99}");
 
@@ -60,6 +69,12 @@ public final class OutlookClient implements AutoCloseable {
     private final MsalTokenProvider tokens;
     private final GraphHttp http;
     private final AdminConsentFlow adminConsent;
+    // mailbox scope (step 3): the guard factory and the per-mailbox limiter are shared by every Graph request of this
+    // client (sync, discovery, probes, the bound GraphServiceClient)
+    private final ScopeGuards scopeGuards;
+    private final MailboxLimiter mailboxLimiter;
+    private final GraphMailboxDirectory mailboxDirectory;
+    private final GraphMailboxScope mailboxScope;
 
     private OutlookClient(Builder b) {
         this.clientId = b.clientId;
@@ -72,6 +87,12 @@ public final class OutlookClient implements AutoCloseable {
         this.http = new GraphHttp(b.trustManager, tokens, b.clock);
         this.adminConsent = new GraphAdminConsentFlow(b.clientId, b.cloud, b.store, b.clock, b.sleeper, states, tokens,
                 b.requiredPermissions, b.consentStateLifetime, b.consentPropagationWindow);
+        this.scopeGuards = new ScopeGuards(b.store, b.cloud.graphBaseUrl());
+        this.mailboxLimiter = new MailboxLimiter(b.maxRequestsPerMailbox, b.clock, b.sleeper);
+        MailboxGraph mailboxGraph = new MailboxGraph(b.store, http, b.cloud.graphBaseUrl(), scopeGuards, mailboxLimiter,
+                tokens, b.clock, b.sleeper, b.clientId);
+        this.mailboxDirectory = new GraphMailboxDirectory(mailboxGraph);
+        this.mailboxScope = new GraphMailboxScope(mailboxGraph, mailboxDirectory);
     }
 
     public static Builder builder() {
@@ -85,6 +106,24 @@ public final class OutlookClient implements AutoCloseable {
     public AdminConsentFlow adminConsent() {
         return adminConsent;
     }
+
+    // ---- mailbox scope: step 3 of the connection wizard ------------------------------------------------------------
+
+    /**
+     * The mailboxes each organization-wide connection processes, and its scope mode. The same instance on every call.
+     * Every request the SDK sends for a mailbox outside a {@code RESTRICTED} connection's scope is refused before any
+     * network I/O with {@link com.tekst.outlook.MailboxOutOfScopeException}.
+     */
+    public MailboxScope mailboxScope() {
+        return mailboxScope;
+    }
+
+    /** Search and resolution of the tenant's mailboxes, for the mailbox picker. The same instance on every call. */
+    public MailboxDirectory mailboxDirectory() {
+        return mailboxDirectory;
+    }
+
+    // ---- end of mailbox scope --------------------------------------------------------------------------------------
 
     /** The application (client) id. */
     public String clientId() {
@@ -132,8 +171,24 @@ public final class OutlookClient implements AutoCloseable {
         private Set<String> requiredPermissions = DEFAULT_REQUIRED_PERMISSIONS;
         private Duration consentStateLifetime = DEFAULT_CONSENT_STATE_LIFETIME;
         private Duration consentPropagationWindow = DEFAULT_CONSENT_PROPAGATION_WINDOW;
+        private int maxRequestsPerMailbox = DEFAULT_MAX_REQUESTS_PER_MAILBOX;
 
         private Builder() {
+        }
+
+        /**
+         * How many requests may be in flight per mailbox across everything this client sends (sync, discovery,
+         * probes, the bound {@code GraphServiceClient}); 4 by default, Exchange's limit per application and mailbox.
+         *
+         * @throws InvalidValueException unless between 1 and 4
+         */
+        public Builder maxRequestsPerMailbox(int value) {
+            if (value < 1 || value > 4) {
+                throw new InvalidValueException("requests per mailbox", "must be between 1 and 4",
+                        Integer.toString(value));
+            }
+            this.maxRequestsPerMailbox = value;
+            return this;
         }
 
         /**
