@@ -2,6 +2,8 @@ package com.tekst.outlook.graph;
 
 import com.tekst.outlook.InvalidValueException;
 import com.tekst.outlook.OutlookClientException;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.Sleeper;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.consent.AdminConsentFlow;
@@ -9,6 +11,7 @@ import com.tekst.outlook.graph.internal.auth.MsalTokenProvider;
 import com.tekst.outlook.graph.internal.http.GraphHttp;
 import com.tekst.outlook.graph.internal.consent.ConsentState;
 import com.tekst.outlook.graph.internal.consent.GraphAdminConsentFlow;
+import com.tekst.outlook.graph.internal.graphsdk.BoundGraphClients;
 import com.tekst.outlook.graph.internal.http.MailboxLimiter;
 import com.tekst.outlook.graph.internal.mailbox.GraphMailboxDirectory;
 import com.tekst.outlook.graph.internal.mailbox.GraphMailboxScope;
@@ -75,6 +78,7 @@ public final class OutlookClient implements AutoCloseable {
     private final MailboxLimiter mailboxLimiter;
     private final GraphMailboxDirectory mailboxDirectory;
     private final GraphMailboxScope mailboxScope;
+    private final BoundGraphClients graphClients;
 
     private OutlookClient(Builder b) {
         this.clientId = b.clientId;
@@ -93,6 +97,8 @@ public final class OutlookClient implements AutoCloseable {
                 tokens, b.clock, b.sleeper, b.clientId);
         this.mailboxDirectory = new GraphMailboxDirectory(mailboxGraph);
         this.mailboxScope = new GraphMailboxScope(mailboxGraph, mailboxDirectory);
+        this.graphClients = new BoundGraphClients(b.store, http, scopeGuards, mailboxLimiter, b.clock, b.sleeper,
+                b.cloud.graphBaseUrl());
     }
 
     public static Builder builder() {
@@ -121,6 +127,24 @@ public final class OutlookClient implements AutoCloseable {
     /** Search and resolution of the tenant's mailboxes, for the mailbox picker. The same instance on every call. */
     public MailboxDirectory mailboxDirectory() {
         return mailboxDirectory;
+    }
+
+    /**
+     * A Microsoft Graph SDK client bound to a connection's tenant, for actions on mail (categorize, move, forward,
+     * send) without handling tokens. Every request carries the tenant's app-only token and a
+     * {@code client-request-id}, passes the connection's scope guard (a mailbox outside the scope, also inside a
+     * {@code $batch}, fails with {@link com.tekst.outlook.MailboxOutOfScopeException} before any network I/O; so do
+     * {@code /me}, resources other than {@code /users} and {@code $batch}, and any host other than Graph's) and
+     * shares the per-mailbox limit with sync: at most {@link Builder#maxRequestsPerMailbox} in flight per mailbox, no
+     * request before a mailbox's {@code Retry-After}. 429, 503 and 504 are retried up to 3 times, waiting
+     * {@code Retry-After} exactly through the {@link Builder#sleeper(Sleeper) sleeper} (never more than 2 minutes;
+     * longer waits come back as the Graph SDK's {@code ODataError}). Graph's errors arrive as {@code ODataError}.
+     * The same instance for a connection while its tenant is the same; thread-safe.
+     *
+     * @throws OutlookClientException if the connection is unknown, personal, or its consent was not verified
+     */
+    public GraphServiceClient graphServiceClient(ConnectionId connection) {
+        return graphClients.forConnection(connection);
     }
 
     // ---- end of mailbox scope --------------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The acceptance tenant of issue 4, in one fake cloud: {@code contoso} with 40 user mailboxes (39 generated plus
+ * The acceptance tenant of issue 4, in one fake cloud: {@code contoso} (consented to {@link #CONTOSO_PERMISSIONS})
+ * with 40 user mailboxes (39 generated plus
  * alice, whose user principal name differs from her address and who has two aliases), 5 shared and 2 room mailboxes
  * and 3 users without Exchange Online (unlicensed, on-premises, a guest); {@code litware} consented without
  * {@code MailboxSettings.Read}, {@code fabrikam} without {@code User.Read.All}, {@code northwind} restricted with RBAC
@@ -28,6 +29,9 @@ final class ScopeTenantFixture implements AutoCloseable {
     static final String ALICE_UPN = "alice@contoso.onmicrosoft.com";
     static final String ALICE_MAIL = "alice.smith@contoso.com";
     static final List<String> ALICE_ALIASES = List.of("alice@contoso.com", "a.smith@contoso.com");
+    /** What Tekst asks an organization-wide tenant for: read, categorize/move, forward/send, directory, settings. */
+    static final Set<String> CONTOSO_PERMISSIONS = Set.of("Mail.Read", "Mail.ReadWrite", "Mail.Send",
+            "User.Read.All", "MailboxSettings.Read");
 
     final FakeClock clock = new FakeClock();
     final FakeMicrosoftCloud cloud;
@@ -42,7 +46,7 @@ final class ScopeTenantFixture implements AutoCloseable {
     ScopeTenantFixture() {
         cloud = FakeMicrosoftCloud.builder()
                 .clock(clock)
-                .tenant(FakeTenant.builder("contoso").domain("contoso.com").consentGranted()
+                .tenant(FakeTenant.builder("contoso").domain("contoso.com").consentGranted(CONTOSO_PERMISSIONS)
                         .user(FakeUser.builder(ALICE_UPN).mail(ALICE_MAIL).displayName("Alice Smith")
                                 .alias(ALICE_ALIASES.get(0)).alias(ALICE_ALIASES.get(1)))
                         .roomMailbox("room.berlin@contoso.com")
