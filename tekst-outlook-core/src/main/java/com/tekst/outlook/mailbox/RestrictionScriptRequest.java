@@ -31,7 +31,9 @@ public record RestrictionScriptRequest(RestrictionMechanism mechanism, String gr
         Objects.requireNonNull(groupAddress, "groupAddress");
         Objects.requireNonNull(outOfScopeExample, "outOfScopeExample");
         if (groupName == null || groupName.isBlank() || groupName.length() > MAX_GROUP_NAME
-                || groupName.chars().anyMatch(Character::isISOControl)) {
+                || groupName.chars().anyMatch(c -> Character.isISOControl(c)
+                        || Character.getType(c) == Character.LINE_SEPARATOR
+                        || Character.getType(c) == Character.PARAGRAPH_SEPARATOR)) {
             throw new InvalidValueException("group name", "must be 1-" + MAX_GROUP_NAME
                     + " characters without control characters (line breaks, tabs)", groupName);
         }

@@ -15,10 +15,12 @@ import com.tekst.outlook.graph.internal.graphsdk.BoundGraphClients;
 import com.tekst.outlook.graph.internal.http.MailboxLimiter;
 import com.tekst.outlook.graph.internal.mailbox.GraphMailboxDirectory;
 import com.tekst.outlook.graph.internal.mailbox.GraphMailboxScope;
+import com.tekst.outlook.graph.internal.mailbox.GraphTenantRestriction;
 import com.tekst.outlook.graph.internal.mailbox.MailboxGraph;
 import com.tekst.outlook.graph.internal.scope.ScopeGuards;
 import com.tekst.outlook.mailbox.MailboxDirectory;
 import com.tekst.outlook.mailbox.MailboxScope;
+import com.tekst.outlook.mailbox.TenantRestriction;
 import com.tekst.outlook.store.OutlookStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,6 +80,7 @@ public final class OutlookClient implements AutoCloseable {
     private final MailboxLimiter mailboxLimiter;
     private final GraphMailboxDirectory mailboxDirectory;
     private final GraphMailboxScope mailboxScope;
+    private final GraphTenantRestriction tenantRestriction;
     private final BoundGraphClients graphClients;
 
     private OutlookClient(Builder b) {
@@ -97,6 +100,7 @@ public final class OutlookClient implements AutoCloseable {
                 tokens, b.clock, b.sleeper, b.clientId);
         this.mailboxDirectory = new GraphMailboxDirectory(mailboxGraph);
         this.mailboxScope = new GraphMailboxScope(mailboxGraph, mailboxDirectory);
+        this.tenantRestriction = new GraphTenantRestriction(mailboxGraph, mailboxDirectory);
         this.graphClients = new BoundGraphClients(b.store, http, scopeGuards, mailboxLimiter, b.clock, b.sleeper,
                 b.cloud.graphBaseUrl());
     }
@@ -127,6 +131,14 @@ public final class OutlookClient implements AutoCloseable {
     /** Search and resolution of the tenant's mailboxes, for the mailbox picker. The same instance on every call. */
     public MailboxDirectory mailboxDirectory() {
         return mailboxDirectory;
+    }
+
+    /**
+     * The tenant-side restriction: the Exchange Online PowerShell an administrator runs (application access policy or
+     * RBAC for Applications) and its verification by probing. The same instance on every call.
+     */
+    public TenantRestriction tenantRestriction() {
+        return tenantRestriction;
     }
 
     /**

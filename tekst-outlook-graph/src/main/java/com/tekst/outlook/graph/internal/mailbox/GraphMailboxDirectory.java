@@ -241,29 +241,8 @@ public final class GraphMailboxDirectory implements MailboxDirectory {
     }
 
     ResolvedMailbox resolve(MailboxGraph.Target t, MailboxAddress mailbox) {
-        GraphCall call = t.call().withMailbox(mailbox.isObjectId() ? mailbox.value() : null, mailbox);
-        JsonNode user;
-        try {
-            if (mailbox.isObjectId()) {
-                HttpUrl.Builder url = graph.urls.user(mailbox.value());
-                GraphUrls.option(url, "$select", USER_FIELDS);
-                user = graph.get(t, url.build(), call, null);
-            } else {
-                String n = mailbox.value();
-                HttpUrl.Builder url = graph.urls.path("users");
-                GraphUrls.option(url, "$select", USER_FIELDS);
-                GraphUrls.option(url, "$filter", "userPrincipalName eq " + GraphUrls.literal(n) + " or mail eq "
-                        + GraphUrls.literal(n) + " or proxyAddresses/any(x:x eq " + GraphUrls.literal("smtp:" + n)
-                        + ")");
-                user = single(t, graph.get(t, url.build(), call, null), mailbox);
-            }
-        } catch (OutlookException e) {
-            throw graph.refine403(e, t.tenant(), DIRECTORY_READ, "the directory");
-        }
+        JsonNode user = lookup(t, mailbox);
         String id = user.path("id").asText("").toLowerCase(Locale.ROOT);
-        if (!TenantId.isValid(id)) {
-            throw new MalformedResponseException("The directory entry has no object id", t.details(), null);
-        }
         MailboxType type = type(t, id, mailbox);
         MailboxAddress address = MailboxGraph.address(user.get("mail"));
         MailboxAddress upn = MailboxGraph.address(user.get("userPrincipalName"));
@@ -287,6 +266,58 @@ public final class GraphMailboxDirectory implements MailboxDirectory {
         aliases.remove(address);
         return new ResolvedMailbox(id, address, user.path("userPrincipalName").asText(""), List.copyOf(aliases),
                 user.path("displayName").asText(""), type);
+    }
+
+    /**
+     * The directory entry named {@code mailbox} (object id, UPN, primary address or alias), with a valid object id;
+     * {@code NOT_FOUND} when there is none. Reads the directory only.
+     */
+    JsonNode lookup(MailboxGraph.Target t, MailboxAddress mailbox) {
+        GraphCall call = t.call().withMailbox(mailbox.isObjectId() ? mailbox.value() : null, mailbox);
+        JsonNode user;
+        try {
+            if (mailbox.isObjectId()) {
+                HttpUrl.Builder url = graph.urls.user(mailbox.value());
+                GraphUrls.option(url, "$select", USER_FIELDS);
+                user = graph.get(t, url.build(), call, null);
+            } else {
+                String n = mailbox.value();
+                HttpUrl.Builder url = graph.urls.path("users");
+                GraphUrls.option(url, "$select", USER_FIELDS);
+                GraphUrls.option(url, "$filter", "userPrincipalName eq " + GraphUrls.literal(n) + " or mail eq "
+                        + GraphUrls.literal(n) + " or proxyAddresses/any(x:x eq " + GraphUrls.literal("smtp:" + n)
+                        + ")");
+                user = single(t, graph.get(t, url.build(), call, null), mailbox);
+            }
+        } catch (OutlookException e) {
+            throw graph.refine403(e, t.tenant(), DIRECTORY_READ, "the directory");
+        }
+        String id = user.path("id").asText("").toLowerCase(Locale.ROOT);
+        if (!TenantId.isValid(id)) {
+            throw new MalformedResponseException("The directory entry has no object id", t.details(), null);
+        }
+        return user;
+    }
+
+    /** Up to {@code max} accounts of the directory, in directory order (id, mail, UPN), following next links. */
+    List<JsonNode> accounts(MailboxGraph.Target t, int max) {
+        List<JsonNode> out = new ArrayList<>();
+        String cursor = null;
+        MailboxSearch search = MailboxSearch.all().withPageSize(Math.min(max, MailboxSearch.MAX_PAGE_SIZE));
+        do {
+            HttpUrl.Builder url = graph.urls.path("users");
+            GraphUrls.option(url, "$select", "id,mail,userPrincipalName");
+            GraphUrls.option(url, "$top", Integer.toString(search.pageSize()));
+            if (cursor != null) {
+                GraphUrls.option(url, "$skiptoken", cursor);
+            }
+            JsonNode page = graph.get(t, url.build(), t.call(), null);
+            page.path("value").forEach(out::add);
+            HttpUrl next = page.hasNonNull("@odata.nextLink") ? HttpUrl.parse(page.get("@odata.nextLink").asText())
+                    : null;
+            cursor = next == null ? null : next.queryParameter("$skiptoken");
+        } while (cursor != null && out.size() < max);
+        return out.size() > max ? out.subList(0, max) : out;
     }
 
     /** The one account a filtered {@code /users} answer holds; none is NOT_FOUND. */
