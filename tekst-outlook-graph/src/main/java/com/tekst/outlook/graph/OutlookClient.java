@@ -1,9 +1,9 @@
 package com.tekst.outlook.graph;
 
-import com.tekst.outlook.InvalidValueException;
-import com.tekst.outlook.OutlookClientException;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.InvalidValueException;
+import com.tekst.outlook.OutlookClientException;
 import com.tekst.outlook.Sleeper;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.consent.AdminConsentFlow;
