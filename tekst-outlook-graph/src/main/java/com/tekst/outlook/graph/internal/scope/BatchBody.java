@@ -74,6 +74,17 @@ final class BatchBody {
             if (url == null || !url.isTextual() || url.asText().isEmpty() || method == null || !method.isTextual()) {
                 throw new Refused("a batch request without a string 'url' and 'method'");
             }
+            JsonNode headers = r.get("headers");
+            if (headers != null) {
+                if (!headers.isObject()) {
+                    throw new Refused("a batch request's headers are not an object");
+                }
+                for (Iterator<String> names = headers.fieldNames(); names.hasNext(); ) {
+                    if (ScopeGuard.METHOD_OVERRIDES.contains(names.next().toLowerCase(Locale.ROOT))) {
+                        throw new Refused("a batch request overrides its method");
+                    }
+                }
+            }
             out.add(new Inner(id == null ? "" : id.asText(), method.asText().toUpperCase(Locale.ROOT), url.asText()));
         }
         return out;

@@ -60,6 +60,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ScopeGuard implements Interceptor {
     private static final Logger log = LoggerFactory.getLogger(ScopeGuard.class);
+    /** Headers some servers honour to run another method than the request line's: never sent by the SDK. */
+    static final Set<String> METHOD_OVERRIDES = Set.of("x-http-method", "x-http-method-override",
+            "x-method-override");
     private static final Set<String> FOLDER_LOOKUP_OPTIONS = Set.of("$select", "$filter", "$top", "$skip",
             "includehiddenfolders");
 
@@ -117,6 +120,12 @@ public final class ScopeGuard implements Interceptor {
         GuardTicket ticket = request.tag(GuardTicket.class);
         if (ticket != null && ticket.issuer() != guards) {
             ticket = null;
+        }
+        for (String name : request.headers().names()) {
+            if (METHOD_OVERRIDES.contains(name.toLowerCase(Locale.ROOT))) {
+                throw refuse(null, "A request that overrides its HTTP method (" + Shown.quote(name) + ") is not"
+                        + " sent", clientRequestId);
+            }
         }
         ScopeMode mode = guards.store().findScopeMode(connection);
         GraphTarget target = GraphTarget.parse(request.url(), guards.graphBase());

@@ -217,6 +217,18 @@ class ScopeGuardTest {
     }
 
     @Test
+    void aMethodOverrideHeaderIsRefusedAlsoInsideABatch() {
+        GuardTicket ticket = guards.ticket(GuardTicket.Purpose.MAILBOX_TYPE);
+        outOfScope(ticketed(get("/users/" + OUT_ID + "/mailboxSettings/userPurpose"), ticket).newBuilder()
+                .header("X-HTTP-Method-Override", "PATCH").build());
+        outOfScope(get("/users/" + OUT_ID).newBuilder().header("X-HTTP-Method", "DELETE").build());
+        outOfScope(batch("{\"requests\":[{\"id\":\"1\",\"method\":\"GET\",\"url\":\"/users/" + IN_ID
+                + "/messages\",\"headers\":{\"X-Method-Override\":\"DELETE\"}}]}"));
+        passes(batch("{\"requests\":[{\"id\":\"1\",\"method\":\"GET\",\"url\":\"/users/" + IN_ID
+                + "/messages\",\"headers\":{\"Prefer\":\"IdType=\\\"ImmutableId\\\"\"}}]}"));
+    }
+
+    @Test
     void aRequestTaggedForAnotherTenantOrConnectionIsRefused() {
         Request otherTenant = get("/users/" + IN_ID + "/messages").newBuilder()
                 .tag(GraphCall.class, GraphCall.forTenant(TenantId.of("11111111-2222-3333-4444-555555555555"), CONN))
