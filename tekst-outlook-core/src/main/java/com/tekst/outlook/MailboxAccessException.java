@@ -1,5 +1,7 @@
 package com.tekst.outlook;
 
+import java.util.Optional;
+
 /**
  * One mailbox cannot be reached; the connection's other mailboxes are unaffected.
  */
@@ -16,14 +18,45 @@ public class MailboxAccessException extends OutlookException {
         OUT_OF_SCOPE
     }
 
+    /** For {@link Reason#ACCESS_DENIED}: who denied it, as far as Microsoft's answer tells. */
+    public enum Denial {
+        /**
+         * The tenant restricts the application to other mailboxes: Exchange's 403 "Access to OData is disabled." of an
+         * application access policy, or a 403 although the application's token carries the permission the request
+         * needs (RBAC for Applications scopes answer that way).
+         */
+        TENANT_POLICY,
+        /** The application lacks the permission the request needs (its token does not carry it). */
+        MISSING_PERMISSION
+    }
+
     private final Reason reason;
+    private final Denial denial;
 
     public MailboxAccessException(Reason reason, String summary, ErrorDetails details, Throwable cause) {
+        this(reason, null, summary, details, cause);
+    }
+
+    /**
+     * @param denial for {@link Reason#ACCESS_DENIED}, who denied it, or {@code null} when not known; must be
+     *               {@code null} for the other reasons
+     */
+    public MailboxAccessException(Reason reason, Denial denial, String summary, ErrorDetails details,
+                                  Throwable cause) {
         super(summary, details, cause);
+        if (denial != null && reason != Reason.ACCESS_DENIED) {
+            throw new IllegalArgumentException("a denial goes with ACCESS_DENIED only");
+        }
         this.reason = reason;
+        this.denial = denial;
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    /** For {@link Reason#ACCESS_DENIED}: a tenant policy or a missing permission, when Microsoft's answer tells. */
+    public Optional<Denial> denial() {
+        return Optional.ofNullable(denial);
     }
 }

@@ -34,6 +34,13 @@ public record MailboxAddress(String value) {
             throw new InvalidValueException("mailbox address",
                     "is " + value.length() + " characters long; at most " + MAX_LENGTH + " are allowed");
         }
+        // ASCII first: lower-casing maps some non-ASCII characters to ASCII ones (KELVIN SIGN U+212A becomes 'k'),
+        // which would let a name Microsoft treats as different pass as an ASCII address.
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) > 0x7e) {
+                throw new InvalidValueException("mailbox address", "must be ASCII", value);
+            }
+        }
         String canonical = value.strip().toLowerCase(Locale.ROOT);
         if (!TenantId.isValid(canonical)) {
             int at = canonical.indexOf('@');

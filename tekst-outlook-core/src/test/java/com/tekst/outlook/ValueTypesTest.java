@@ -66,7 +66,9 @@ class ValueTypesTest {
             "alice/../bob@contoso.com", "alice?x=1@contoso.com", "alice#frag@contoso.com", "alice%2F@contoso.com",
             "alice@contoso.com/messages", "alice@contoso.com?$top=1", "alice@contoso.com#x", "..@contoso.com",
             "a..b@contoso.com", ".a@contoso.com", "jürgen@contoso.com", "alice@contöso.com", "alice@contoso",
-            "alice\\bob@contoso.com", "alice@contoso..com", "alice\n@contoso.com", "alice@-contoso.com"})
+            "alice\\bob@contoso.com", "alice@contoso..com", "alice\n@contoso.com", "alice@-contoso.com",
+            "\u212Aarl@contoso.com", "alice@contoso.\u212Aom", "\u0130nfo@contoso.com", "alice\u0000@contoso.com",
+            "alice@contoso.com\u00a0"})
     void mailboxAddressRejectsAnythingThatCouldReshapeAUrl(String value) {
         assertThatThrownBy(() -> MailboxAddress.of(value))
                 .isInstanceOf(InvalidValueException.class)

@@ -3,7 +3,9 @@ package com.tekst.outlook.store;
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.MailboxAddress;
 import com.tekst.outlook.mailbox.MailboxStatus;
+import com.tekst.outlook.mailbox.ScopeMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,6 +24,7 @@ public final class InMemoryOutlookStore implements OutlookStore {
     private final Map<ConnectionId, Connection> connections = new HashMap<>();
     private final Map<String, ConsentNonce> nonces = new HashMap<>();
     private final Map<ConnectionId, Map<String, MailboxRecord>> mailboxes = new HashMap<>();
+    private final Map<ConnectionId, ScopeMode> scopeModes = new HashMap<>();
     private final Map<FolderKey, FolderCheckpoint> checkpoints = new HashMap<>();
     private final Map<FolderKey, BackfillCursor> cursors = new HashMap<>();
 
@@ -54,6 +57,7 @@ public final class InMemoryOutlookStore implements OutlookStore {
         synchronized (lock) {
             boolean existed = connections.remove(id) != null;
             mailboxes.remove(id);
+            scopeModes.remove(id);
             checkpoints.keySet().removeIf(k -> k.connection().equals(id));
             cursors.keySet().removeIf(k -> k.connection().equals(id));
             nonces.values().removeIf(n -> n.connection().equals(id));
@@ -112,6 +116,40 @@ public final class InMemoryOutlookStore implements OutlookStore {
     public Optional<MailboxRecord> findMailbox(ConnectionId connection, String mailboxId) {
         synchronized (lock) {
             return Optional.ofNullable(mailboxes.getOrDefault(connection, Map.of()).get(mailboxId));
+        }
+    }
+
+    @Override
+    public List<MailboxRecord> findMailboxesByName(ConnectionId connection, MailboxAddress name) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(name, "name");
+        synchronized (lock) {
+            List<MailboxRecord> found = new ArrayList<>();
+            for (MailboxRecord m : mailboxes.getOrDefault(connection, Map.of()).values()) {
+                if (m.answersTo(name)) {
+                    found.add(m);
+                }
+            }
+            found.sort(Comparator.comparing((MailboxRecord m) -> m.address().value())
+                    .thenComparing(MailboxRecord::mailboxId));
+            return List.copyOf(found);
+        }
+    }
+
+    @Override
+    public ScopeMode findScopeMode(ConnectionId connection) {
+        Objects.requireNonNull(connection, "connection");
+        synchronized (lock) {
+            return scopeModes.getOrDefault(connection, ScopeMode.RESTRICTED);
+        }
+    }
+
+    @Override
+    public void saveScopeMode(ConnectionId connection, ScopeMode mode) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(mode, "mode");
+        synchronized (lock) {
+            scopeModes.put(connection, mode);
         }
     }
 

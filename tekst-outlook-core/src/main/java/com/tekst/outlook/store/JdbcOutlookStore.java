@@ -15,6 +15,7 @@ import com.tekst.outlook.internal.jdbc.Migrator;
 import com.tekst.outlook.mailbox.FolderRef;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.mailbox.MailboxType;
+import com.tekst.outlook.mailbox.ScopeMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +87,8 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
     private static final String FOLDERS = "tekst_outlook_mailbox_folders";
     private static final String CHECKPOINTS = "tekst_outlook_folder_checkpoints";
     private static final String CURSORS = "tekst_outlook_backfill_cursors";
+    private static final String ALIASES = "tekst_outlook_mailbox_aliases";
+    private static final String SCOPE_MODES = "tekst_outlook_scope_modes";
 
     private static final String CONNECTION_COLUMNS =
             "connection_id, type, tenant_id, status, created_at, connected_at";
@@ -95,7 +98,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
     private static final String CURSOR_COLUMNS = "connection_id, mailbox_id, folder_id, from_at, until_at, next_link,"
             + " delivered, estimated_total, state, version, updated_at";
     private static final String MAILBOX_SELECT = "SELECT m.connection_id, m.mailbox_id, m.address, m.display_name,"
-            + " m.type, m.status, m.status_until, m.status_detail, m.added_at, f.position, f.folder_id, f.path"
+            + " m.type, m.status, m.status_until, m.status_detail, m.added_at, m.aliases, f.position, f.folder_id, f.path"
             + " FROM " + MAILBOXES + " m LEFT JOIN " + FOLDERS + " f"
             + " ON f.connection_id = m.connection_id AND f.mailbox_id = m.mailbox_id";
 
@@ -239,9 +242,11 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
             boolean existed = delete(c, CONNECTIONS, id, null) > 0;
             delete(c, MAILBOXES, id, null);
             delete(c, FOLDERS, id, null);
+            delete(c, ALIASES, id, null);
             delete(c, CHECKPOINTS, id, null);
             delete(c, CURSORS, id, null);
             delete(c, NONCES, id, null);
+            delete(c, SCOPE_MODES, id, null);
             return existed;
         });
     }
@@ -314,11 +319,11 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
         db.transaction("save mailbox", c -> {
             try (PreparedStatement upsert = c.prepareStatement("INSERT INTO " + MAILBOXES
                     + " (connection_id, mailbox_id, address, display_name, type, status, status_until, status_detail,"
-                    + " added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " added_at, aliases) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (connection_id, mailbox_id) DO UPDATE SET address = excluded.address,"
                     + " display_name = excluded.display_name, type = excluded.type, status = excluded.status,"
                     + " status_until = excluded.status_until, status_detail = excluded.status_detail,"
-                    + " added_at = excluded.added_at")) {
+                    + " added_at = excluded.added_at, aliases = excluded.aliases")) {
                 upsert.setString(1, mailbox.connection().value());
                 upsert.setString(2, mailbox.mailboxId());
                 upsert.setString(3, mailbox.address().value());
@@ -328,7 +333,21 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
                 EpochMicros.bind(upsert, 7, mailbox.statusUntil());
                 upsert.setString(8, mailbox.statusDetail());
                 upsert.setLong(9, addedAt);
+                upsert.setString(10, joinAliases(mailbox.aliases()));
                 upsert.executeUpdate();
+            }
+            delete(c, ALIASES, mailbox.connection(), mailbox.mailboxId());
+            if (!mailbox.aliases().isEmpty()) {
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + ALIASES
+                        + " (connection_id, mailbox_id, alias) VALUES (?, ?, ?)")) {
+                    for (MailboxAddress alias : mailbox.aliases()) {
+                        insert.setString(1, mailbox.connection().value());
+                        insert.setString(2, mailbox.mailboxId());
+                        insert.setString(3, alias.value());
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
             }
             delete(c, FOLDERS, mailbox.connection(), mailbox.mailboxId());
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + FOLDERS
@@ -361,6 +380,32 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
             }
         });
         return found.stream().findFirst();
+    }
+
+    @Override
+    public List<MailboxRecord> findMailboxesByName(ConnectionId connection, MailboxAddress name) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(name, "name");
+        // one statement, so the names matched and the records read come from the same state
+        String where = name.isObjectId()
+                ? " WHERE m.connection_id = ? AND m.mailbox_id = ?"
+                : " WHERE m.connection_id = ? AND (m.address = ? OR m.mailbox_id IN (SELECT a.mailbox_id FROM "
+                        + ALIASES + " a WHERE a.connection_id = ? AND a.alias = ?))";
+        List<MailboxRecord> found = db.autocommit("find mailboxes by name", c -> {
+            try (PreparedStatement select = c.prepareStatement(MAILBOX_SELECT + where
+                    + " ORDER BY m.mailbox_id, f.position")) {
+                select.setString(1, connection.value());
+                select.setString(2, name.value());
+                if (!name.isObjectId()) {
+                    select.setString(3, connection.value());
+                    select.setString(4, name.value());
+                }
+                return mailboxes(select);
+            }
+        });
+        found.removeIf(m -> !m.answersTo(name));
+        found.sort(MAILBOX_ORDER);
+        return List.copyOf(found);
     }
 
     @Override
@@ -406,9 +451,41 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
         return db.transaction("remove mailbox", c -> {
             boolean existed = delete(c, MAILBOXES, connection, mailboxId) > 0;
             delete(c, FOLDERS, connection, mailboxId);
+            delete(c, ALIASES, connection, mailboxId);
             delete(c, CHECKPOINTS, connection, mailboxId);
             delete(c, CURSORS, connection, mailboxId);
             return existed;
+        });
+    }
+
+    // ---- mailbox scope mode ----------------------------------------------------------------------------------------
+
+    @Override
+    public ScopeMode findScopeMode(ConnectionId connection) {
+        Objects.requireNonNull(connection, "connection");
+        return db.autocommit("find scope mode", c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT mode FROM " + SCOPE_MODES + " WHERE connection_id = ?")) {
+                select.setString(1, connection.value());
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? enumValue(ScopeMode.class, row.getString("mode")) : ScopeMode.RESTRICTED;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void saveScopeMode(ConnectionId connection, ScopeMode mode) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(mode, "mode");
+        db.autocommit("save scope mode", c -> {
+            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO " + SCOPE_MODES
+                    + " (connection_id, mode) VALUES (?, ?)"
+                    + " ON CONFLICT (connection_id) DO UPDATE SET mode = excluded.mode")) {
+                upsert.setString(1, connection.value());
+                upsert.setString(2, mode.name());
+                return upsert.executeUpdate();
+            }
         });
     }
 
@@ -659,7 +736,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
                             row.getString("connection_id"), mailboxId, row.getString("address"),
                             row.getString("display_name"), row.getString("type"), row.getString("status"),
                             EpochMicros.read(row, "status_until"), row.getString("status_detail"),
-                            EpochMicros.read(row, "added_at")));
+                            EpochMicros.read(row, "added_at"), row.getString("aliases")));
                     folders.put(mailboxId, new ArrayList<>());
                 }
                 String folderId = row.getString("folder_id");
@@ -674,13 +751,38 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
             result.add(readRow("mailbox", () -> new MailboxRecord(
                     ConnectionId.of(m.connectionId()), m.mailboxId(), MailboxAddress.of(m.address()),
                     m.displayName(), enumValue(MailboxType.class, m.type()), folders.get(m.mailboxId()),
-                    enumValue(MailboxStatus.class, m.status()), m.statusUntil(), m.statusDetail(), m.addedAt())));
+                    enumValue(MailboxStatus.class, m.status()), m.statusUntil(), m.statusDetail(), m.addedAt(),
+                    splitAliases(m.aliases()))));
         }
         return result;
     }
 
     private record MailboxRow(String connectionId, String mailboxId, String address, String displayName, String type,
-                              String status, Instant statusUntil, String statusDetail, Instant addedAt) {
+                              String status, Instant statusUntil, String statusDetail, Instant addedAt,
+                              String aliases) {
+    }
+
+    /** Aliases in the mailbox row: newline-separated (an address never contains white space). */
+    private static String joinAliases(List<MailboxAddress> aliases) {
+        StringBuilder sb = new StringBuilder();
+        for (MailboxAddress alias : aliases) {
+            if (sb.length() > 0) {
+                sb.append('\n');
+            }
+            sb.append(alias.value());
+        }
+        return sb.toString();
+    }
+
+    private static List<MailboxAddress> splitAliases(String stored) {
+        if (stored == null || stored.isEmpty()) {
+            return List.of();
+        }
+        List<MailboxAddress> aliases = new ArrayList<>();
+        for (String alias : stored.split("\n")) {
+            aliases.add(MailboxAddress.of(alias));
+        }
+        return aliases;
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String name) {

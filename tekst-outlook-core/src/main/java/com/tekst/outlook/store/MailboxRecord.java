@@ -2,16 +2,25 @@ package com.tekst.outlook.store;
 
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.TenantId;
 import com.tekst.outlook.mailbox.FolderRef;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.mailbox.MailboxType;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One mailbox of a connection, as stored.
+ *
+ * <p>A mailbox answers to its object id, its primary address and its {@link #aliases()}: the SDK's scope guard
+ * resolves a name used in a request to the object id through these names, from the store, without a network call.
  *
  * @param connection   the connection
  * @param mailboxId    the mailbox owner's Entra object id (canonical, lower case): the identity the scope guard uses
@@ -23,10 +32,16 @@ import java.util.Optional;
  * @param statusUntil  for {@link MailboxStatus#THROTTLED}: until when; otherwise {@code null}
  * @param statusDetail an operator-readable reason for the status (may be empty)
  * @param addedAt      when it was added to the connection
+ * @param aliases      the other names the mailbox answers to: its user principal name when it differs from the
+ *                     address, and its secondary SMTP (proxy) addresses; stored distinct, sorted, without the primary
+ *                     address and without object ids; at most {@value #MAX_ALIASES}
  */
 public record MailboxRecord(ConnectionId connection, String mailboxId, MailboxAddress address, String displayName,
                             MailboxType type, List<FolderRef> folders, MailboxStatus status, Instant statusUntil,
-                            String statusDetail, Instant addedAt) {
+                            String statusDetail, Instant addedAt, List<MailboxAddress> aliases) {
+    /** The most aliases a record keeps (Exchange allows about 400 proxy addresses per recipient). */
+    public static final int MAX_ALIASES = 1000;
+
     public MailboxRecord {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(mailboxId, "mailboxId");
@@ -40,22 +55,64 @@ public record MailboxRecord(ConnectionId connection, String mailboxId, MailboxAd
         if (folders.isEmpty()) {
             throw new IllegalArgumentException("a mailbox syncs at least one folder");
         }
-        if (!com.tekst.outlook.TenantId.isValid(mailboxId) || !mailboxId.equals(mailboxId.toLowerCase(java.util.Locale.ROOT))) {
+        if (!TenantId.isValid(mailboxId) || !mailboxId.equals(mailboxId.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("mailboxId must be a lower-case object id (GUID)");
         }
+        aliases = normalize(address, aliases == null ? List.of() : aliases);
+    }
+
+    /** A record without aliases (the mailbox answers to its object id and primary address only). */
+    public MailboxRecord(ConnectionId connection, String mailboxId, MailboxAddress address, String displayName,
+                         MailboxType type, List<FolderRef> folders, MailboxStatus status, Instant statusUntil,
+                         String statusDetail, Instant addedAt) {
+        this(connection, mailboxId, address, displayName, type, folders, status, statusUntil, statusDetail, addedAt,
+                List.of());
+    }
+
+    private static List<MailboxAddress> normalize(MailboxAddress address, List<MailboxAddress> aliases) {
+        Set<MailboxAddress> distinct = new LinkedHashSet<>();
+        for (MailboxAddress alias : aliases) {
+            Objects.requireNonNull(alias, "alias");
+            if (alias.isObjectId()) {
+                throw new IllegalArgumentException("an alias is an address, not an object id");
+            }
+            if (!alias.equals(address)) {
+                distinct.add(alias);
+            }
+        }
+        if (distinct.size() > MAX_ALIASES) {
+            throw new IllegalArgumentException("a mailbox keeps at most " + MAX_ALIASES + " aliases");
+        }
+        List<MailboxAddress> sorted = new ArrayList<>(distinct);
+        sorted.sort(Comparator.comparing(MailboxAddress::value));
+        return List.copyOf(sorted);
     }
 
     public Optional<Instant> throttledUntil() {
         return Optional.ofNullable(statusUntil);
     }
 
+    /** Whether {@code name} is this mailbox's object id, primary address or one of its aliases (any case). */
+    public boolean answersTo(MailboxAddress name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isObjectId()) {
+            return name.value().equals(mailboxId);
+        }
+        return name.equals(address) || aliases.contains(name);
+    }
+
     public MailboxRecord withStatus(MailboxStatus newStatus, Instant until, String detail) {
         return new MailboxRecord(connection, mailboxId, address, displayName, type, folders, newStatus, until, detail,
-                addedAt);
+                addedAt, aliases);
     }
 
     public MailboxRecord withFolders(List<FolderRef> newFolders) {
         return new MailboxRecord(connection, mailboxId, address, displayName, type, newFolders, status, statusUntil,
-                statusDetail, addedAt);
+                statusDetail, addedAt, aliases);
+    }
+
+    public MailboxRecord withAliases(List<MailboxAddress> newAliases) {
+        return new MailboxRecord(connection, mailboxId, address, displayName, type, folders, status, statusUntil,
+                statusDetail, addedAt, newAliases);
     }
 }

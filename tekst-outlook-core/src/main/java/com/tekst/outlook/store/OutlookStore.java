@@ -3,7 +3,9 @@ package com.tekst.outlook.store;
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.MailboxAddress;
 import com.tekst.outlook.mailbox.MailboxStatus;
+import com.tekst.outlook.mailbox.ScopeMode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +17,7 @@ import java.util.Optional;
  * <p>Contract: every method is atomic; implementations are thread-safe. Checkpoint and cursor writes are
  * compare-and-set on {@code version}: they succeed only when the stored version equals the expected one, so two
  * workers (or a restarted one) can never acknowledge the same page twice. Removing a connection removes its mailboxes,
- * checkpoints, cursors and nonces.
+ * scope mode, checkpoints, cursors and nonces.
  *
  * <p>Precision: a store may keep the records' {@link Instant}s to the microsecond only ({@link JdbcOutlookStore}
  * does: it returns {@code instant.truncatedTo(ChronoUnit.MICROS)}); {@link InMemoryOutlookStore} keeps them as given.
@@ -61,10 +63,18 @@ public interface OutlookStore {
 
     // ---- mailboxes of a connection ---------------------------------------------------------------------------------
 
-    /** Inserts or replaces a mailbox of a connection (keyed by connection and mailbox id). */
+    /** Inserts or replaces a mailbox of a connection (keyed by connection and mailbox id), with its folders and aliases. */
     void saveMailbox(MailboxRecord mailbox);
 
     Optional<MailboxRecord> findMailbox(ConnectionId connection, String mailboxId);
+
+    /**
+     * The connection's mailboxes that answer to {@code name} ({@link MailboxRecord#answersTo}): for an object id the
+     * mailbox with that id, for an address the mailboxes whose primary address or one of whose aliases it is. Ordered
+     * by address. Names are unique in a tenant, so more than one result means the stored names are out of date; the
+     * scope guard then refuses the request.
+     */
+    List<MailboxRecord> findMailboxesByName(ConnectionId connection, MailboxAddress name);
 
     /** The connection's mailboxes, ordered by address. */
     List<MailboxRecord> listMailboxes(ConnectionId connection);
@@ -83,6 +93,14 @@ public interface OutlookStore {
      */
     boolean updateMailboxStatus(ConnectionId connection, String mailboxId, MailboxStatus expected,
                                 MailboxStatus next, Instant until, String detail);
+
+    // ---- mailbox scope mode ----------------------------------------------------------------------------------------
+
+    /** The connection's scope mode; {@link ScopeMode#RESTRICTED} when none was saved (the default). */
+    ScopeMode findScopeMode(ConnectionId connection);
+
+    /** Sets the connection's scope mode. */
+    void saveScopeMode(ConnectionId connection, ScopeMode mode);
 
     // ---- live sync checkpoints -------------------------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ import org.opentest4j.TestAbortedException;
 abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
     static final List<String> TABLES = List.of("tekst_outlook_connections", "tekst_outlook_consent_nonces",
             "tekst_outlook_mailboxes", "tekst_outlook_mailbox_folders", "tekst_outlook_folder_checkpoints",
-            "tekst_outlook_backfill_cursors");
+            "tekst_outlook_backfill_cursors", "tekst_outlook_mailbox_aliases", "tekst_outlook_scope_modes");
     static final String SECRET = "SECRET-DELTA-TOKEN-8f14e45fceea167a";
 
     /** A database the test can open stores on and look into. */
@@ -167,10 +167,12 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
                     .filteredOn(e -> e.getLoggerName().equals(Migrator.class.getName()))
                     .extracting(e -> e.getLevel(), e -> e.getFormattedMessage())
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(Level.DEBUG,
-                            "applied store schema migration 1 (initial) on " + productName()));
+                            "applied store schema migration 1 (initial) on " + productName()),
+                            org.assertj.core.groups.Tuple.tuple(Level.DEBUG,
+                            "applied store schema migration 2 (mailbox scope) on " + productName()));
         }
         assertThat(schemaVersions(fresh)).extracting(row -> row.get(0))
-                .containsExactly(1).hasSize(Migrator.latestVersion());
+                .containsExactly(1, 2).hasSize(Migrator.latestVersion());
         try (JdbcOutlookStore reopened = fresh.open()) {
             assertThat(reopened.findConnection(CONN)).contains(pending(CONN));
         }
@@ -196,6 +198,50 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
             assertThat(logs.events()).noneMatch(e -> e.getLoggerName().equals(Migrator.class.getName()));
         }
         assertThat(schemaVersions(fresh)).isEqualTo(versionsAfterFirstStart);
+    }
+
+    @Test
+    void aVersion1DatabaseIsMigratedKeepingItsMailboxesWhichHaveNoAliasesYet() throws Exception {
+        Database fresh = newDatabase();
+        String v1;
+        try (java.io.InputStream in = Migrator.class.getResourceAsStream(
+                Migrator.RESOURCE_DIRECTORY + "V001__initial.sql")) {
+            v1 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        try (java.sql.Connection c = fresh.connect(); Statement statement = c.createStatement()) {
+            statement.execute("CREATE TABLE " + Migrator.VERSION_TABLE
+                    + " (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+            StringBuilder sql = new StringBuilder();
+            for (String line : v1.split("\n")) {
+                if (!line.strip().startsWith("--")) {
+                    sql.append(line).append('\n');
+                }
+            }
+            for (String ddl : sql.toString().split(";")) {
+                if (!ddl.isBlank()) {
+                    statement.execute(ddl);
+                }
+            }
+            statement.execute("INSERT INTO " + Migrator.VERSION_TABLE + " VALUES (1, 'initial', 0)");
+            statement.execute("INSERT INTO tekst_outlook_mailboxes (connection_id, mailbox_id, address, display_name,"
+                    + " type, status, status_until, status_detail, added_at) VALUES ('conn-1', '" + MBX_A
+                    + "', 'a@contoso.com', 'A', 'SHARED', 'IDLE', NULL, '', 0)");
+            statement.execute("INSERT INTO tekst_outlook_mailbox_folders (connection_id, mailbox_id, position,"
+                    + " folder_id, path) VALUES ('conn-1', '" + MBX_A + "', 0, 'inbox', 'Inbox')");
+        }
+
+        try (JdbcOutlookStore migrated = fresh.open()) {
+            MailboxRecord found = migrated.findMailbox(CONN, MBX_A).orElseThrow();
+            assertThat(found.aliases()).isEmpty();
+            assertThat(found.folders()).containsExactly(FolderRef.INBOX);
+            assertThat(migrated.findMailboxesByName(CONN, com.tekst.outlook.MailboxAddress.of("A@contoso.com")))
+                    .containsExactly(found);
+            assertThat(migrated.findScopeMode(CONN)).isEqualTo(com.tekst.outlook.mailbox.ScopeMode.RESTRICTED);
+            migrated.saveMailbox(found.withAliases(List.of(com.tekst.outlook.MailboxAddress.of("b@contoso.com"))));
+            assertThat(migrated.findMailboxesByName(CONN, com.tekst.outlook.MailboxAddress.of("b@contoso.com")))
+                    .hasSize(1);
+        }
+        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2);
     }
 
     @Test
@@ -242,7 +288,7 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
         } finally {
             stores.forEach(JdbcOutlookStore::close);
         }
-        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1);
+        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2);
     }
 
     @Test

@@ -12,6 +12,7 @@ import com.tekst.outlook.TenantId;
 import com.tekst.outlook.mailbox.FolderRef;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.mailbox.MailboxType;
+import com.tekst.outlook.mailbox.ScopeMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -419,6 +420,119 @@ abstract class OutlookStoreContractTest {
         assertThat(store.removeMailbox(CONN, MBX_A)).isFalse();
         // a new checkpoint for the removed mailbox starts from version 0 again
         assertThat(store.commitCheckpoint(checkpoint(key(CONN, MBX_A, "inbox"), 1, null, null), 0)).isTrue();
+    }
+
+    // ---- mailbox scope: names and mode ------------------------------------------------------------------------------
+
+    static MailboxRecord named(ConnectionId connection, String mailboxId, String address, String... aliases) {
+        return mailbox(connection, mailboxId, address, FolderRef.INBOX)
+                .withAliases(java.util.Arrays.stream(aliases).map(MailboxAddress::of).toList());
+    }
+
+    @Test
+    void mailboxAliasesRoundTripDistinctSortedAndWithoutThePrimaryAddress() {
+        MailboxRecord saved = named(CONN, MBX_A, "Support@Contoso.com", "helpdesk@contoso.com",
+                "Support@contoso.onmicrosoft.com", "HELPDESK@contoso.com", "support@contoso.com", "o'brien@contoso.com");
+
+        store.saveMailbox(saved);
+
+        MailboxRecord found = store.findMailbox(CONN, MBX_A).orElseThrow();
+        assertThat(found).isEqualTo(saved);
+        assertThat(found.aliases()).extracting(MailboxAddress::value)
+                .containsExactly("helpdesk@contoso.com", "o'brien@contoso.com", "support@contoso.onmicrosoft.com");
+        assertThat(store.listMailboxes(CONN)).containsExactly(saved);
+    }
+
+    @Test
+    void aMailboxIsFoundByObjectIdPrimaryAddressOrAliasInAnyCaseAndOnlyInItsConnection() {
+        MailboxRecord a = named(CONN, MBX_A, "support@contoso.com", "helpdesk@contoso.com",
+                "support@contoso.onmicrosoft.com");
+        MailboxRecord b = named(CONN, MBX_B, "bob@contoso.com", "robert@contoso.com");
+        store.saveMailbox(a);
+        store.saveMailbox(b);
+        store.saveMailbox(named(OTHER_CONN, MBX_A, "support@contoso.com", "other-alias@contoso.com"));
+
+        for (String name : List.of("support@contoso.com", "SUPPORT@Contoso.COM", "helpdesk@contoso.com",
+                "Support@Contoso.OnMicrosoft.com", MBX_A, MBX_A.toUpperCase(java.util.Locale.ROOT))) {
+            assertThat(store.findMailboxesByName(CONN, MailboxAddress.of(name))).as(name).containsExactly(a);
+        }
+        assertThat(store.findMailboxesByName(CONN, MailboxAddress.of("Robert@contoso.com"))).containsExactly(b);
+        assertThat(store.findMailboxesByName(CONN, MailboxAddress.of("other-alias@contoso.com"))).isEmpty();
+        assertThat(store.findMailboxesByName(CONN, MailboxAddress.of("nobody@contoso.com"))).isEmpty();
+        assertThat(store.findMailboxesByName(CONN, MailboxAddress.of("0a6f1a2e-5d7b-4c1e-9f3a-000000000009")))
+                .isEmpty();
+        assertThat(store.findMailboxesByName(ConnectionId.of("conn-3"), MailboxAddress.of("support@contoso.com")))
+                .isEmpty();
+    }
+
+    @Test
+    void twoMailboxesAnsweringToOneNameAreBothReturned() {
+        store.saveMailbox(named(CONN, MBX_A, "a@contoso.com", "shared-name@contoso.com"));
+        store.saveMailbox(named(CONN, MBX_B, "b@contoso.com", "shared-name@contoso.com"));
+
+        assertThat(store.findMailboxesByName(CONN, MailboxAddress.of("shared-name@contoso.com")))
+                .extracting(MailboxRecord::mailboxId).containsExactly(MBX_A, MBX_B);
+    }
+
+    @Test
+    void savingAMailboxAgainReplacesItsNamesAndAStatusUpdateKeepsThem() {
+        store.saveMailbox(named(CONN, MBX_A, "old@contoso.com", "old-alias@contoso.com"));
+        MailboxRecord renamed = named(CONN, MBX_A, "new@contoso.com", "new-alias@contoso.com");
+
+        store.saveMailbox(renamed);
+        assertThat(store.updateMailboxStatus(CONN, MBX_A, MailboxStatus.PENDING, MailboxStatus.IDLE, null, ""))
+                .isTrue();
+
+        assertThat(store.findMailboxesByName(CONN, MailboxAddress.of("old@contoso.com"))).isEmpty();
+        assertThat(store.findMailboxesByName(CONN, MailboxAddress.of("old-alias@contoso.com"))).isEmpty();
+        assertThat(store.findMailboxesByName(CONN, MailboxAddress.of("new-alias@contoso.com")))
+                .containsExactly(renamed.withStatus(MailboxStatus.IDLE, null, ""));
+        assertThat(store.findMailbox(CONN, MBX_A).orElseThrow().aliases()).extracting(MailboxAddress::value)
+                .containsExactly("new-alias@contoso.com");
+    }
+
+    @Test
+    void removingAMailboxForgetsItsNames() {
+        store.saveMailbox(named(CONN, MBX_A, "a@contoso.com", "alias-a@contoso.com"));
+        store.saveMailbox(named(OTHER_CONN, MBX_A, "a@contoso.com", "alias-a@contoso.com"));
+
+        assertThat(store.removeMailbox(CONN, MBX_A)).isTrue();
+
+        assertThat(store.findMailboxesByName(CONN, MailboxAddress.of("alias-a@contoso.com"))).isEmpty();
+        assertThat(store.findMailboxesByName(CONN, MailboxAddress.of("a@contoso.com"))).isEmpty();
+        assertThat(store.findMailboxesByName(CONN, MailboxAddress.of(MBX_A))).isEmpty();
+        assertThat(store.findMailboxesByName(OTHER_CONN, MailboxAddress.of("alias-a@contoso.com"))).hasSize(1);
+        // saved again without the alias, it does not answer to it
+        store.saveMailbox(named(CONN, MBX_A, "a@contoso.com"));
+        assertThat(store.findMailboxesByName(CONN, MailboxAddress.of("alias-a@contoso.com"))).isEmpty();
+    }
+
+    @Test
+    void scopeModeIsRestrictedUntilSavedAndIsPerConnection() {
+        assertThat(store.findScopeMode(CONN)).isEqualTo(ScopeMode.RESTRICTED);
+
+        store.saveScopeMode(CONN, ScopeMode.ALL_MAILBOXES);
+
+        assertThat(store.findScopeMode(CONN)).isEqualTo(ScopeMode.ALL_MAILBOXES);
+        assertThat(store.findScopeMode(OTHER_CONN)).isEqualTo(ScopeMode.RESTRICTED);
+        store.saveScopeMode(CONN, ScopeMode.RESTRICTED);
+        assertThat(store.findScopeMode(CONN)).isEqualTo(ScopeMode.RESTRICTED);
+    }
+
+    @Test
+    void deletingAConnectionForgetsItsScopeModeAndMailboxNames() {
+        store.saveConnection(connected(CONN));
+        store.saveScopeMode(CONN, ScopeMode.ALL_MAILBOXES);
+        store.saveScopeMode(OTHER_CONN, ScopeMode.ALL_MAILBOXES);
+        store.saveMailbox(named(CONN, MBX_A, "a@contoso.com", "alias-a@contoso.com"));
+
+        assertThat(store.deleteConnection(CONN)).isTrue();
+
+        assertThat(store.findScopeMode(CONN)).isEqualTo(ScopeMode.RESTRICTED);
+        assertThat(store.findScopeMode(OTHER_CONN)).isEqualTo(ScopeMode.ALL_MAILBOXES);
+        assertThat(store.findMailboxesByName(CONN, MailboxAddress.of("alias-a@contoso.com"))).isEmpty();
+        store.saveMailbox(named(CONN, MBX_A, "a@contoso.com"));
+        assertThat(store.findMailboxesByName(CONN, MailboxAddress.of("alias-a@contoso.com"))).isEmpty();
     }
 
     // ---- checkpoints -----------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package com.tekst.outlook.graph;
 
+import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
@@ -9,10 +10,20 @@ import com.tekst.outlook.Sleeper;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.consent.AdminConsentFlow;
 import com.tekst.outlook.graph.internal.auth.MsalTokenProvider;
-import com.tekst.outlook.graph.internal.http.GraphHttp;
 import com.tekst.outlook.graph.internal.consent.ConsentState;
 import com.tekst.outlook.graph.internal.consent.GraphAdminConsentFlow;
+import com.tekst.outlook.graph.internal.graphsdk.BoundGraphClients;
+import com.tekst.outlook.graph.internal.http.GraphHttp;
+import com.tekst.outlook.graph.internal.http.MailboxLimiter;
+import com.tekst.outlook.graph.internal.mailbox.GraphMailboxDirectory;
+import com.tekst.outlook.graph.internal.mailbox.GraphMailboxScope;
+import com.tekst.outlook.graph.internal.mailbox.GraphTenantRestriction;
+import com.tekst.outlook.graph.internal.mailbox.MailboxGraph;
+import com.tekst.outlook.graph.internal.scope.ScopeGuards;
 import com.tekst.outlook.graph.internal.sync.GraphMailSource;
+import com.tekst.outlook.mailbox.MailboxDirectory;
+import com.tekst.outlook.mailbox.MailboxScope;
+import com.tekst.outlook.mailbox.TenantRestriction;
 import com.tekst.outlook.store.MailboxRecord;
 import com.tekst.outlook.store.OutlookStore;
 import com.tekst.outlook.sync.BackfillWindow;
@@ -63,6 +74,8 @@ public final class OutlookClient implements AutoCloseable {
             Collections.unmodifiableSet(new TreeSet<>(Set.of("Mail.Read", "User.Read.All", "MailboxSettings.Read")));
     public static final Duration DEFAULT_CONSENT_STATE_LIFETIME = Duration.ofMinutes(10);
     public static final Duration DEFAULT_CONSENT_PROPAGATION_WINDOW = Duration.ofSeconds(60);
+    /** Exchange Online's limit of concurrent requests per application and mailbox. */
+    public static final int DEFAULT_MAX_REQUESTS_PER_MAILBOX = 4;
 
     private static final Pattern PERMISSION = Pattern.compile("[A-Za-z][A-Za-z0-9.]{0,99}");
 
@@ -75,6 +88,14 @@ public final class OutlookClient implements AutoCloseable {
     private final OutlookStore store;
     private final Clock clock;
     private final GraphMailSource mailSource;
+    // mailbox scope (step 3): the guard factory and the per-mailbox limiter are shared by every Graph request of this
+    // client (sync, discovery, probes, the bound GraphServiceClient)
+    private final ScopeGuards scopeGuards;
+    private final MailboxLimiter mailboxLimiter;
+    private final GraphMailboxDirectory mailboxDirectory;
+    private final GraphMailboxScope mailboxScope;
+    private final GraphTenantRestriction tenantRestriction;
+    private final BoundGraphClients graphClients;
 
     private OutlookClient(Builder b) {
         this.clientId = b.clientId;
@@ -89,6 +110,15 @@ public final class OutlookClient implements AutoCloseable {
                 b.requiredPermissions, b.consentStateLifetime, b.consentPropagationWindow);
         this.store = b.store;
         this.clock = b.clock;
+        this.scopeGuards = new ScopeGuards(b.store, b.cloud.graphBaseUrl());
+        this.mailboxLimiter = new MailboxLimiter(b.maxRequestsPerMailbox, b.clock, b.sleeper);
+        MailboxGraph mailboxGraph = new MailboxGraph(b.store, http, b.cloud.graphBaseUrl(), scopeGuards, mailboxLimiter,
+                tokens, b.clock, b.sleeper, b.clientId);
+        this.mailboxDirectory = new GraphMailboxDirectory(mailboxGraph);
+        this.mailboxScope = new GraphMailboxScope(mailboxGraph, mailboxDirectory);
+        this.tenantRestriction = new GraphTenantRestriction(mailboxGraph, mailboxDirectory);
+        this.graphClients = new BoundGraphClients(b.store, http, scopeGuards, mailboxLimiter, b.clock, b.sleeper,
+                b.cloud.graphBaseUrl());
         this.mailSource = new GraphMailSource(http, syncHttpClients(), b.cloud.graphBaseUrl());
     }
 
@@ -176,12 +206,62 @@ public final class OutlookClient implements AutoCloseable {
 
     /**
      * The OkHttp client of each connection's sync requests: the SDK chain ({@link GraphHttp#client}) with the
-     * connection's guards. SCOPE GUARD: the mailbox-scope guard of the connection goes into this list.
+     * connection's scope guard (a mailbox outside the scope is refused before any I/O) and the per-mailbox limiter
+     * shared with every other request of this client, failing fast when a mailbox is fenced (the engine schedules
+     * the mailbox itself). Keyed by connection and tenant: a connection's tenant never changes once verified.
      */
     private Function<ConnectionId, OkHttpClient> syncHttpClients() {
         Map<ConnectionId, OkHttpClient> clients = new ConcurrentHashMap<>();
-        return connection -> clients.computeIfAbsent(connection, c -> http.client(List.of()));
+        return connection -> clients.computeIfAbsent(connection, c -> {
+            TenantId tenant = store.findConnection(c).flatMap(Connection::tenantId).orElseThrow(
+                    () -> new OutlookClientException("connection " + c + " has no verified tenant"));
+            return http.client(List.of(scopeGuards.forConnection(c, tenant),
+                    mailboxLimiter.interceptor(MailboxLimiter.FenceMode.FAIL_FAST)));
+        });
     }
+    // ---- mailbox scope: step 3 of the connection wizard ------------------------------------------------------------
+
+    /**
+     * The mailboxes each organization-wide connection processes, and its scope mode. The same instance on every call.
+     * Every request the SDK sends for a mailbox outside a {@code RESTRICTED} connection's scope is refused before any
+     * network I/O with {@link com.tekst.outlook.MailboxOutOfScopeException}.
+     */
+    public MailboxScope mailboxScope() {
+        return mailboxScope;
+    }
+
+    /** Search and resolution of the tenant's mailboxes, for the mailbox picker. The same instance on every call. */
+    public MailboxDirectory mailboxDirectory() {
+        return mailboxDirectory;
+    }
+
+    /**
+     * The tenant-side restriction: the Exchange Online PowerShell an administrator runs (application access policy or
+     * RBAC for Applications) and its verification by probing. The same instance on every call.
+     */
+    public TenantRestriction tenantRestriction() {
+        return tenantRestriction;
+    }
+
+    /**
+     * A Microsoft Graph SDK client bound to a connection's tenant, for actions on mail (categorize, move, forward,
+     * send) without handling tokens. Every request carries the tenant's app-only token and a
+     * {@code client-request-id}, passes the connection's scope guard (a mailbox outside the scope, also inside a
+     * {@code $batch}, fails with {@link com.tekst.outlook.MailboxOutOfScopeException} before any network I/O; so do
+     * {@code /me}, resources other than {@code /users} and {@code $batch}, and any host other than Graph's) and
+     * shares the per-mailbox limit with sync: at most {@link Builder#maxRequestsPerMailbox} in flight per mailbox, no
+     * request before a mailbox's {@code Retry-After}. 429, 503 and 504 are retried up to 3 times, waiting
+     * {@code Retry-After} exactly through the {@link Builder#sleeper(Sleeper) sleeper} (never more than 2 minutes;
+     * longer waits come back as the Graph SDK's {@code ODataError}). Graph's errors arrive as {@code ODataError}.
+     * The same instance for a connection while its tenant is the same; thread-safe.
+     *
+     * @throws OutlookClientException if the connection is unknown, personal, or its consent was not verified
+     */
+    public GraphServiceClient graphServiceClient(ConnectionId connection) {
+        return graphClients.forConnection(connection);
+    }
+
+    // ---- end of mailbox scope --------------------------------------------------------------------------------------
 
     /** The application (client) id. */
     public String clientId() {
@@ -229,8 +309,24 @@ public final class OutlookClient implements AutoCloseable {
         private Set<String> requiredPermissions = DEFAULT_REQUIRED_PERMISSIONS;
         private Duration consentStateLifetime = DEFAULT_CONSENT_STATE_LIFETIME;
         private Duration consentPropagationWindow = DEFAULT_CONSENT_PROPAGATION_WINDOW;
+        private int maxRequestsPerMailbox = DEFAULT_MAX_REQUESTS_PER_MAILBOX;
 
         private Builder() {
+        }
+
+        /**
+         * How many requests may be in flight per mailbox across everything this client sends (sync, discovery,
+         * probes, the bound {@code GraphServiceClient}); 4 by default, Exchange's limit per application and mailbox.
+         *
+         * @throws InvalidValueException unless between 1 and 4
+         */
+        public Builder maxRequestsPerMailbox(int value) {
+            if (value < 1 || value > 4) {
+                throw new InvalidValueException("requests per mailbox", "must be between 1 and 4",
+                        Integer.toString(value));
+            }
+            this.maxRequestsPerMailbox = value;
+            return this;
         }
 
         /**

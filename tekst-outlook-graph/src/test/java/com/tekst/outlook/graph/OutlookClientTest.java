@@ -33,6 +33,9 @@ class OutlookClientTest {
         assertThatThrownBy(() -> b.consentPropagationWindow(Duration.ofSeconds(-1)))
                 .isInstanceOf(InvalidValueException.class);
         assertThatThrownBy(() -> b.consentPropagationWindow(Duration.ofHours(1))).isInstanceOf(InvalidValueException.class);
+        assertThatThrownBy(() -> b.maxRequestsPerMailbox(0)).isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("requests per mailbox");
+        assertThatThrownBy(() -> b.maxRequestsPerMailbox(5)).isInstanceOf(InvalidValueException.class);
         assertThatThrownBy(() -> b.requiredPermissions(Set.of())).isInstanceOf(InvalidValueException.class);
         assertThatThrownBy(() -> b.requiredPermissions(Set.of("Mail.Read", "Mail Read;drop")))
                 .isInstanceOf(InvalidValueException.class);

@@ -61,6 +61,22 @@ public final class FakeTenant {
         RBAC_FOR_APPLICATIONS
     }
 
+    /** How Exchange Online answers an application's request for one mailbox ({@link #mailboxAccess}). */
+    public enum MailboxAccess {
+        /** The request runs. */
+        ALLOWED,
+        /** 403 {@code ErrorAccessDenied} "Access to OData is disabled.": an application access policy excludes it. */
+        DENIED_BY_POLICY,
+        /**
+         * 403 {@code ErrorAccessDenied} "Access is denied. Check credentials and try again.": no permission covers it
+         * (neither the token's roles nor an RBAC for Applications role assignment whose scope includes the mailbox).
+         */
+        DENIED
+    }
+
+    /** The application roles the SDK's RBAC script assigns ("Application Mail.Read", "Application MailboxSettings.Read"). */
+    public static final Set<String> DEFAULT_RBAC_ROLES = Set.of("Mail.Read", "MailboxSettings.Read");
+
     private static final class AppConsent {
         ConsentState state = ConsentState.NONE;
         Set<String> permissions = Set.of();
@@ -68,6 +84,7 @@ public final class FakeTenant {
         boolean servicePrincipalDisabled;
         RestrictionMechanism restriction = RestrictionMechanism.NONE;
         final Set<String> restrictionGroup = new LinkedHashSet<>();
+        Set<String> rbacRoles = DEFAULT_RBAC_ROLES;
     }
 
     private final TenantId id;
@@ -443,6 +460,47 @@ public final class FakeTenant {
                     || p.contains("Mail.ReadBasic");
         }
         return false;
+    }
+
+    /**
+     * The permissions an RBAC for Applications role assignment grants the application over its management scope (the
+     * restriction group), by Graph permission name: {@code Mail.Read} for "Application Mail.Read" and so on.
+     * {@link #DEFAULT_RBAC_ROLES} until set. They matter only with {@link RestrictionMechanism#RBAC_FOR_APPLICATIONS}.
+     */
+    public synchronized void setRbacRoles(FakeApp app, Set<String> permissions) {
+        consents.computeIfAbsent(app.clientId(), k -> new AppConsent()).rbacRoles = Set.copyOf(permissions);
+    }
+
+    public synchronized Set<String> rbacRoles(FakeApp app) {
+        AppConsent c = consents.get(app.clientId());
+        return c == null ? DEFAULT_RBAC_ROLES : c.rbacRoles;
+    }
+
+    /**
+     * How Exchange answers a request of the application for a mailbox that needs any of {@code needsAnyOf}, made
+     * with a token carrying {@code tokenRoles} (the Entra-consented permissions):
+     * <ul>
+     *   <li>no restriction: allowed when the token carries a needed role, else {@link MailboxAccess#DENIED};</li>
+     *   <li>an application access policy restricts the Entra grants: a member is allowed (given the role), anyone
+     *       else {@link MailboxAccess#DENIED_BY_POLICY};</li>
+     *   <li>RBAC for Applications adds to the Entra grants: a needed role in the token allows every mailbox (the scope
+     *       restricts nothing then); otherwise a member is allowed when an assigned RBAC role covers the request
+     *       ({@link #setRbacRoles}), anyone else is {@link MailboxAccess#DENIED}.</li>
+     * </ul>
+     */
+    public synchronized MailboxAccess mailboxAccess(FakeApp app, String objectId, Set<String> tokenRoles,
+                                                    Set<String> needsAnyOf) {
+        boolean entra = tokenRoles.stream().anyMatch(needsAnyOf::contains);
+        AppConsent c = consents.get(app.clientId());
+        RestrictionMechanism mechanism = c == null ? RestrictionMechanism.NONE : c.restriction;
+        boolean member = c != null && c.restrictionGroup.contains(objectId);
+        return switch (mechanism) {
+            case NONE -> entra ? MailboxAccess.ALLOWED : MailboxAccess.DENIED;
+            case APPLICATION_ACCESS_POLICY -> !entra ? MailboxAccess.DENIED
+                    : member ? MailboxAccess.ALLOWED : MailboxAccess.DENIED_BY_POLICY;
+            case RBAC_FOR_APPLICATIONS -> entra || (member && c.rbacRoles.stream().anyMatch(needsAnyOf::contains))
+                    ? MailboxAccess.ALLOWED : MailboxAccess.DENIED;
+        };
     }
 
     private FakeUser require(String name) {

@@ -37,6 +37,18 @@ class MigratorTest {
     }
 
     @Test
+    void theMailboxScopeScriptAddsTheAliasesAndTheScopeModes() {
+        Migrator.Script scope = Migrator.load().get(1);
+
+        assertThat(scope.version()).isEqualTo(2);
+        assertThat(scope.description()).isEqualTo("mailbox scope");
+        assertThat(scope.statements()).hasSize(5);
+        assertThat(scope.statements().get(0))
+                .isEqualTo("ALTER TABLE tekst_outlook_mailboxes ADD COLUMN aliases TEXT NOT NULL DEFAULT ''");
+        assertThat(scope.statements()).filteredOn(sql -> sql.startsWith("CREATE TABLE")).hasSize(2);
+    }
+
+    @Test
     void statementsAreSplitAtSemicolonsEndingALineAndCommentsAreDropped() {
         String script = "-- heading\r\n\nCREATE TABLE a (\n  x TEXT NOT NULL\n);\n  -- between\nCREATE INDEX i ON a (x);\n";
 

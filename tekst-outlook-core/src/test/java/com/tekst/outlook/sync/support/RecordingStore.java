@@ -3,7 +3,9 @@ package com.tekst.outlook.sync.support;
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.MailboxAddress;
 import com.tekst.outlook.mailbox.MailboxStatus;
+import com.tekst.outlook.mailbox.ScopeMode;
 import com.tekst.outlook.store.BackfillCursor;
 import com.tekst.outlook.store.ConsentNonce;
 import com.tekst.outlook.store.FolderCheckpoint;
@@ -155,6 +157,21 @@ public final class RecordingStore implements OutlookStore {
     @Override
     public List<MailboxRecord> listMailboxes(ConnectionId connection) {
         return delegate.listMailboxes(connection);
+    }
+
+    @Override
+    public List<MailboxRecord> findMailboxesByName(ConnectionId connection, MailboxAddress name) {
+        return delegate.findMailboxesByName(connection, name);
+    }
+
+    @Override
+    public ScopeMode findScopeMode(ConnectionId connection) {
+        return delegate.findScopeMode(connection);
+    }
+
+    @Override
+    public void saveScopeMode(ConnectionId connection, ScopeMode mode) {
+        delegate.saveScopeMode(connection, mode);
     }
 
     @Override

@@ -74,6 +74,7 @@ public final class GraphErrors {
         if (status == 403) {
             if (isTenantPolicyDenial(error)) {
                 return new MailboxAccessException(MailboxAccessException.Reason.ACCESS_DENIED,
+                        MailboxAccessException.Denial.TENANT_POLICY,
                         "The tenant's mailbox restriction (application access policy or RBAC for Applications) denies"
                                 + " access to " + who, details, null);
             }

@@ -57,6 +57,7 @@ class GraphErrorsTest {
                 FULL_ROLES);
         assertThat(e).isInstanceOf(MailboxAccessException.class);
         assertThat(((MailboxAccessException) e).reason()).isEqualTo(MailboxAccessException.Reason.ACCESS_DENIED);
+        assertThat(((MailboxAccessException) e).denial()).contains(MailboxAccessException.Denial.TENANT_POLICY);
         assertThat(e.summary()).contains("restriction");
         assertThat(e.details().tenantId()).contains(TENANT);
         assertThat(e.details().mailboxAddress()).contains(MailboxAddress.of("alice@contoso.com"));
@@ -83,6 +84,7 @@ class GraphErrorsTest {
         OutlookException withRoles = map(403, null, graphError("ErrorAccessDenied",
                 "Access is denied. Check credentials and try again."), FULL_ROLES);
         assertThat(withRoles).isInstanceOf(MailboxAccessException.class);
+        assertThat(((MailboxAccessException) withRoles).denial()).as("not known from the answer alone").isEmpty();
         assertThat(withRoles.summary()).doesNotContain("restriction");
     }
 

@@ -17,7 +17,8 @@ import okhttp3.HttpUrl;
 
 /**
  * The directory side: {@code GET /users} (paging with {@code $top} and an opaque {@code $skiptoken},
- * {@code $filter} with {@code startswith}/{@code eq}/{@code or}/{@code and}, {@code $select}) and
+ * {@code $filter} with {@code startswith}/{@code eq}/{@code or}/{@code and} and
+ * {@code proxyAddresses/any(x:x eq 'smtp:…')}, {@code $select}) and
  * {@code GET /users/{id | userPrincipalName}}. Not Outlook resources: no mailbox restriction and no Exchange
  * throttling apply. Internal.
  */
@@ -30,6 +31,7 @@ final class DirectoryRoutes {
             USER_SCHEMA.put(p, ODataFilter.Type.STRING);
         }
         USER_SCHEMA.put("accountEnabled", ODataFilter.Type.BOOLEAN);
+        USER_SCHEMA.put("proxyAddresses", ODataFilter.Type.STRING_COLLECTION);
     }
 
     private final CloudContext ctx;

@@ -28,7 +28,9 @@ import java.util.regex.Pattern;
  * bearer token (401), parse the route (400), find the mailbox addressed, consult the fault script, then check the
  * token's roles (403 {@code ErrorAccessDenied}), the user (404 {@code ErrorInvalidUser} or
  * {@code Request_ResourceNotFound}), the mailbox (404 {@code MailboxNotEnabledForRESTAPI}), the tenant-side
- * restriction (403 "Access to OData is disabled."), Exchange's throttling (429), and only then run the route. Internal.
+ * restriction ({@link FakeTenant#mailboxAccess}: 403 "Access to OData is disabled." for an application access policy,
+ * 403 "Access is denied." outside an RBAC for Applications scope), Exchange's throttling (429), and only then run the
+ * route. Internal.
  */
 public final class GraphApi {
     /** Application permissions that read message metadata (least to most). */
@@ -358,7 +360,11 @@ public final class GraphApi {
                 break;
         }
         MailRoutes.Operation op = mail.operation(c);
-        if (!c.can(op.permissions())) {
+        // RBAC for Applications grants roles server-side, per mailbox: without an Entra role the answer depends on
+        // the mailbox, so the early 403 applies only to applications without an RBAC restriction
+        boolean rbac = c.app != null
+                && c.tenant.restriction(c.app) == FakeTenant.RestrictionMechanism.RBAC_FOR_APPLICATIONS;
+        if (!c.can(op.permissions()) && !rbac) {
             throw GraphError.mailAccessDenied();
         }
         if (c.user == null) {
@@ -367,8 +373,14 @@ public final class GraphApi {
         if (!c.user.hasMailbox() || c.mailbox == null) {
             throw GraphError.mailboxNotEnabled();
         }
-        if (c.app != null && !c.tenant.allowsMailboxAccess(c.app, c.user.objectId())) {
-            throw GraphError.odataDisabled();
+        if (c.app != null) {
+            switch (c.tenant.mailboxAccess(c.app, c.user.objectId(), c.roles(), op.permissions())) {
+                case DENIED_BY_POLICY -> throw GraphError.odataDisabled();
+                case DENIED -> throw GraphError.mailAccessDenied();
+                default -> {
+                    // allowed
+                }
+            }
         }
         String appId = c.claims.appId();
         var limits = ctx.mailboxThrottling();

@@ -13,14 +13,15 @@ import java.util.function.Function;
 
 /**
  * A small OData {@code $filter} parser and evaluator: {@code or}, {@code and}, {@code not}, parentheses, comparisons
- * ({@code eq ne gt ge lt le}) of a property path with a literal (string, number, boolean, null, date-time, date), and
- * {@code startswith/endswith/contains(property,'text')}. Properties are checked against a schema of names and types.
- * Internal.
+ * ({@code eq ne gt ge lt le}) of a property path with a literal (string, number, boolean, null, date-time, date),
+ * {@code startswith/endswith/contains(property,'text')}, and {@code collection/any(x:x eq 'text')} on a string
+ * collection such as a user's {@code proxyAddresses} (compared ignoring case, as the directory does). Properties are
+ * checked against a schema of names and types. Internal.
  */
 final class ODataFilter {
 
     /** The type of a filterable property. */
-    enum Type { STRING, INSTANT, BOOLEAN, NUMBER }
+    enum Type { STRING, INSTANT, BOOLEAN, NUMBER, STRING_COLLECTION }
 
     /** Why a filter was refused. */
     static final class FilterException extends RuntimeException {
@@ -36,7 +37,7 @@ final class ODataFilter {
         }
     }
 
-    sealed interface Node permits Or, And, Not, Compare, Call {
+    sealed interface Node permits Or, And, Not, Compare, Call, Any {
     }
 
     record Or(Node left, Node right) implements Node {
@@ -52,6 +53,10 @@ final class ODataFilter {
     }
 
     record Call(String function, String property, String argument) implements Node {
+    }
+
+    /** {@code property/any(x:x eq 'value')}: some element of a string collection equals the value (ignoring case). */
+    record Any(String property, String value) implements Node {
     }
 
     private final Node root;
@@ -98,6 +103,18 @@ final class ODataFilter {
         }
         if (n instanceof Not x) {
             return !eval(x.inner(), values);
+        }
+        if (n instanceof Any any) {
+            Object v = values.apply(any.property());
+            if (!(v instanceof java.util.Collection<?> elements)) {
+                return false;
+            }
+            for (Object element : elements) {
+                if (element != null && element.toString().equalsIgnoreCase(any.value())) {
+                    return true;
+                }
+            }
+            return false;
         }
         if (n instanceof Call c) {
             Object v = values.apply(c.property());
@@ -279,10 +296,51 @@ final class ODataFilter {
                 }
                 return new Call(lower, property, arg.substring(1));
             }
+            if (lower.endsWith("/any") && "(".equals(peek())) {
+                pos++;
+                String property = property(t.substring(0, t.length() - 4));
+                if (schema.get(property) != Type.STRING_COLLECTION) {
+                    throw new FilterException(FilterException.Kind.UNSUPPORTED, property,
+                            "any is not supported on '" + property + "'.");
+                }
+                // the lambda: 'x:x eq 'v'', written as one token "x:x" or as "x:" "x"
+                String head = next();
+                String variable;
+                if (head.endsWith(":")) {
+                    variable = head.substring(0, head.length() - 1);
+                    if (!next().equals(variable)) {
+                        throw syntax("the lambda must compare its variable");
+                    }
+                } else {
+                    int colon = head.indexOf(':');
+                    if (colon <= 0 || !head.substring(colon + 1).equals(head.substring(0, colon))) {
+                        throw syntax("expected a lambda like x:x eq 'value'");
+                    }
+                    variable = head.substring(0, colon);
+                }
+                if (!variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    throw syntax("'" + variable + "' is not a lambda variable");
+                }
+                String op = next().toLowerCase(Locale.ROOT);
+                if (!op.equals("eq")) {
+                    throw new FilterException(FilterException.Kind.UNSUPPORTED, property,
+                            "only eq is supported inside any on '" + property + "'.");
+                }
+                String literal = next();
+                if (!literal.startsWith("'")) {
+                    throw syntax("any compares with a string literal");
+                }
+                expect(")");
+                return new Any(property, literal.substring(1));
+            }
             if (t.equals(")") || t.equals(",") || t.startsWith("'")) {
                 throw syntax("unexpected '" + t + "'");
             }
             String property = property(t);
+            if (schema.get(property) == Type.STRING_COLLECTION) {
+                throw new FilterException(FilterException.Kind.UNSUPPORTED, property,
+                        "'" + property + "' is a collection: compare its elements with any.");
+            }
             String op = next().toLowerCase(Locale.ROOT);
             if (!List.of("eq", "ne", "gt", "ge", "lt", "le").contains(op)) {
                 throw syntax("unknown operator '" + op + "'");

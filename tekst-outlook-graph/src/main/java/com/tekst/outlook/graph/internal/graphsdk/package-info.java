@@ -1,0 +1,2 @@
+/** Tenant-bound, scope-guarded Microsoft Graph SDK clients on the SDK's OkHttp stack. Internal. */
+package com.tekst.outlook.graph.internal.graphsdk;
