@@ -55,12 +55,10 @@ final class BackfillStep {
                 engine.scheduler.endCall(t);
                 return restartListing(t, cursor);
             } catch (RuntimeException e) {
-                return failed(t, e);
+                return engine.callFailedAndRelease(t, e);
             }
-            engine.scheduler.endCall(t);
-            engine.callSucceeded(t);
+            engine.callReturned(t);
             t.pending = page;
-            t.failures = 0;
         }
         if (engine.gate.killed()) {
             return Outcome.DORMANT;
@@ -111,7 +109,7 @@ final class BackfillStep {
         try {
             count = engine.config.source().folderItemCount(t.mailbox.target(), t.folder);
         } catch (RuntimeException e) {
-            return failed(t, e);
+            return engine.callFailedAndRelease(t, e);
         }
         engine.scheduler.endCall(t);
         engine.callSucceeded(t);
@@ -179,11 +177,4 @@ final class BackfillStep {
      * before its slot is released, so no other call of the mailbox can start in between: one picked meanwhile waits
      * for the slot, then meets the fence in {@code beginCall}.
      */
-    private Outcome failed(FolderTask t, RuntimeException e) {
-        try {
-            return engine.callFailed(t, e);
-        } finally {
-            engine.scheduler.endCall(t);
-        }
-    }
 }

@@ -204,6 +204,25 @@ public final class DefaultSyncEngine implements SyncEngine {
         }
     }
 
+    /** After a successful {@code MailSource} call: frees its slot, clears the failure count, ends throttling. */
+    void callReturned(FolderTask t) {
+        scheduler.endCall(t);
+        t.failures = 0;
+        callSucceeded(t);
+    }
+
+    /**
+     * After a failed {@code MailSource} call: decides what happens next, then frees the call's slot (in that order,
+     * so the Retry-After fence is up before another call to the mailbox can start).
+     */
+    Outcome callFailedAndRelease(FolderTask t, RuntimeException e) {
+        try {
+            return callFailed(t, e);
+        } finally {
+            scheduler.endCall(t);
+        }
+    }
+
     void callSucceeded(FolderTask t) {
         statuses.callSucceeded(t);
         MailboxStatus persisted;

@@ -68,12 +68,10 @@ final class LiveStep {
                 engine.scheduler.endCall(t);
                 return expired(t, cp);
             } catch (RuntimeException e) {
-                return failed(t, e);
+                return engine.callFailedAndRelease(t, e);
             }
-            engine.scheduler.endCall(t);
-            engine.callSucceeded(t);
+            engine.callReturned(t);
             t.pending = page;
-            t.failures = 0;
         }
         if (engine.gate.killed()) {
             return Outcome.DORMANT;
@@ -182,11 +180,4 @@ final class LiveStep {
      * before its slot is released, so no other call of the mailbox can start in between: one picked meanwhile waits
      * for the slot, then meets the fence in {@code beginCall}.
      */
-    private Outcome failed(FolderTask t, RuntimeException e) {
-        try {
-            return engine.callFailed(t, e);
-        } finally {
-            engine.scheduler.endCall(t);
-        }
-    }
 }
