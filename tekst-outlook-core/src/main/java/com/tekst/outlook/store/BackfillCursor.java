@@ -2,23 +2,23 @@ package com.tekst.outlook.store;
 
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Where the historical backfill of one folder stands. Backfill lists messages newest first between {@code from} and
- * {@code until} (the connection time); {@code nextLink} is the next page to fetch.
+ * {@code until} (the connection time), page by page from {@code position} down (a key, never an offset).
  *
  * @param key            the folder
  * @param from           the oldest receivedDateTime included ({@link Instant#EPOCH} for "everything")
  * @param until          the connection time: messages from then on come from live sync
- * @param nextLink       the next page, or {@code null} before the first page and after the last
+ * @param position       where the next page starts ({@link BackfillPosition#before(Instant)} {@code until} before the
+ *                       first page)
  * @param delivered      messages delivered so far
  * @param estimatedTotal the estimate of messages in the window, or -1 when unknown
  * @param state          running, paused, cancelled or complete
  * @param version        writes so far (0 for a cursor never written)
  * @param updatedAt      when this cursor was written
  */
-public record BackfillCursor(FolderKey key, Instant from, Instant until, String nextLink, long delivered,
+public record BackfillCursor(FolderKey key, Instant from, Instant until, BackfillPosition position, long delivered,
                              long estimatedTotal, State state, long version, Instant updatedAt) {
     /** The life of a backfill. */
     public enum State {
@@ -34,6 +34,7 @@ public record BackfillCursor(FolderKey key, Instant from, Instant until, String 
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(until, "until");
+        Objects.requireNonNull(position, "position");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(updatedAt, "updatedAt");
         if (!from.isBefore(until) && !from.equals(until)) {
@@ -44,8 +45,15 @@ public record BackfillCursor(FolderKey key, Instant from, Instant until, String 
         }
     }
 
-    public Optional<String> next() {
-        return Optional.ofNullable(nextLink);
+    /** A cursor whose first page is still to come. */
+    public static BackfillCursor start(FolderKey key, Instant from, Instant until, State state, long version,
+                                       Instant updatedAt) {
+        return new BackfillCursor(key, from, until, BackfillPosition.before(until), 0, -1, state, version, updatedAt);
+    }
+
+    /** This cursor in another state, one version on. */
+    public BackfillCursor withState(State next, Instant now) {
+        return new BackfillCursor(key, from, until, position, delivered, estimatedTotal, next, version + 1, now);
     }
 
     @Override

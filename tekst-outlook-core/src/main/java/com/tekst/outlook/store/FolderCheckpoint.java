@@ -16,10 +16,14 @@ import java.util.Optional;
  * @param deltaLink      the delta link of the last complete round, or {@code null} before the first one
  * @param nextLink       the next page of the current round, or {@code null} between rounds
  * @param lastReceivedAt the newest {@code receivedDateTime} delivered so far, or {@code null}
+ * @param reconciledAt   when the last reconciliation of the folder's synced messages against Graph started (that pass
+ *                       completed); {@link Instant#EPOCH} when one is due at once (after a delta reset), {@code null}
+ *                       before the first round completed
  * @param version        writes so far (0 for a folder never written)
  * @param updatedAt      when this checkpoint was written
  */
-public record FolderCheckpoint(FolderKey key, String deltaLink, String nextLink, Instant lastReceivedAt, long version,
+public record FolderCheckpoint(FolderKey key, String deltaLink, String nextLink, Instant lastReceivedAt,
+                               Instant reconciledAt, long version,
                                Instant updatedAt) {
     public FolderCheckpoint {
         Objects.requireNonNull(key, "key");
@@ -31,7 +35,7 @@ public record FolderCheckpoint(FolderKey key, String deltaLink, String nextLink,
 
     /** The checkpoint of a folder that never synced. */
     public static FolderCheckpoint initial(FolderKey key, Instant now) {
-        return new FolderCheckpoint(key, null, null, null, 0, now);
+        return new FolderCheckpoint(key, null, null, null, null, 0, now);
     }
 
     public Optional<String> delta() {
@@ -49,6 +53,7 @@ public record FolderCheckpoint(FolderKey key, String deltaLink, String nextLink,
     @Override
     public String toString() {
         return "FolderCheckpoint[" + key + ", version=" + version + ", inRound=" + (nextLink != null)
-                + ", hasDelta=" + (deltaLink != null) + ", lastReceivedAt=" + lastReceivedAt + "]";
+                + ", hasDelta=" + (deltaLink != null) + ", lastReceivedAt=" + lastReceivedAt + ", reconciledAt="
+                + reconciledAt + "]";
     }
 }

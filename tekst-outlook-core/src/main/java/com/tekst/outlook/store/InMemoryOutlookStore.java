@@ -27,6 +27,7 @@ public final class InMemoryOutlookStore implements OutlookStore {
     private final Map<ConnectionId, ScopeMode> scopeModes = new HashMap<>();
     private final Map<FolderKey, FolderCheckpoint> checkpoints = new HashMap<>();
     private final Map<FolderKey, BackfillCursor> cursors = new HashMap<>();
+    private final Map<FolderKey, Map<String, Instant>> synced = new HashMap<>();
 
     @Override
     public void saveConnection(Connection connection) {
@@ -60,6 +61,7 @@ public final class InMemoryOutlookStore implements OutlookStore {
             scopeModes.remove(id);
             checkpoints.keySet().removeIf(k -> k.connection().equals(id));
             cursors.keySet().removeIf(k -> k.connection().equals(id));
+            synced.keySet().removeIf(k -> k.connection().equals(id));
             nonces.values().removeIf(n -> n.connection().equals(id));
             return existed;
         }
@@ -169,6 +171,7 @@ public final class InMemoryOutlookStore implements OutlookStore {
             boolean existed = of != null && of.remove(mailboxId) != null;
             checkpoints.keySet().removeIf(k -> k.connection().equals(connection) && k.mailboxId().equals(mailboxId));
             cursors.keySet().removeIf(k -> k.connection().equals(connection) && k.mailboxId().equals(mailboxId));
+            synced.keySet().removeIf(k -> k.connection().equals(connection) && k.mailboxId().equals(mailboxId));
             return existed;
         }
     }
@@ -206,8 +209,9 @@ public final class InMemoryOutlookStore implements OutlookStore {
     }
 
     @Override
-    public boolean commitCheckpoint(FolderCheckpoint next, long expectedVersion) {
+    public boolean commitCheckpoint(FolderCheckpoint next, long expectedVersion, SyncedChanges changes) {
         requireNextVersion(next.version(), expectedVersion);
+        Objects.requireNonNull(changes, "changes");
         synchronized (lock) {
             FolderCheckpoint current = checkpoints.get(next.key());
             long stored = current == null ? 0 : current.version();
@@ -215,6 +219,7 @@ public final class InMemoryOutlookStore implements OutlookStore {
                 return false;
             }
             checkpoints.put(next.key(), next);
+            apply(next.key(), changes);
             return true;
         }
     }
@@ -237,8 +242,9 @@ public final class InMemoryOutlookStore implements OutlookStore {
     }
 
     @Override
-    public boolean commitBackfillCursor(BackfillCursor next, long expectedVersion) {
+    public boolean commitBackfillCursor(BackfillCursor next, long expectedVersion, SyncedChanges changes) {
         requireNextVersion(next.version(), expectedVersion);
+        Objects.requireNonNull(changes, "changes");
         synchronized (lock) {
             BackfillCursor current = cursors.get(next.key());
             long stored = current == null ? 0 : current.version();
@@ -246,9 +252,50 @@ public final class InMemoryOutlookStore implements OutlookStore {
                 return false;
             }
             cursors.put(next.key(), next);
+            apply(next.key(), changes);
             return true;
         }
     }
+
+    /** Lock held. */
+    private void apply(FolderKey key, SyncedChanges changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        Map<String, Instant> ids = synced.computeIfAbsent(key, k -> new HashMap<>());
+        for (SyncedMessage m : changes.added()) {
+            ids.put(m.id(), m.receivedAt());
+        }
+        for (String id : changes.removed()) {
+            ids.remove(id);
+        }
+    }
+
+    @Override
+    public List<SyncedMessage> listSyncedMessages(FolderKey key, Instant from, Instant to) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        synchronized (lock) {
+            Map<String, Instant> ids = synced.getOrDefault(key, Map.of());
+            return ids.entrySet().stream()
+                    .filter(e -> !e.getValue().isBefore(from) && !e.getValue().isAfter(to))
+                    .map(e -> new SyncedMessage(e.getKey(), e.getValue()))
+                    .sorted(SYNCED_ORDER)
+                    .toList();
+        }
+    }
+
+    @Override
+    public long countSyncedMessages(FolderKey key) {
+        synchronized (lock) {
+            return synced.getOrDefault(key, Map.of()).size();
+        }
+    }
+
+    /** Newest first, then by id: the order {@link #listSyncedMessages} promises. */
+    static final Comparator<SyncedMessage> SYNCED_ORDER = Comparator.comparing(SyncedMessage::receivedAt)
+            .reversed().thenComparing(SyncedMessage::id);
 
     static void requireNextVersion(long next, long expected) {
         if (expected < 0 || next != expected + 1) {

@@ -11,6 +11,7 @@ import com.tekst.outlook.internal.jdbc.DataSourceConnections;
 import com.tekst.outlook.internal.jdbc.DriverConnections;
 import com.tekst.outlook.internal.jdbc.EpochMicros;
 import com.tekst.outlook.internal.jdbc.JdbcExecutor;
+import com.tekst.outlook.internal.jdbc.JdbcExecutor.Work;
 import com.tekst.outlook.internal.jdbc.Migrator;
 import com.tekst.outlook.mailbox.FolderRef;
 import com.tekst.outlook.mailbox.MailboxStatus;
@@ -89,14 +90,16 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
     private static final String CURSORS = "tekst_outlook_backfill_cursors";
     private static final String ALIASES = "tekst_outlook_mailbox_aliases";
     private static final String SCOPE_MODES = "tekst_outlook_scope_modes";
+    private static final String SYNCED = "tekst_outlook_synced_messages";
 
     private static final String CONNECTION_COLUMNS =
             "connection_id, type, tenant_id, status, created_at, connected_at";
     private static final String NONCE_COLUMNS = "digest, connection_id, redirect_uri, issued_at, expires_at";
     private static final String CHECKPOINT_COLUMNS =
-            "connection_id, mailbox_id, folder_id, delta_link, next_link, last_received_at, version, updated_at";
-    private static final String CURSOR_COLUMNS = "connection_id, mailbox_id, folder_id, from_at, until_at, next_link,"
-            + " delivered, estimated_total, state, version, updated_at";
+            "connection_id, mailbox_id, folder_id, delta_link, next_link, last_received_at, reconciled_at, version,"
+                    + " updated_at";
+    private static final String CURSOR_COLUMNS = "connection_id, mailbox_id, folder_id, from_at, until_at,"
+            + " position_at, position_inclusive, position_ids, delivered, estimated_total, state, version, updated_at";
     private static final String MAILBOX_SELECT = "SELECT m.connection_id, m.mailbox_id, m.address, m.display_name,"
             + " m.type, m.status, m.status_until, m.status_detail, m.added_at, m.aliases, f.position, f.folder_id, f.path"
             + " FROM " + MAILBOXES + " m LEFT JOIN " + FOLDERS + " f"
@@ -245,6 +248,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
             delete(c, ALIASES, id, null);
             delete(c, CHECKPOINTS, id, null);
             delete(c, CURSORS, id, null);
+            delete(c, SYNCED, id, null);
             delete(c, NONCES, id, null);
             delete(c, SCOPE_MODES, id, null);
             return existed;
@@ -454,6 +458,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
             delete(c, ALIASES, connection, mailboxId);
             delete(c, CHECKPOINTS, connection, mailboxId);
             delete(c, CURSORS, connection, mailboxId);
+            delete(c, SYNCED, connection, mailboxId);
             return existed;
         });
     }
@@ -528,41 +533,52 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
     }
 
     @Override
-    public boolean commitCheckpoint(FolderCheckpoint next, long expectedVersion) {
+    public boolean commitCheckpoint(FolderCheckpoint next, long expectedVersion, SyncedChanges changes) {
         Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(changes, "changes");
         InMemoryOutlookStore.requireNextVersion(next.version(), expectedVersion);
         Long lastReceivedAt = next.lastReceivedAt() == null ? null : EpochMicros.of(next.lastReceivedAt());
+        Long reconciledAt = next.reconciledAt() == null ? null : EpochMicros.of(next.reconciledAt());
         long updatedAt = EpochMicros.of(next.updatedAt());
         String sql;
         if (expectedVersion == 0) {
             // absent and version 0 are the same: insert, or take over a row still at 0; a row at any other version
             // (someone else won) is left alone and nothing is written
-            sql = "INSERT INTO " + CHECKPOINTS + " (delta_link, next_link, last_received_at, version, updated_at,"
-                    + " connection_id, mailbox_id, folder_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            sql = "INSERT INTO " + CHECKPOINTS + " (delta_link, next_link, last_received_at, reconciled_at, version,"
+                    + " updated_at, connection_id, mailbox_id, folder_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (connection_id, mailbox_id, folder_id) DO UPDATE SET"
                     + " delta_link = excluded.delta_link, next_link = excluded.next_link,"
-                    + " last_received_at = excluded.last_received_at, version = excluded.version,"
-                    + " updated_at = excluded.updated_at WHERE " + CHECKPOINTS + ".version = 0";
+                    + " last_received_at = excluded.last_received_at, reconciled_at = excluded.reconciled_at,"
+                    + " version = excluded.version, updated_at = excluded.updated_at"
+                    + " WHERE " + CHECKPOINTS + ".version = 0";
         } else {
-            sql = "UPDATE " + CHECKPOINTS + " SET delta_link = ?, next_link = ?, last_received_at = ?, version = ?,"
-                    + " updated_at = ? WHERE connection_id = ? AND mailbox_id = ? AND folder_id = ? AND version = ?";
+            sql = "UPDATE " + CHECKPOINTS + " SET delta_link = ?, next_link = ?, last_received_at = ?,"
+                    + " reconciled_at = ?, version = ?, updated_at = ?"
+                    + " WHERE connection_id = ? AND mailbox_id = ? AND folder_id = ? AND version = ?";
         }
-        return db.autocommit("commit checkpoint", c -> {
+        Work<Boolean> work = c -> {
             try (PreparedStatement write = c.prepareStatement(sql)) {
                 write.setString(1, next.deltaLink());
                 write.setString(2, next.nextLink());
                 bindNullableLong(write, 3, lastReceivedAt);
-                write.setLong(4, next.version());
-                write.setLong(5, updatedAt);
-                write.setString(6, next.key().connection().value());
-                write.setString(7, next.key().mailboxId());
-                write.setString(8, next.key().folderId());
+                bindNullableLong(write, 4, reconciledAt);
+                write.setLong(5, next.version());
+                write.setLong(6, updatedAt);
+                write.setString(7, next.key().connection().value());
+                write.setString(8, next.key().mailboxId());
+                write.setString(9, next.key().folderId());
                 if (expectedVersion != 0) {
-                    write.setLong(9, expectedVersion);
+                    write.setLong(10, expectedVersion);
                 }
-                return write.executeUpdate() == 1;
+                if (write.executeUpdate() != 1) {
+                    return false;
+                }
             }
-        });
+            applySynced(c, next.key(), changes);
+            return true;
+        };
+        return changes.isEmpty() ? db.autocommit("commit checkpoint", work)
+                : db.transaction("commit checkpoint", work);
     }
 
     // ---- backfill cursors ------------------------------------------------------------------------------------------
@@ -604,44 +620,129 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
     }
 
     @Override
-    public boolean commitBackfillCursor(BackfillCursor next, long expectedVersion) {
+    public boolean commitBackfillCursor(BackfillCursor next, long expectedVersion, SyncedChanges changes) {
         Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(changes, "changes");
         InMemoryOutlookStore.requireNextVersion(next.version(), expectedVersion);
         long from = EpochMicros.of(next.from());
         long until = EpochMicros.of(next.until());
         long updatedAt = EpochMicros.of(next.updatedAt());
+        BackfillPosition position = next.position();
+        boolean fresh = position.equals(BackfillPosition.before(next.until()));
+        Long positionAt = fresh ? null : EpochMicros.of(position.upTo());
+        String positionIds = String.join("\n", position.deliveredAtUpTo());
         String sql;
         if (expectedVersion == 0) {
-            sql = "INSERT INTO " + CURSORS + " (from_at, until_at, next_link, delivered, estimated_total, state,"
-                    + " version, updated_at, connection_id, mailbox_id, folder_id)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            sql = "INSERT INTO " + CURSORS + " (from_at, until_at, position_at, position_inclusive, position_ids,"
+                    + " delivered, estimated_total, state, version, updated_at, connection_id, mailbox_id, folder_id)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (connection_id, mailbox_id, folder_id) DO UPDATE SET"
-                    + " from_at = excluded.from_at, until_at = excluded.until_at, next_link = excluded.next_link,"
+                    + " from_at = excluded.from_at, until_at = excluded.until_at,"
+                    + " position_at = excluded.position_at, position_inclusive = excluded.position_inclusive,"
+                    + " position_ids = excluded.position_ids,"
                     + " delivered = excluded.delivered, estimated_total = excluded.estimated_total,"
                     + " state = excluded.state, version = excluded.version, updated_at = excluded.updated_at"
                     + " WHERE " + CURSORS + ".version = 0";
         } else {
-            sql = "UPDATE " + CURSORS + " SET from_at = ?, until_at = ?, next_link = ?, delivered = ?,"
-                    + " estimated_total = ?, state = ?, version = ?, updated_at = ?"
+            sql = "UPDATE " + CURSORS + " SET from_at = ?, until_at = ?, position_at = ?, position_inclusive = ?,"
+                    + " position_ids = ?, delivered = ?, estimated_total = ?, state = ?, version = ?, updated_at = ?"
                     + " WHERE connection_id = ? AND mailbox_id = ? AND folder_id = ? AND version = ?";
         }
-        return db.autocommit("commit backfill cursor", c -> {
+        Work<Boolean> work = c -> {
             try (PreparedStatement write = c.prepareStatement(sql)) {
                 write.setLong(1, from);
                 write.setLong(2, until);
-                write.setString(3, next.nextLink());
-                write.setLong(4, next.delivered());
-                write.setLong(5, next.estimatedTotal());
-                write.setString(6, next.state().name());
-                write.setLong(7, next.version());
-                write.setLong(8, updatedAt);
-                write.setString(9, next.key().connection().value());
-                write.setString(10, next.key().mailboxId());
-                write.setString(11, next.key().folderId());
+                bindNullableLong(write, 3, positionAt);
+                write.setInt(4, position.inclusive() ? 1 : 0);
+                write.setString(5, positionIds);
+                write.setLong(6, next.delivered());
+                write.setLong(7, next.estimatedTotal());
+                write.setString(8, next.state().name());
+                write.setLong(9, next.version());
+                write.setLong(10, updatedAt);
+                write.setString(11, next.key().connection().value());
+                write.setString(12, next.key().mailboxId());
+                write.setString(13, next.key().folderId());
                 if (expectedVersion != 0) {
-                    write.setLong(12, expectedVersion);
+                    write.setLong(14, expectedVersion);
                 }
-                return write.executeUpdate() == 1;
+                if (write.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            applySynced(c, next.key(), changes);
+            return true;
+        };
+        return changes.isEmpty() ? db.autocommit("commit backfill cursor", work)
+                : db.transaction("commit backfill cursor", work);
+    }
+
+    // ---- synced messages -------------------------------------------------------------------------------------------
+
+    /** Inside the caller's transaction: upserts the added messages, deletes the removed ids, in batches. */
+    private static void applySynced(java.sql.Connection c, FolderKey key, SyncedChanges changes) throws SQLException {
+        if (!changes.added().isEmpty()) {
+            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO " + SYNCED
+                    + " (connection_id, mailbox_id, folder_id, message_id, received_at) VALUES (?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (connection_id, mailbox_id, folder_id, message_id)"
+                    + " DO UPDATE SET received_at = excluded.received_at")) {
+                for (SyncedMessage m : changes.added()) {
+                    bindKey(upsert, key);
+                    upsert.setString(4, m.id());
+                    upsert.setLong(5, EpochMicros.of(m.receivedAt()));
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+        }
+        if (!changes.removed().isEmpty()) {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + SYNCED
+                    + " WHERE connection_id = ? AND mailbox_id = ? AND folder_id = ? AND message_id = ?")) {
+                for (String id : changes.removed()) {
+                    bindKey(delete, key);
+                    delete.setString(4, id);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+        }
+    }
+
+    @Override
+    public List<SyncedMessage> listSyncedMessages(FolderKey key, Instant from, Instant to) {
+        Objects.requireNonNull(key, "key");
+        long lower = EpochMicros.of(Objects.requireNonNull(from, "from"));
+        long upper = EpochMicros.of(Objects.requireNonNull(to, "to"));
+        return db.autocommit("list synced messages", c -> {
+            List<SyncedMessage> list = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT message_id, received_at FROM " + SYNCED
+                    + " WHERE connection_id = ? AND mailbox_id = ? AND folder_id = ? AND received_at >= ?"
+                    + " AND received_at <= ? ORDER BY received_at DESC, message_id")) {
+                bindKey(select, key);
+                select.setLong(4, lower);
+                select.setLong(5, upper);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        list.add(readRow("synced message", () -> new SyncedMessage(row.getString("message_id"),
+                                EpochMicros.read(row, "received_at"))));
+                    }
+                }
+            }
+            return List.copyOf(list);
+        });
+    }
+
+    @Override
+    public long countSyncedMessages(FolderKey key) {
+        Objects.requireNonNull(key, "key");
+        return db.autocommit("count synced messages", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM " + SYNCED
+                    + " WHERE connection_id = ? AND mailbox_id = ? AND folder_id = ?")) {
+                bindKey(select, key);
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    return row.getLong(1);
+                }
             }
         });
     }
@@ -707,16 +808,22 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
                 row.getString("delta_link"),
                 row.getString("next_link"),
                 EpochMicros.read(row, "last_received_at"),
+                EpochMicros.read(row, "reconciled_at"),
                 row.getLong("version"),
                 EpochMicros.read(row, "updated_at")));
     }
 
     private static BackfillCursor cursor(ResultSet row) throws SQLException {
+        Instant until = EpochMicros.read(row, "until_at");
+        Instant positionAt = EpochMicros.read(row, "position_at");
+        boolean inclusive = row.getInt("position_inclusive") != 0;
+        String ids = row.getString("position_ids");
         return readRow("backfill cursor", () -> new BackfillCursor(
                 key(row),
                 EpochMicros.read(row, "from_at"),
-                EpochMicros.read(row, "until_at"),
-                row.getString("next_link"),
+                until,
+                positionAt == null ? BackfillPosition.before(until) : new BackfillPosition(positionAt, inclusive,
+                        ids == null || ids.isEmpty() ? java.util.Set.of() : java.util.Set.of(ids.split("\n"))),
                 row.getLong("delivered"),
                 row.getLong("estimated_total"),
                 enumValue(BackfillCursor.State.class, row.getString("state")),

@@ -17,7 +17,8 @@ import java.util.Optional;
  * <p>Contract: every method is atomic; implementations are thread-safe. Checkpoint and cursor writes are
  * compare-and-set on {@code version}: they succeed only when the stored version equals the expected one, so two
  * workers (or a restarted one) can never acknowledge the same page twice. Removing a connection removes its mailboxes,
- * scope mode, checkpoints, cursors and nonces.
+ * scope mode, checkpoints, cursors, synced messages and nonces; removing a mailbox removes its checkpoints, cursors and
+ * synced messages.
  *
  * <p>Precision: a store may keep the records' {@link Instant}s to the microsecond only ({@link JdbcOutlookStore}
  * does: it returns {@code instant.truncatedTo(ChronoUnit.MICROS)}); {@link InMemoryOutlookStore} keeps them as given.
@@ -116,7 +117,15 @@ public interface OutlookStore {
      *
      * @return whether it was written; {@code false} means someone else moved the checkpoint
      */
-    boolean commitCheckpoint(FolderCheckpoint next, long expectedVersion);
+    default boolean commitCheckpoint(FolderCheckpoint next, long expectedVersion) {
+        return commitCheckpoint(next, expectedVersion, SyncedChanges.NONE);
+    }
+
+    /**
+     * As {@link #commitCheckpoint(FolderCheckpoint, long)}, and applies {@code changes} to the folder's synced
+     * messages in the same transaction: both are written, or neither.
+     */
+    boolean commitCheckpoint(FolderCheckpoint next, long expectedVersion, SyncedChanges changes);
 
     // ---- backfill cursors ------------------------------------------------------------------------------------------
 
@@ -124,6 +133,22 @@ public interface OutlookStore {
 
     List<BackfillCursor> listBackfillCursors(ConnectionId connection, String mailboxId);
 
-    /** As {@link #commitCheckpoint}, for backfill cursors. */
-    boolean commitBackfillCursor(BackfillCursor next, long expectedVersion);
+    /** As {@link #commitCheckpoint(FolderCheckpoint, long)}, for backfill cursors. */
+    default boolean commitBackfillCursor(BackfillCursor next, long expectedVersion) {
+        return commitBackfillCursor(next, expectedVersion, SyncedChanges.NONE);
+    }
+
+    /** As {@link #commitCheckpoint(FolderCheckpoint, long, SyncedChanges)}, for backfill cursors. */
+    boolean commitBackfillCursor(BackfillCursor next, long expectedVersion, SyncedChanges changes);
+
+    // ---- synced messages -------------------------------------------------------------------------------------------
+
+    /**
+     * The folder's synced messages received from {@code from} to {@code to}, both included, newest first (then by
+     * id).
+     */
+    List<SyncedMessage> listSyncedMessages(FolderKey key, Instant from, Instant to);
+
+    /** How many synced messages the folder has. */
+    long countSyncedMessages(FolderKey key);
 }

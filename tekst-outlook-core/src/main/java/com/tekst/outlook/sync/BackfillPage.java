@@ -3,28 +3,19 @@ package com.tekst.outlook.sync;
 import java.util.List;
 
 /**
- * One page of a backfill listing: messages newest first, and the next link, or {@code null} on the last page.
- * {@link #toString()} never shows the link.
+ * One page of a listing: messages newest first, and whether Graph said more follow ({@code @odata.nextLink}). The
+ * engine never follows the link: it asks again with a new bound.
  *
  * @param messages the messages, newest first
- * @param nextLink {@code @odata.nextLink}, or {@code null} when this is the last page
+ * @param more     whether the response carried {@code @odata.nextLink}
  */
-public record BackfillPage(List<MailMessage> messages, String nextLink) {
-    /** @throws IllegalArgumentException for a blank link */
+public record BackfillPage(List<MailMessage> messages, boolean more) {
     public BackfillPage {
         messages = List.copyOf(messages);
-        if (nextLink != null && nextLink.isBlank()) {
-            throw new IllegalArgumentException("a link must not be blank");
-        }
-    }
-
-    /** Whether no page follows. */
-    public boolean isLast() {
-        return nextLink == null;
     }
 
     @Override
     public String toString() {
-        return "BackfillPage[" + messages.size() + " messages, " + (isLast() ? "last" : "more (next link)") + "]";
+        return "BackfillPage[" + messages.size() + " messages" + (more ? ", more" : "") + "]";
     }
 }

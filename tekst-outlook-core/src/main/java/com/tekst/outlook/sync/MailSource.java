@@ -70,12 +70,14 @@ public interface MailSource {
     DeltaPage fetchDelta(DeltaRequest request);
 
     /**
-     * Fetches one page of a folder's historical mail, newest first.
-     *
-     * <p>First page: {@code GET /users/{mailboxId}/mailFolders/{folderId}/messages?$filter=receivedDateTime ge {from}
-     * and receivedDateTime lt {until}&$orderby=receivedDateTime desc&$top={top}&$select=...} (the ordered property
-     * first in the filter, or Graph answers {@code InefficientFilter}). Later pages: the next link verbatim. Both
-     * with {@code Prefer: IdType="ImmutableId"}.
+     * Lists one page of a folder's messages in a {@code receivedDateTime} range, newest first (backfill, and the
+     * reconciliation of a folder's synced messages):
+     * {@code GET /users/{mailboxId}/mailFolders/{folderId}/messages?$filter=receivedDateTime ge|gt {from}[ and
+     * receivedDateTime le|lt {upTo}]&$orderby=receivedDateTime desc&$top={top}&$select=...} (the ordered property
+     * first in the filter, or Graph answers {@code InefficientFilter}), instants in ISO-8601 UTC with their fraction
+     * of a second when they have one, and {@code Prefer: IdType="ImmutableId"}. Every call is such a first page: the
+     * engine pages by key (each page asks again below the oldest message it has), so a response's
+     * {@code @odata.nextLink} is reported as {@link BackfillPage#more()} and never followed.
      */
     BackfillPage fetchBackfill(BackfillRequest request);
 

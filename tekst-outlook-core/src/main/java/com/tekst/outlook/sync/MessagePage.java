@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a {@link MessageSink} receives: one page of one folder of one mailbox, from live sync or from backfill.
+ * What a {@link MessageSink} receives: one page of one folder of one mailbox, from live sync, backfill or the
+ * reconciliation of the folder.
  *
  * <p>Delivery is at-least-once. A page the sink did not acknowledge (it threw, or the process stopped before the
  * checkpoint was written) is delivered again with the same messages and the same ids; after a delta-token expiry the
@@ -18,7 +19,10 @@ import java.util.Objects;
  *
  * <p>A removal means the message is no longer in this folder: deleted, or moved out (a move shows up as a removal
  * here and as a message, with the same id, on a page of the target folder when that folder is synced). Removals are
- * keyed by folder and id. Backfill pages never carry removals.
+ * keyed by folder and id. Backfill pages never carry removals. Every message delivered for a folder gets a removal
+ * for that folder when it leaves it, whatever its age: live pages report what the folder's delta reports, and
+ * reconciliation pages report what the delta cannot see (mail received before the connection, changes during a delta
+ * reset).
  *
  * <p>{@link #toString()} shows identity and counts only.
  *
@@ -27,7 +31,7 @@ import java.util.Objects;
  * @param mailboxId  the mailbox owner's object id
  * @param mailbox    the mailbox's primary address
  * @param folder     the folder
- * @param kind       live sync or backfill
+ * @param kind       live sync, backfill or reconciliation
  * @param messages   new or changed messages
  * @param removedIds ids of messages no longer in the folder
  */
@@ -39,7 +43,13 @@ public record MessagePage(ConnectionId connection, TenantId tenant, String mailb
         /** Live sync: a page of a folder's message delta. */
         LIVE,
         /** Backfill: a page of historical mail, newest first. */
-        BACKFILL
+        BACKFILL,
+        /**
+         * Reconciliation: messages of the folder the sink had not received (moved in from elsewhere, or beyond what
+         * a delta reported) and ids of messages it had received that are no longer in the folder (deleted or moved
+         * out while no delta reported it, e.g. mail older than the connection, or during a delta reset).
+         */
+        RECONCILE
     }
 
     /**

@@ -177,6 +177,7 @@ public interface SyncEngine {
         private int backfillPageSize = 100;
         private Duration pollInterval = Duration.ofMinutes(1);
         private Duration overlap = Duration.ofMinutes(10);
+        private Duration reconcileInterval = Duration.ofHours(1);
         private Set<String> select = MailMessage.DEFAULT_FIELDS;
         private Duration backoffInitial = Duration.ofSeconds(1);
         private Duration backoffMax = Duration.ofMinutes(5);
@@ -276,6 +277,23 @@ public interface SyncEngine {
         }
 
         /**
+         * How often each folder's synced messages are reconciled against Graph: the ids of the folder's messages in
+         * the synced window are listed ({@code $select} of the required fields only, 1,000 per request) and compared
+         * with what the sink received, so that a message deleted or moved out without a delta reporting it (mail
+         * received before the connection, or during a delta reset) arrives as a removal, and a message the sink never
+         * received (moved in from elsewhere, or beyond a delta's limits) arrives as a message. A delta reset and a
+         * completed backfill make a reconciliation due at once. Default 1 hour, at least 1 second.
+         */
+        public Builder reconcileInterval(Duration value) {
+            positive("reconcileInterval", value);
+            if (value.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new InvalidValueException("reconcileInterval", "must be at least 1 second");
+            }
+            this.reconcileInterval = value;
+            return this;
+        }
+
+        /**
          * The Graph message fields to fetch; {@link MailMessage#REQUIRED_FIELDS} are always added. Default
          * {@link MailMessage#DEFAULT_FIELDS}.
          */
@@ -339,7 +357,7 @@ public interface SyncEngine {
             fields.addAll(MailMessage.REQUIRED_FIELDS);
             return new DefaultSyncEngine(new EngineConfig(store, source, sink, listener, clock, threads,
                     maxConcurrentPerMailbox, budgetRequests, budgetWindow, pageSize, backfillPageSize, pollInterval,
-                    overlap, Collections.unmodifiableSet(fields), backoffInitial, backoffMax,
+                    overlap, reconcileInterval, Collections.unmodifiableSet(fields), backoffInitial, backoffMax,
                     random != null ? random : new Random(), timerResolution));
         }
 

@@ -50,8 +50,18 @@ public interface SyncListener {
     default void roundCompleted(FolderKey folder, int pages, int messages, int removals) {
     }
 
-    /** A folder's delta state expired; the folder restarts with {@code receivedDateTime ge restartFrom}. */
+    /**
+     * A folder's delta state expired; the folder restarts with {@code receivedDateTime ge restartFrom}, and a
+     * reconciliation follows the restarted round (removals during the gap arrive on its pages).
+     */
     default void deltaExpired(FolderKey folder, Instant restartFrom) {
+    }
+
+    /**
+     * A reconciliation of a folder's synced messages against Graph completed: {@code listed} messages of the synced
+     * window were compared, {@code added} delivered that the sink had not received, {@code removed} reported gone.
+     */
+    default void reconciled(FolderKey folder, long listed, int added, int removed) {
     }
 
     /**

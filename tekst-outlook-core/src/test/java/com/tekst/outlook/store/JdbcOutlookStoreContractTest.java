@@ -132,7 +132,7 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
         FolderKey key = key(CONN, MBX_A, "inbox");
         Instant withNanos = Instant.parse("2026-11-26T10:15:30.123456789Z");
         Instant beforeEpoch = Instant.ofEpochSecond(-1, 999_999_999);
-        store.commitCheckpoint(new FolderCheckpoint(key, null, null, beforeEpoch, 1, withNanos), 0);
+        store.commitCheckpoint(new FolderCheckpoint(key, null, null, beforeEpoch, null, 1, withNanos), 0);
         store.saveConnection(Connection.pending(CONN, com.tekst.outlook.ConnectionType.PERSONAL, withNanos));
 
         FolderCheckpoint found = store.findCheckpoint(key).orElseThrow();
@@ -149,7 +149,7 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
         FolderKey key = key(CONN, MBX_A, "inbox");
 
         assertThatThrownBy(() -> store.commitCheckpoint(
-                new FolderCheckpoint(key, null, null, Instant.MAX, 1, T0), 0))
+                new FolderCheckpoint(key, null, null, Instant.MAX, null, 1, T0), 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("outside the range");
         assertThat(store.findCheckpoint(key)).isEmpty();
@@ -169,10 +169,12 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(Level.DEBUG,
                             "applied store schema migration 1 (initial) on " + productName()),
                             org.assertj.core.groups.Tuple.tuple(Level.DEBUG,
-                            "applied store schema migration 2 (mailbox scope) on " + productName()));
+                            "applied store schema migration 2 (mailbox scope) on " + productName()),
+                            org.assertj.core.groups.Tuple.tuple(Level.DEBUG,
+                            "applied store schema migration 3 (synced messages) on " + productName()));
         }
         assertThat(schemaVersions(fresh)).extracting(row -> row.get(0))
-                .containsExactly(1, 2).hasSize(Migrator.latestVersion());
+                .containsExactly(1, 2, 3).hasSize(Migrator.latestVersion());
         try (JdbcOutlookStore reopened = fresh.open()) {
             assertThat(reopened.findConnection(CONN)).contains(pending(CONN));
         }
@@ -241,7 +243,7 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
             assertThat(migrated.findMailboxesByName(CONN, com.tekst.outlook.MailboxAddress.of("b@contoso.com")))
                     .hasSize(1);
         }
-        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2);
+        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3);
     }
 
     @Test
@@ -276,6 +278,54 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
     }
 
     @Test
+    void aVersion2BackfillCursorListsAgainFromTheNewestEndAndItsCheckpointIsNotYetReconciled() throws Exception {
+        Database fresh = newDatabase();
+        try (java.sql.Connection c = fresh.connect(); Statement statement = c.createStatement()) {
+            statement.execute("CREATE TABLE " + Migrator.VERSION_TABLE
+                    + " (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+            for (String script : List.of("V001__initial.sql", "V002__mailbox_scope.sql")) {
+                try (java.io.InputStream in = Migrator.class.getResourceAsStream(Migrator.RESOURCE_DIRECTORY
+                        + script)) {
+                    StringBuilder sql = new StringBuilder();
+                    for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                            .split("\n")) {
+                        if (!line.strip().startsWith("--")) {
+                            sql.append(line).append('\n');
+                        }
+                    }
+                    for (String ddl : sql.toString().split(";")) {
+                        if (!ddl.isBlank()) {
+                            statement.execute(ddl);
+                        }
+                    }
+                }
+            }
+            statement.execute("INSERT INTO " + Migrator.VERSION_TABLE + " VALUES (1, 'initial', 0)");
+            statement.execute("INSERT INTO " + Migrator.VERSION_TABLE + " VALUES (2, 'mailbox scope', 0)");
+            statement.execute("INSERT INTO tekst_outlook_backfill_cursors (connection_id, mailbox_id, folder_id,"
+                    + " from_at, until_at, next_link, delivered, estimated_total, state, version, updated_at)"
+                    + " VALUES ('conn-1', '" + MBX_A + "', 'inbox', 0, 1000000, 'https://graph/skip', 300, 900,"
+                    + " 'RUNNING', 4, 5)");
+            statement.execute("INSERT INTO tekst_outlook_folder_checkpoints (connection_id, mailbox_id, folder_id,"
+                    + " delta_link, next_link, last_received_at, version, updated_at)"
+                    + " VALUES ('conn-1', '" + MBX_A + "', 'inbox', 'https://graph/delta', NULL, 7, 2, 8)");
+        }
+
+        try (JdbcOutlookStore migrated = fresh.open()) {
+            FolderKey key = key(CONN, MBX_A, "inbox");
+            BackfillCursor cursor = migrated.findBackfillCursor(key).orElseThrow();
+            assertThat(cursor.position()).isEqualTo(BackfillPosition.before(Instant.ofEpochSecond(1)));
+            assertThat(cursor.delivered()).isEqualTo(300);
+            assertThat(cursor.version()).isEqualTo(4);
+            FolderCheckpoint checkpoint = migrated.findCheckpoint(key).orElseThrow();
+            assertThat(checkpoint.deltaLink()).isEqualTo("https://graph/delta");
+            assertThat(checkpoint.reconciledAt()).isNull();
+            assertThat(migrated.countSyncedMessages(key)).isZero();
+        }
+        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3);
+    }
+
+    @Test
     void storesStartingAtOnceOnAnEmptyDatabaseMigrateItOnce() throws Exception {
         Database fresh = newDatabase();
 
@@ -288,7 +338,7 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
         } finally {
             stores.forEach(JdbcOutlookStore::close);
         }
-        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2);
+        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3);
     }
 
     @Test
@@ -338,7 +388,7 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
             }
             FolderCheckpoint withSecret = new FolderCheckpoint(key(CONN, MBX_A, "inbox"),
                     "https://graph.microsoft.com/v1.0/delta?$deltatoken=" + SECRET,
-                    "https://graph.microsoft.com/v1.0/delta?$skiptoken=" + SECRET, T0, 1, T0);
+                    "https://graph.microsoft.com/v1.0/delta?$skiptoken=" + SECRET, T0, null, 1, T0);
 
             StoreException failure = catchThrowableOfType(StoreException.class,
                     () -> broken.commitCheckpoint(withSecret, 0));
@@ -355,12 +405,13 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
     void nothingWrittenOrReadPutsALinkIntoTheLogs() throws Exception {
         FolderKey key = key(CONN, MBX_A, "inbox");
         try (LogCapture logs = new LogCapture()) {
-            store.commitCheckpoint(new FolderCheckpoint(key, "delta?" + SECRET, "next?" + SECRET, T0, 1, T0), 0);
-            store.commitBackfillCursor(new BackfillCursor(key, Instant.EPOCH, T0, "next?" + SECRET, 0, -1,
+            store.commitCheckpoint(new FolderCheckpoint(key, "delta?" + SECRET, "next?" + SECRET, T0, null, 1, T0), 0);
+            store.commitBackfillCursor(new BackfillCursor(key, Instant.EPOCH, T0,
+                    new BackfillPosition(T0.minusSeconds(5), true, java.util.Set.of("id?" + SECRET)), 0, -1,
                     BackfillCursor.State.RUNNING, 1, T0), 0);
             store.findCheckpoint(key);
             store.listBackfillCursors(CONN, MBX_A);
-            store.commitCheckpoint(new FolderCheckpoint(key, "delta?" + SECRET, null, T0, 1, T0), 0);
+            store.commitCheckpoint(new FolderCheckpoint(key, "delta?" + SECRET, null, T0, null, 1, T0), 0);
 
             assertThat(logs.text()).doesNotContain(SECRET);
         }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,12 +79,18 @@ abstract class OutlookStoreContractTest {
     }
 
     static FolderCheckpoint checkpoint(FolderKey key, long version, String deltaLink, String nextLink) {
-        return new FolderCheckpoint(key, deltaLink, nextLink, t(version).plusNanos(1_000), version, t(100 + version));
+        return new FolderCheckpoint(key, deltaLink, nextLink, t(version).plusNanos(1_000), null, version,
+                t(100 + version));
     }
 
-    static BackfillCursor cursor(FolderKey key, long version, String nextLink, BackfillCursor.State state) {
-        return new BackfillCursor(key, Instant.EPOCH, T0, nextLink, version * 10, 1_000, state, version,
+    static BackfillCursor cursor(FolderKey key, long version, String positionId, BackfillCursor.State state) {
+        return new BackfillCursor(key, Instant.EPOCH, T0, position(positionId), version * 10, 1_000, state, version,
                 t(200 + version));
+    }
+
+    /** A distinct position per id: the bound one second before T0, with that id delivered at it. */
+    static BackfillPosition position(String id) {
+        return id == null ? BackfillPosition.before(T0) : new BackfillPosition(T0.minusSeconds(1), true, Set.of(id));
     }
 
     static String link(String kind, int length) {
@@ -546,10 +553,10 @@ abstract class OutlookStoreContractTest {
     @Test
     void checkpointWritesMoveOneVersionAtATimeAndRoundTripNulls() {
         FolderKey key = key(CONN, MBX_A, "inbox");
-        FolderCheckpoint first = new FolderCheckpoint(key, null, "next-1", null, 1, t(1));
-        FolderCheckpoint second = new FolderCheckpoint(key, null, "next-2", t(2), 2, t(2));
-        FolderCheckpoint third = new FolderCheckpoint(key, "delta-3", null, t(3), 3, t(3));
-        FolderCheckpoint reset = new FolderCheckpoint(key, null, null, null, 4, t(4));
+        FolderCheckpoint first = new FolderCheckpoint(key, null, "next-1", null, null, 1, t(1));
+        FolderCheckpoint second = new FolderCheckpoint(key, null, "next-2", t(2), null, 2, t(2));
+        FolderCheckpoint third = new FolderCheckpoint(key, "delta-3", null, t(3), t(3), 3, t(3));
+        FolderCheckpoint reset = new FolderCheckpoint(key, null, null, null, Instant.EPOCH, 4, t(4));
 
         assertThat(store.commitCheckpoint(first, 0)).isTrue();
         assertThat(store.findCheckpoint(key)).contains(first);
@@ -612,9 +619,13 @@ abstract class OutlookStoreContractTest {
         FolderKey key = key(CONN, MBX_A, "inbox");
         String delta = link("delta", 10 * 1024);
         String next = link("skip", 12 * 1024);
-        FolderCheckpoint checkpoint = new FolderCheckpoint(key, delta, next, t(1), 1, t(1));
-        BackfillCursor cursor = new BackfillCursor(key, Instant.EPOCH, T0, link("skip", 10 * 1024), 0, -1,
-                BackfillCursor.State.RUNNING, 1, t(1));
+        FolderCheckpoint checkpoint = new FolderCheckpoint(key, delta, next, t(1), null, 1, t(1));
+        Set<String> ids = new java.util.TreeSet<>();
+        for (int i = 0; i < 1000; i++) {
+            ids.add("AAMkAGI2TG93AAA=" + link("id", 140) + i); // a page of ids at one instant, as long as Graph's
+        }
+        BackfillCursor cursor = new BackfillCursor(key, Instant.EPOCH, T0, new BackfillPosition(t(0), true, ids), 0,
+                -1, BackfillCursor.State.RUNNING, 1, t(1));
 
         store.commitCheckpoint(checkpoint, 0);
         store.commitBackfillCursor(cursor, 0);
@@ -627,10 +638,11 @@ abstract class OutlookStoreContractTest {
     @Test
     void instantsAtTheEdgesRoundTrip() {
         FolderKey key = key(CONN, MBX_A, "inbox");
-        FolderCheckpoint old = new FolderCheckpoint(key, null, null, Instant.parse("1969-07-20T20:17:40.000001Z"), 1,
-                Instant.parse("1601-01-01T00:00:00Z"));
-        BackfillCursor cursor = new BackfillCursor(key, Instant.EPOCH, Instant.parse("9999-12-31T23:59:59.999999Z"),
-                null, 0, 0, BackfillCursor.State.PAUSED, 1, Instant.EPOCH.minusNanos(1_000));
+        FolderCheckpoint old = new FolderCheckpoint(key, null, null, Instant.parse("1969-07-20T20:17:40.000001Z"),
+                Instant.parse("1601-01-01T00:00:00Z"), 1, Instant.parse("1601-01-01T00:00:00Z"));
+        Instant end = Instant.parse("9999-12-31T23:59:59.999999Z");
+        BackfillCursor cursor = new BackfillCursor(key, Instant.EPOCH, end, BackfillPosition.before(end), 0, 0,
+                BackfillCursor.State.PAUSED, 1, Instant.EPOCH.minusNanos(1_000));
 
         store.commitCheckpoint(old, 0);
         store.commitBackfillCursor(cursor, 0);
@@ -709,16 +721,18 @@ abstract class OutlookStoreContractTest {
         FolderKey key = key(CONN, MBX_A, "inbox");
         long version = 0;
         for (BackfillCursor.State state : BackfillCursor.State.values()) {
-            String next = state.isFinal() ? null : "next-" + state;
-            BackfillCursor cursor = new BackfillCursor(key, t(-86_400), T0, next, version * 7, version == 0 ? -1 : 99,
-                    state, version + 1, t(version));
+            BackfillPosition position = state.isFinal() ? BackfillPosition.before(T0)
+                    : new BackfillPosition(t(-3_600 * (version + 1)), version % 2 == 0, version % 2 == 0
+                    ? Set.of("id-" + state, "id-2") : Set.of());
+            BackfillCursor cursor = new BackfillCursor(key, t(-86_400), T0, position, version * 7,
+                    version == 0 ? -1 : 99, state, version + 1, t(version));
 
             assertThat(store.commitBackfillCursor(cursor, version)).isTrue();
 
             assertThat(store.findBackfillCursor(key)).contains(cursor);
             version++;
         }
-        assertThat(store.findBackfillCursor(key).orElseThrow().next()).isEmpty();
+        assertThat(store.findBackfillCursor(key).orElseThrow().position()).isEqualTo(BackfillPosition.before(T0));
     }
 
     @Test
@@ -773,8 +787,8 @@ abstract class OutlookStoreContractTest {
                     cursor(key, expected + 1, "next-by-" + thread, BackfillCursor.State.RUNNING), expected));
 
             assertThat(results).as("writers from version %d", expected).containsOnlyOnce(true);
-            assertThat(store.findBackfillCursor(key).orElseThrow().nextLink())
-                    .isEqualTo("next-by-" + results.indexOf(true));
+            assertThat(store.findBackfillCursor(key).orElseThrow().position())
+                    .isEqualTo(position("next-by-" + results.indexOf(true)));
         }
     }
 
@@ -822,5 +836,64 @@ abstract class OutlookStoreContractTest {
         assertThat(store.findCheckpoint(key).orElseThrow().version()).isEqualTo(51);
         assertThat(seen.get(0)).isEqualTo(51);
         assertThat(seen).allSatisfy(v -> assertThat(v).isBetween(1L, 51L));
+    }
+
+    // ---- synced messages -------------------------------------------------------------------------------------------
+
+    @Test
+    void syncedMessagesAreWrittenWithTheirCheckpointOrNotAtAll() {
+        FolderKey key = key(CONN, MBX_A, "inbox");
+        FolderKey other = key(CONN, MBX_A, "archive");
+        SyncedChanges page = new SyncedChanges(List.of(new SyncedMessage("m1", t(1)), new SyncedMessage("m2", t(2)),
+                new SyncedMessage("m3", t(3))), List.of());
+
+        assertThat(store.commitCheckpoint(checkpoint(key, 1, null, "next-1"), 0, page)).isTrue();
+        assertThat(store.commitCheckpoint(checkpoint(key, 1, null, "next-x"), 0,
+                new SyncedChanges(List.of(new SyncedMessage("lost", t(4))), List.of()))).as("stale").isFalse();
+
+        assertThat(store.listSyncedMessages(key, t(0), t(10))).extracting(SyncedMessage::id)
+                .containsExactly("m3", "m2", "m1");
+        assertThat(store.countSyncedMessages(key)).isEqualTo(3);
+        assertThat(store.countSyncedMessages(other)).isZero();
+
+        // removals and re-delivery with a new receivedDateTime in one write; bounds are inclusive
+        assertThat(store.commitCheckpoint(checkpoint(key, 2, null, "next-2"), 1,
+                new SyncedChanges(List.of(new SyncedMessage("m1", t(5))), List.of("m2", "never-synced")))).isTrue();
+        assertThat(store.listSyncedMessages(key, t(3), t(5))).containsExactly(new SyncedMessage("m1", t(5)),
+                new SyncedMessage("m3", t(3)));
+        assertThat(store.listSyncedMessages(key, t(4), t(4))).isEmpty();
+    }
+
+    @Test
+    void syncedMessagesComeWithBackfillCursorsAndGoWithTheirMailbox() {
+        FolderKey a = key(CONN, MBX_A, "inbox");
+        FolderKey b = key(CONN, MBX_B, "inbox");
+        SyncedChanges one = new SyncedChanges(List.of(new SyncedMessage("x", t(1))), List.of());
+
+        assertThat(store.commitBackfillCursor(cursor(a, 1, "p1", BackfillCursor.State.RUNNING), 0, one)).isTrue();
+        assertThat(store.commitBackfillCursor(cursor(a, 1, "p2", BackfillCursor.State.RUNNING), 0,
+                new SyncedChanges(List.of(new SyncedMessage("y", t(2))), List.of()))).isFalse();
+        assertThat(store.commitBackfillCursor(cursor(b, 1, "p1", BackfillCursor.State.RUNNING), 0, one)).isTrue();
+        assertThat(store.listSyncedMessages(a, Instant.EPOCH, t(10))).containsExactly(new SyncedMessage("x", t(1)));
+
+        store.removeMailbox(CONN, MBX_A);
+        assertThat(store.countSyncedMessages(a)).isZero();
+        assertThat(store.countSyncedMessages(b)).isEqualTo(1);
+        store.deleteConnection(CONN);
+        assertThat(store.countSyncedMessages(b)).isZero();
+    }
+
+    @Test
+    void aThousandSyncedMessagesInOneWrite() {
+        FolderKey key = key(CONN, MBX_A, "inbox");
+        List<SyncedMessage> added = IntStream.range(0, 1000)
+                .mapToObj(i -> new SyncedMessage("AAMkAGI2" + link("id", 140).hashCode() + "-" + i, t(i % 50)))
+                .toList();
+
+        assertThat(store.commitCheckpoint(checkpoint(key, 1, null, "n"), 0, new SyncedChanges(added, List.of())))
+                .isTrue();
+
+        assertThat(store.countSyncedMessages(key)).isEqualTo(1000);
+        assertThat(store.listSyncedMessages(key, t(49), t(49))).hasSize(20);
     }
 }

@@ -78,14 +78,62 @@ class BackfillTest {
         assertThat(delivered).isEqualTo(expected);
         BackfillRequest first = (BackfillRequest) fx.graph.calls(mb).stream()
                 .filter(call -> call.kind() == CallKind.BACKFILL_FIRST).findFirst().orElseThrow().request();
-        assertThat(first.from()).isEqualTo(SyncFixture.CONNECTED_AT.minus(Duration.ofDays(30)));
-        assertThat(first.until()).isEqualTo(SyncFixture.CONNECTED_AT);
+        assertThat(first.range()).isEqualTo(new ReceivedRange(SyncFixture.CONNECTED_AT.minus(Duration.ofDays(30)),
+                true, SyncFixture.CONNECTED_AT, false));
         assertThat(first.top()).isEqualTo(100);
         assertThat(fx.listener.events(RecordingListener.MailboxChange.class)).extracting(e -> e.to())
                 .contains(MailboxStatus.BACKFILLING).last().isEqualTo(MailboxStatus.IDLE);
         assertThat(fx.engine.progress(c.id(), mb).orElseThrow().folders())
                 .allSatisfy(f -> assertThat(f.backfillProgress().orElseThrow().fraction()).hasValue(1.0));
         assertThat(fx.store.duplicateAcks()).isEmpty();
+    }
+
+    @Test
+    void messagesReceivedAtOneInstantAreEachDeliveredOnceEvenBeyondAPage() throws Exception {
+        Connection c = fx.connect("c1", 1);
+        String mb = fx.addMailbox(c, 1, "inbox");
+        Instant second = SyncFixture.CONNECTED_AT.minus(Duration.ofDays(2));
+        Set<String> expected = new HashSet<>(fx.graph.deliver(mb, "inbox", 15, second.plusSeconds(60),
+                Duration.ofSeconds(1)));
+        expected.addAll(fx.graph.deliver(mb, "inbox", 35, second, Duration.ZERO)); // 35 at one instant
+        expected.addAll(fx.graph.deliver(mb, "inbox", 15, second.minusSeconds(1), Duration.ofSeconds(1)));
+        SyncEngine engine = fx.build(fx.builder().backfillPageSize(10));
+        engine.startBackfill(c.id(), mb, BackfillWindow.last30Days());
+        engine.start();
+        fx.settle();
+
+        List<MailMessage> delivered = fx.sink.messages(mb, "inbox", MessagePage.Kind.BACKFILL);
+        assertThat(delivered).extracting(MailMessage::id).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(fx.store.findBackfillCursor(new FolderKey(c.id(), mb, "inbox")).orElseThrow().state())
+                .isEqualTo(BackfillCursor.State.COMPLETE);
+        assertThat(fx.store.duplicateAcks()).isEmpty();
+    }
+
+    @Test
+    void messagesDeletedBetweenPagesShiftNoLaterMessageOutOfTheListing() throws Exception {
+        Connection c = fx.connect("c1", 1);
+        String mb = fx.addMailbox(c, 1, "inbox");
+        List<String> ids = fx.graph.deliver(mb, "inbox", 200, SyncFixture.CONNECTED_AT.minusSeconds(30),
+                Duration.ofMinutes(3));
+        Set<String> deleted = new HashSet<>();
+        fx.sink.behave((page, n) -> {
+            if (page.kind() == MessagePage.Kind.BACKFILL) {
+                for (MailMessage m : page.messages().subList(0, Math.min(4, page.messages().size()))) {
+                    fx.graph.delete(mb, m.id()); // already delivered: an offset would now skip four
+                    deleted.add(m.id());
+                }
+            }
+        });
+        SyncEngine engine = fx.build(fx.builder().backfillPageSize(10));
+        engine.startBackfill(c.id(), mb, BackfillWindow.last30Days());
+        engine.start();
+        fx.settle();
+
+        Set<String> delivered = new HashSet<>();
+        fx.sink.messages(mb, "inbox", MessagePage.Kind.BACKFILL).forEach(m -> delivered.add(m.id()));
+        assertThat(deleted).hasSizeGreaterThan(40);
+        assertThat(delivered).containsExactlyInAnyOrderElementsOf(ids);
     }
 
     @Test
@@ -171,7 +219,7 @@ class BackfillTest {
         fx.kill(first);
         List<BackfillCursor> mid = fx.store.listBackfillCursors(c.id(), mb);
         assertThat(mid).anyMatch(cursor -> cursor.state() == BackfillCursor.State.RUNNING
-                && cursor.nextLink() != null);
+                && cursor.position().inclusive());
         int callsBefore = fx.graph.calls(mb).size();
 
         fx.sink.behave((page, n) -> { });
@@ -182,11 +230,12 @@ class BackfillTest {
             if (cursor.state() == BackfillCursor.State.COMPLETE) {
                 assertThat(after).noneMatch(call -> call.isBackfill()
                         && call.folderId().equals(cursor.key().folderId()));
-            } else if (cursor.nextLink() != null) {
+            } else if (cursor.position().inclusive()) {
                 FakeGraph.Call resumed = after.stream().filter(call -> call.isBackfill()
                         && call.folderId().equals(cursor.key().folderId())).findFirst().orElseThrow();
                 assertThat(resumed.kind()).isEqualTo(CallKind.BACKFILL_NEXT);
-                assertThat(((BackfillRequest) resumed.request()).link()).isEqualTo(cursor.nextLink());
+                assertThat(((BackfillRequest) resumed.request()).range().upTo())
+                        .isEqualTo(cursor.position().upTo());
             }
         }
         Set<String> delivered = new HashSet<>();
@@ -238,7 +287,7 @@ class BackfillTest {
         fx.graph.deliver(mb, "inbox", 500, SyncFixture.CONNECTED_AT.minusSeconds(1), Duration.ofMinutes(5));
         SyncEngine engine = fx.build(fx.builder().backfillPageSize(100));
         fx.sink.behave((page, n) -> {
-            if (page.kind() == MessagePage.Kind.BACKFILL && page.messages().size() == 100 && n == 3) {
+            if (page.kind() == MessagePage.Kind.BACKFILL && page.messages().size() >= 99 && n == 3) {
                 fx.graph.failTenant(c.tenant().value(), () -> new com.tekst.outlook.ConsentException(
                         com.tekst.outlook.ConsentException.Reason.CONSENT_MISSING, "AADSTS700016",
                         com.tekst.outlook.ErrorDetails.NONE, null));

@@ -123,7 +123,7 @@ class EngineControlTest {
             if (n == 2) {
                 // another worker acknowledged this very page meanwhile and moved the checkpoint
                 FolderCheckpoint current = fx.memory.findCheckpoint(key).orElseThrow();
-                fx.memory.commitCheckpoint(new FolderCheckpoint(key, null, current.nextLink(), null,
+                fx.memory.commitCheckpoint(new FolderCheckpoint(key, null, current.nextLink(), null, null,
                         current.version() + 1, fx.clock.instant()), current.version());
             }
         });

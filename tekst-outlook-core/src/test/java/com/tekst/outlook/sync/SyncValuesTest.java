@@ -77,12 +77,18 @@ class SyncValuesTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DeltaRequest.initial(TARGET, FolderRef.INBOX, CONNECTED, 1001, Set.of("id")))
                 .isInstanceOf(IllegalArgumentException.class);
-        BackfillRequest list = new BackfillRequest(TARGET, FolderRef.INBOX, Instant.EPOCH, CONNECTED, link, 1000,
-                Set.of("id"));
-        assertThat(list.toString()).doesNotContain("TOKEN123");
-        assertThatThrownBy(() -> new BackfillRequest(TARGET, FolderRef.INBOX, CONNECTED, Instant.EPOCH, null, 10,
+        BackfillRequest list = new BackfillRequest(TARGET, FolderRef.INBOX,
+                new ReceivedRange(Instant.EPOCH, true, CONNECTED, false), 1000, Set.of("id"));
+        assertThat(list.toString()).contains("ge 1970-01-01T00:00:00Z lt " + CONNECTED);
+        assertThatThrownBy(() -> new ReceivedRange(CONNECTED, true, Instant.EPOCH, true))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BackfillRequest(TARGET, FolderRef.INBOX, ReceivedRange.since(CONNECTED), 1001,
                 Set.of("id"))).isInstanceOf(IllegalArgumentException.class);
-        assertThat(new BackfillPage(List.of(), link).toString()).doesNotContain("TOKEN123");
+        ReceivedRange range = new ReceivedRange(Instant.EPOCH, false, CONNECTED, true);
+        assertThat(range.contains(Instant.EPOCH)).isFalse();
+        assertThat(range.contains(CONNECTED)).isTrue();
+        assertThat(range.contains(CONNECTED.plusNanos(1))).isFalse();
+        assertThat(ReceivedRange.since(CONNECTED).contains(Instant.MAX)).isTrue();
         assertThatThrownBy(() -> new MessagePage(TARGET.connection(), TARGET.tenant(), TARGET.mailboxId(),
                 TARGET.address(), FolderRef.INBOX, MessagePage.Kind.BACKFILL, List.of(), List.of("x")))
                 .isInstanceOf(IllegalArgumentException.class);

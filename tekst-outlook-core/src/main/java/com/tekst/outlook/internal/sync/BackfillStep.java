@@ -1,10 +1,14 @@
 package com.tekst.outlook.internal.sync;
 
 import com.tekst.outlook.store.BackfillCursor;
+import com.tekst.outlook.store.BackfillPosition;
+import com.tekst.outlook.store.SyncedChanges;
 import com.tekst.outlook.sync.BackfillPage;
 import com.tekst.outlook.sync.BackfillRequest;
-import com.tekst.outlook.sync.DeltaExpiredException;
+import com.tekst.outlook.sync.MailMessage;
 import com.tekst.outlook.sync.MessagePage;
+import com.tekst.outlook.sync.ReceivedRange;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -14,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * One step of a folder's backfill: read the estimate once, then fetch one page (newest first), deliver it, advance
  * the cursor. Pause, resume and cancel are written to the cursor by the caller's thread; a step whose cursor write
  * meets such a change (same position, other state) merges it instead of losing its page.
+ *
+ * <p>Pages by key ({@link Keyset}): every page is a fresh query from the cursor's position down, so deleting or moving
+ * other messages between two pages cannot make the listing skip a message that stays in the folder.
  */
 final class BackfillStep {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillStep.class);
@@ -39,21 +46,22 @@ final class BackfillStep {
         }
         MailboxState m = t.mailbox;
         ConnectionState c = m.connection;
+        if (t.top == 0) {
+            t.top = config.backfillPageSize();
+        }
+        BackfillPosition position = cursor.position();
+        ReceivedRange range = new ReceivedRange(cursor.from(), true, position.upTo(), position.inclusive());
         BackfillPage page = t.pending;
         if (page == null) {
             if (cursor.estimatedTotal() < 0) {
                 return estimate(t, cursor);
             }
-            BackfillRequest request = new BackfillRequest(m.target(), t.folder, cursor.from(), cursor.until(),
-                    cursor.nextLink(), config.backfillPageSize(), config.select());
+            BackfillRequest request = new BackfillRequest(m.target(), t.folder, range, t.top, config.select());
             if (!engine.scheduler.beginCall(t)) {
                 return Outcome.READY;
             }
             try {
                 page = config.source().fetchBackfill(request);
-            } catch (DeltaExpiredException e) {
-                engine.scheduler.endCall(t);
-                return restartListing(t, cursor);
             } catch (RuntimeException e) {
                 return engine.callFailedAndRelease(t, e);
             }
@@ -63,19 +71,34 @@ final class BackfillStep {
         if (engine.gate.killed()) {
             return Outcome.DORMANT;
         }
-        if (!page.messages().isEmpty()) {
+        Keyset.Step step = Keyset.advance(range, position.deliveredAtUpTo(), page, t.top);
+        List<MailMessage> fresh = step.fresh();
+        if (step.saturated()) {
+            t.pending = null;
+            if (t.top < Keyset.MAX_TOP) {
+                t.top = Math.min(Keyset.MAX_TOP, t.top * 10);
+                LOG.debug("backfill page of folder {} held only messages of one instant already delivered; asking for"
+                        + " {} at once", t.folder.id(), t.top);
+                return Outcome.READY;
+            }
+            LOG.warn("backfill of folder {}: more than {} messages received at {}; the listing passes that instant"
+                    + " (messages of it not yet delivered may be missing)", t.folder.id(), Keyset.MAX_TOP,
+                    position.upTo());
+        }
+        if (!fresh.isEmpty()) {
             Outcome failed = engine.deliver(t, new MessagePage(c.id, c.tenant, m.mailboxId, m.address, t.folder,
-                    MessagePage.Kind.BACKFILL, page.messages(), java.util.List.of()));
+                    MessagePage.Kind.BACKFILL, fresh, List.of()));
             if (failed != null) {
                 return failed;
             }
         }
-        long delivered = cursor.delivered() + page.messages().size();
+        long delivered = cursor.delivered() + fresh.size();
         long estimate = cursor.estimatedTotal() < 0 ? -1 : Math.max(cursor.estimatedTotal(), delivered);
-        BackfillCursor.State state = page.isLast() ? BackfillCursor.State.COMPLETE : BackfillCursor.State.RUNNING;
-        BackfillCursor next = new BackfillCursor(t.key, cursor.from(), cursor.until(), page.nextLink(), delivered,
+        BackfillCursor.State state = step.complete() ? BackfillCursor.State.COMPLETE : BackfillCursor.State.RUNNING;
+        BackfillPosition nextPosition = step.complete() ? position : step.next();
+        BackfillCursor next = new BackfillCursor(t.key, cursor.from(), cursor.until(), nextPosition, delivered,
                 estimate, state, cursor.version() + 1, engine.now());
-        Optional<BackfillCursor> written = commit(t, cursor, next);
+        Optional<BackfillCursor> written = commit(t, cursor, next, Keyset.synced(fresh));
         if (written == null) {
             return Outcome.DORMANT; // killed
         }
@@ -87,8 +110,11 @@ final class BackfillStep {
         }
         BackfillCursor now = written.get();
         t.cursor = now;
-        if (!page.messages().isEmpty()) {
-            engine.listener.pageAcknowledged(t.key, MessagePage.Kind.BACKFILL, page.messages().size(), 0);
+        if (!now.position().upTo().equals(position.upTo())) {
+            t.top = config.backfillPageSize();
+        }
+        if (!fresh.isEmpty()) {
+            engine.listener.pageAcknowledged(t.key, MessagePage.Kind.BACKFILL, fresh.size(), 0);
         }
         engine.listener.backfillProgress(t.key, now.delivered(), now.estimatedTotal());
         if (now.state() == BackfillCursor.State.COMPLETE) {
@@ -114,9 +140,9 @@ final class BackfillStep {
         engine.scheduler.endCall(t);
         engine.callSucceeded(t);
         long estimate = Math.max(Math.max(count, 0), cursor.delivered());
-        BackfillCursor next = new BackfillCursor(t.key, cursor.from(), cursor.until(), cursor.nextLink(),
+        BackfillCursor next = new BackfillCursor(t.key, cursor.from(), cursor.until(), cursor.position(),
                 cursor.delivered(), estimate, cursor.state(), cursor.version() + 1, engine.now());
-        Optional<BackfillCursor> written = commit(t, cursor, next);
+        Optional<BackfillCursor> written = commit(t, cursor, next, SyncedChanges.NONE);
         if (written == null) {
             return Outcome.DORMANT;
         }
@@ -125,32 +151,20 @@ final class BackfillStep {
         return Outcome.READY;
     }
 
-    /** A listing link went stale: list again from the newest end (already delivered mail comes again). */
-    private Outcome restartListing(BackfillTask t, BackfillCursor cursor) {
-        BackfillCursor next = new BackfillCursor(t.key, cursor.from(), cursor.until(), null, cursor.delivered(),
-                cursor.estimatedTotal(), cursor.state(), cursor.version() + 1, engine.now());
-        Optional<BackfillCursor> written = commit(t, cursor, next);
-        if (written == null) {
-            return Outcome.DORMANT;
-        }
-        LOG.warn("backfill listing of folder {} expired; listing again from the newest message", t.folder.id());
-        t.cursor = written.orElse(null);
-        return Outcome.READY;
-    }
-
     /**
      * Writes {@code next} over {@code expected}; on a conflict that only changed the state (pause, resume, cancel
      * from another thread) keeps that state and retries. Returns {@code null} when the engine was killed, empty on a
      * real conflict (someone else moved the position).
      */
-    private Optional<BackfillCursor> commit(BackfillTask t, BackfillCursor expected, BackfillCursor next) {
+    private Optional<BackfillCursor> commit(BackfillTask t, BackfillCursor expected, BackfillCursor next,
+                                            SyncedChanges changes) {
         BackfillCursor base = expected;
         BackfillCursor candidate = next;
         for (int attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
             BackfillCursor write = candidate;
             long version = base.version();
             CommitGate.Result result = engine.gate.write(() -> engine.config.store().commitBackfillCursor(write,
-                    version));
+                    version, changes));
             if (result == CommitGate.Result.KILLED) {
                 return null;
             }
@@ -158,23 +172,17 @@ final class BackfillStep {
                 return Optional.of(write);
             }
             BackfillCursor stored = engine.config.store().findBackfillCursor(t.key).orElse(null);
-            if (stored == null || !Objects.equals(stored.nextLink(), base.nextLink())
+            if (stored == null || !Objects.equals(stored.position(), base.position())
                     || stored.delivered() != base.delivered() || !stored.from().equals(base.from())
                     || !stored.until().equals(base.until())) {
                 return Optional.empty();
             }
             BackfillCursor.State state = candidate.state() == BackfillCursor.State.COMPLETE
                     ? BackfillCursor.State.COMPLETE : stored.state();
-            candidate = new BackfillCursor(t.key, candidate.from(), candidate.until(), candidate.nextLink(),
+            candidate = new BackfillCursor(t.key, candidate.from(), candidate.until(), candidate.position(),
                     candidate.delivered(), candidate.estimatedTotal(), state, stored.version() + 1, engine.now());
             base = stored;
         }
         return Optional.empty();
     }
-
-    /**
-     * A failed call: its consequences (a {@code Retry-After} fence, a stopped mailbox or connection) are in place
-     * before its slot is released, so no other call of the mailbox can start in between: one picked meanwhile waits
-     * for the slot, then meets the fence in {@code beginCall}.
-     */
 }

@@ -10,6 +10,8 @@ final class BackfillTask extends FolderTask {
     // step-owned
     BackfillCursor cursor;
     BackfillPage pending;
+    /** The page size asked for: the configured one, raised while one instant holds more messages than a page. */
+    int top;
 
     BackfillTask(MailboxState mailbox, FolderRef folder) {
         super(mailbox, folder);

@@ -52,6 +52,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     private final Backoff backoff;
     private final LiveStep liveStep;
     private final BackfillStep backfillStep;
+    final ReconcileStep reconcileStep;
     private final AtomicBoolean started = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
 
@@ -65,6 +66,7 @@ public final class DefaultSyncEngine implements SyncEngine {
         this.backoff = new Backoff(config.backoffInitial(), config.backoffMax(), config.random());
         this.liveStep = new LiveStep(this);
         this.backfillStep = new BackfillStep(this);
+        this.reconcileStep = new ReconcileStep(this);
     }
 
     Instant now() {
@@ -633,14 +635,14 @@ public final class DefaultSyncEngine implements SyncEngine {
                 FolderKey key = new FolderKey(connection, mailboxId, folder.id());
                 BackfillCursor.State state = updateCursor(key, current -> {
                     if (current == null) {
-                        return new BackfillCursor(key, from, until, null, 0, -1,
+                        return BackfillCursor.start(key, from, until,
                                 from.equals(until) ? BackfillCursor.State.COMPLETE : BackfillCursor.State.RUNNING,
                                 1, now());
                     }
                     return switch (current.state()) {
                         case COMPLETE, RUNNING -> null;
                         case PAUSED -> withState(current, BackfillCursor.State.RUNNING);
-                        case CANCELLED -> new BackfillCursor(key, from, until, null, 0, -1,
+                        case CANCELLED -> BackfillCursor.start(key, from, until,
                                 from.equals(until) ? BackfillCursor.State.COMPLETE : BackfillCursor.State.RUNNING,
                                 current.version() + 1, now());
                     };
@@ -747,8 +749,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     }
 
     private BackfillCursor withState(BackfillCursor c, BackfillCursor.State state) {
-        return new BackfillCursor(c.key(), c.from(), c.until(), c.nextLink(), c.delivered(), c.estimatedTotal(), state,
-                c.version() + 1, now());
+        return c.withState(state, now());
     }
 
     /**

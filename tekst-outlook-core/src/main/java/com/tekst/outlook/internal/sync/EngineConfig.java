@@ -13,6 +13,7 @@ import java.util.Set;
 public record EngineConfig(OutlookStore store, MailSource source, MessageSink sink, SyncListener listener, Clock clock,
                            int threads, int maxConcurrentPerMailbox, int budgetRequests, Duration budgetWindow,
                            int pageSize, int backfillPageSize, Duration pollInterval, Duration overlap,
+                           Duration reconcileInterval,
                            Set<String> select, Duration backoffInitial, Duration backoffMax, Random random,
                            Duration timerResolution) {
 

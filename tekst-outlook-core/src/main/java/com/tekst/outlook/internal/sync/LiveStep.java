@@ -1,6 +1,7 @@
 package com.tekst.outlook.internal.sync;
 
 import com.tekst.outlook.store.FolderCheckpoint;
+import com.tekst.outlook.store.SyncedChanges;
 import com.tekst.outlook.sync.DeltaExpiredException;
 import com.tekst.outlook.sync.DeltaPage;
 import com.tekst.outlook.sync.DeltaRequest;
@@ -42,6 +43,9 @@ final class LiveStep {
         }
         FolderCheckpoint cp = t.checkpoint;
         DeltaPage page = t.pending;
+        if (t.reconcile != null && page == null && cp.nextLink() == null && !roundDue(t)) {
+            return engine.reconcileStep.run(t);
+        }
         if (page == null) {
             DeltaRequest request;
             if (cp.nextLink() != null) {
@@ -90,9 +94,13 @@ final class LiveStep {
         if (last && roundMax != null && (watermark == null || roundMax.isAfter(watermark))) {
             watermark = roundMax;
         }
+        // the first round completed: the folder's synced messages are what it delivered, nothing to reconcile yet
+        Instant reconciledAt = last && cp.reconciledAt() == null ? engine.now() : cp.reconciledAt();
         FolderCheckpoint next = new FolderCheckpoint(t.key, last ? page.deltaLink() : cp.deltaLink(),
-                last ? null : page.nextLink(), watermark, cp.version() + 1, engine.now());
-        CommitGate.Result result = engine.gate.write(() -> config.store().commitCheckpoint(next, cp.version()));
+                last ? null : page.nextLink(), watermark, reconciledAt, cp.version() + 1, engine.now());
+        SyncedChanges changes = Keyset.synced(page.messages(), page.removedIds());
+        CommitGate.Result result = engine.gate.write(() -> config.store().commitCheckpoint(next, cp.version(),
+                changes));
         if (result == CommitGate.Result.KILLED) {
             return Outcome.DORMANT;
         }
@@ -120,11 +128,24 @@ final class LiveStep {
         }
         t.inRound = false;
         t.everCompleted = true;
+        t.lastRoundEnded = engine.now();
         LOG.debug("round completed: folder {}, {} pages, {} messages, {} removals", t.folder.id(), t.roundPages,
                 t.roundMessages, t.roundRemovals);
         engine.listener.roundCompleted(t.key, t.roundPages, t.roundMessages, t.roundRemovals);
         engine.statuses.mailboxChanged(m, "sync round completed");
+        if (t.reconcile == null && engine.reconcileStep.due(t, next)) {
+            t.reconcile = engine.reconcileStep.begin(t);
+        }
+        if (t.reconcile != null) {
+            return Outcome.READY;
+        }
         return Outcome.poll(engine.now().plus(config.pollInterval()));
+    }
+
+    /** Whether the folder's next live round is due (a reconciliation in progress yields to it). */
+    private boolean roundDue(LiveTask t) {
+        return t.lastRoundEnded == null
+                || !engine.now().isBefore(t.lastRoundEnded.plus(engine.config.pollInterval()));
     }
 
     private static void startRound(LiveTask t) {
@@ -146,8 +167,9 @@ final class LiveStep {
 
     private Outcome expired(LiveTask t, FolderCheckpoint cp) {
         Instant restart = restartPoint(t.mailbox.connection, cp);
-        FolderCheckpoint reset = new FolderCheckpoint(t.key, null, null, cp.lastReceivedAt(), cp.version() + 1,
-                engine.now());
+        // deletions during the gap are found by the reconciliation due once the restarted round completes
+        FolderCheckpoint reset = new FolderCheckpoint(t.key, null, null, cp.lastReceivedAt(), Instant.EPOCH,
+                cp.version() + 1, engine.now());
         CommitGate.Result result = engine.gate.write(() -> engine.config.store().commitCheckpoint(reset,
                 cp.version()));
         if (result == CommitGate.Result.KILLED) {

@@ -17,6 +17,10 @@ final class LiveTask extends FolderTask {
     int roundPages;
     int roundMessages;
     int roundRemovals;
+    /** When the last round ended (this engine's clock), or {@code null} before the first one. */
+    Instant lastRoundEnded;
+    /** The reconciliation pass in progress between rounds, or {@code null}. */
+    Reconciliation reconcile;
 
     // read by status computation under the lock
     volatile boolean inRound;

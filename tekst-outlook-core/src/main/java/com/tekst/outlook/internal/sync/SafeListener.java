@@ -73,6 +73,15 @@ final class SafeListener implements SyncListener {
     }
 
     @Override
+    public void reconciled(FolderKey folder, long listed, int added, int removed) {
+        try {
+            delegate.reconciled(folder, listed, added, removed);
+        } catch (Throwable t) {
+            swallow("reconciled", t);
+        }
+    }
+
+    @Override
     public void deltaExpired(FolderKey folder, Instant restartFrom) {
         try {
             delegate.deltaExpired(folder, restartFrom);

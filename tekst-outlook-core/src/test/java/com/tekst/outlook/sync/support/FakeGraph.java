@@ -39,7 +39,13 @@ import java.util.function.Supplier;
  * <p>Links and message content carry the marker {@code SECRET} so that log tests can prove none of it is logged.
  */
 public final class FakeGraph implements MailSource {
-    public enum CallKind { DELTA_INITIAL, DELTA_LINK, BACKFILL_FIRST, BACKFILL_NEXT, COUNT }
+    public enum CallKind {
+        DELTA_INITIAL, DELTA_LINK, BACKFILL_FIRST, BACKFILL_NEXT, COUNT,
+        /** A listing of ids only (the required fields): a reconciliation page. */
+        RECONCILE_IDS,
+        /** A listing of a bounded range in full after a reconciliation page found messages missing. */
+        RECONCILE_FETCH
+    }
 
     /** One call as received, with the clock's time and the request (for assertions). */
     public record Call(long seq, String mailboxId, String folderId, CallKind kind, Instant at, Object request,
@@ -66,7 +72,6 @@ public final class FakeGraph implements MailSource {
     private Consumer<Call> onCall = c -> { };
     private long seq;
     private int rounds;
-    private int listings;
     private int messageCounter;
 
     private static final class Mailbox {
@@ -105,12 +110,6 @@ public final class FakeGraph implements MailSource {
     }
 
     private record DeltaToken(String mailboxId, String folderId, Instant since, long watermark, int generation) {
-    }
-
-    private record Listing(List<MailMessage> items, int id) {
-    }
-
-    private record ListToken(Listing listing, int offset) {
     }
 
     public FakeGraph(TestClock clock) {
@@ -418,36 +417,19 @@ public final class FakeGraph implements MailSource {
     @Override
     public BackfillPage fetchBackfill(BackfillRequest request) {
         MailboxTarget target = request.mailbox();
-        Call call = enter(target, request.folder(), request.isFirst() ? CallKind.BACKFILL_FIRST
-                : CallKind.BACKFILL_NEXT, request);
+        Call call = enter(target, request.folder(), kind(request), request);
         try {
             lock.lock();
             try {
-                Listing listing;
-                int offset;
-                if (request.isFirst()) {
-                    Folder f = folder(target.mailboxId(), request.folder().id());
-                    List<MailMessage> items = f.messages.values().stream()
-                            .filter(m -> !m.receivedDateTime().isBefore(request.from())
-                                    && m.receivedDateTime().isBefore(request.until()))
-                            .sorted(Comparator.comparing(MailMessage::receivedDateTime).reversed()
-                                    .thenComparing(MailMessage::id))
-                            .toList();
-                    listing = new Listing(items, ++listings);
-                    offset = 0;
-                } else {
-                    ListToken token = (ListToken) tokens.get(request.link());
-                    listing = token.listing();
-                    offset = token.offset();
-                }
-                int end = Math.min(listing.items().size(), offset + request.top());
-                String next = null;
-                if (end < listing.items().size()) {
-                    next = BASE + target.mailboxId() + "/mailFolders/" + request.folder().id()
-                            + "/messages?$skiptoken=LIST-SECRET-l" + listing.id() + "-o" + end;
-                    tokens.put(next, new ListToken(listing, end));
-                }
-                return new BackfillPage(listing.items().subList(offset, end), next);
+                // like Graph: every query lists the folder as it is now
+                Folder f = folder(target.mailboxId(), request.folder().id());
+                List<MailMessage> items = f.messages.values().stream()
+                        .filter(m -> request.range().contains(m.receivedDateTime()))
+                        .sorted(Comparator.comparing(MailMessage::receivedDateTime).reversed()
+                                .thenComparing(MailMessage::id))
+                        .toList();
+                int end = Math.min(items.size(), request.top());
+                return new BackfillPage(items.subList(0, end), end < items.size());
             } finally {
                 lock.unlock();
             }
@@ -457,6 +439,21 @@ public final class FakeGraph implements MailSource {
         } finally {
             leave(target, call);
         }
+    }
+
+    /**
+     * What the engine's listings look like: a reconciliation lists ids (the required fields only), then a range it
+     * judged in full (lower bound exclusive, or no upper bound); a backfill starts below the connection time
+     * ({@code lt}) and continues from the oldest instant it delivered ({@code le}).
+     */
+    private static CallKind kind(BackfillRequest request) {
+        if (request.select().equals(MailMessage.REQUIRED_FIELDS)) {
+            return CallKind.RECONCILE_IDS;
+        }
+        if (!request.range().fromInclusive() || request.range().upTo() == null) {
+            return CallKind.RECONCILE_FETCH;
+        }
+        return request.range().upToInclusive() ? CallKind.BACKFILL_NEXT : CallKind.BACKFILL_FIRST;
     }
 
     @Override

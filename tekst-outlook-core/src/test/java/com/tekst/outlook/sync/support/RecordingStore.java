@@ -12,6 +12,8 @@ import com.tekst.outlook.store.FolderCheckpoint;
 import com.tekst.outlook.store.FolderKey;
 import com.tekst.outlook.store.MailboxRecord;
 import com.tekst.outlook.store.OutlookStore;
+import com.tekst.outlook.store.SyncedChanges;
+import com.tekst.outlook.store.SyncedMessage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +36,7 @@ public final class RecordingStore implements OutlookStore {
     private final List<Ack> acks = new ArrayList<>();
     private final Map<String, Integer> epochs = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
+    private final List<FolderKey> reconciliations = new ArrayList<>();
 
     public RecordingStore(OutlookStore delegate) {
         this.delegate = delegate;
@@ -57,14 +60,19 @@ public final class RecordingStore implements OutlookStore {
     }
 
     @Override
-    public synchronized boolean commitCheckpoint(FolderCheckpoint next, long expectedVersion) {
+    public synchronized boolean commitCheckpoint(FolderCheckpoint next, long expectedVersion,
+                                                 SyncedChanges changes) {
         FolderCheckpoint previous = delegate.findCheckpoint(next.key()).orElse(null);
-        boolean ok = delegate.commitCheckpoint(next, expectedVersion);
+        boolean ok = delegate.commitCheckpoint(next, expectedVersion, changes);
         if (ok) {
             String from = previous == null ? null : position(previous);
             String to = position(next);
             String epochKey = next.key() + "/live";
-            if (to == null) {
+            boolean reconciliation = previous != null && Objects.equals(to, from)
+                    && (!changes.isEmpty() || !Objects.equals(previous.reconciledAt(), next.reconciledAt()));
+            if (reconciliation) {
+                reconciliations.add(next.key());
+            } else if (to == null) {
                 epochs.merge(epochKey, 1, Integer::sum);
             } else {
                 if (to.equals(from)) {
@@ -81,25 +89,45 @@ public final class RecordingStore implements OutlookStore {
     }
 
     @Override
-    public synchronized boolean commitBackfillCursor(BackfillCursor next, long expectedVersion) {
+    public synchronized boolean commitBackfillCursor(BackfillCursor next, long expectedVersion,
+                                                     SyncedChanges changes) {
         BackfillCursor previous = delegate.findBackfillCursor(next.key()).orElse(null);
-        boolean ok = delegate.commitBackfillCursor(next, expectedVersion);
+        boolean ok = delegate.commitBackfillCursor(next, expectedVersion, changes);
         if (ok && previous != null) {
             String epochKey = next.key() + "/backfill";
-            boolean moved = !Objects.equals(previous.nextLink(), next.nextLink())
+            boolean moved = !Objects.equals(previous.position(), next.position())
                     || next.delivered() != previous.delivered()
                     || (next.state() == BackfillCursor.State.COMPLETE
                     && previous.state() != BackfillCursor.State.COMPLETE);
-            boolean restarted = (previous.nextLink() != null && next.nextLink() == null
-                    && next.state() != BackfillCursor.State.COMPLETE) || next.delivered() < previous.delivered();
+            boolean restarted = next.delivered() < previous.delivered();
             if (restarted || !next.from().equals(previous.from())) {
                 epochs.merge(epochKey, 1, Integer::sum);
             } else if (moved) {
-                acks.add(new Ack(next.key(), true, epochs.getOrDefault(epochKey, 0), previous.nextLink(),
-                        next.nextLink() == null ? "END" : next.nextLink()));
+                acks.add(new Ack(next.key(), true, epochs.getOrDefault(epochKey, 0), describe(previous),
+                        next.state() == BackfillCursor.State.COMPLETE ? "END" : describe(next)));
             }
         }
         return ok;
+    }
+
+    private static String describe(BackfillCursor cursor) {
+        return cursor.position().upTo() + (cursor.position().inclusive() ? " le " : " lt ")
+                + cursor.position().deliveredAtUpTo();
+    }
+
+    /** Folders whose checkpoint a reconciliation wrote, once per write. */
+    public synchronized List<FolderKey> reconciliations() {
+        return List.copyOf(reconciliations);
+    }
+
+    @Override
+    public List<SyncedMessage> listSyncedMessages(FolderKey key, Instant from, Instant to) {
+        return delegate.listSyncedMessages(key, from, to);
+    }
+
+    @Override
+    public long countSyncedMessages(FolderKey key) {
+        return delegate.countSyncedMessages(key);
     }
 
     // ---- plain delegation ------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package com.tekst.outlook.graph.sync;
 import com.tekst.outlook.store.BackfillCursor;
 import com.tekst.outlook.store.FolderCheckpoint;
 import com.tekst.outlook.store.OutlookStore;
+import com.tekst.outlook.store.SyncedChanges;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -25,16 +26,19 @@ final class AckRecorder {
     private final List<Ack> acks = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private final Map<String, Integer> epochs = new HashMap<>();
+    private int reconciliations;
 
     /** A store that records into this recorder and otherwise does what {@code delegate} does. */
     OutlookStore wrap(OutlookStore delegate) {
         return (OutlookStore) Proxy.newProxyInstance(OutlookStore.class.getClassLoader(),
                 new Class<?>[] {OutlookStore.class}, (proxy, method, args) -> {
+                    SyncedChanges changes = args != null && args.length == 3 && args[2] instanceof SyncedChanges given
+                            ? given : SyncedChanges.NONE;
                     if (method.getName().equals("commitCheckpoint")) {
-                        return commitCheckpoint(delegate, (FolderCheckpoint) args[0], (Long) args[1]);
+                        return commitCheckpoint(delegate, (FolderCheckpoint) args[0], (Long) args[1], changes);
                     }
                     if (method.getName().equals("commitBackfillCursor")) {
-                        return commitCursor(delegate, (BackfillCursor) args[0], (Long) args[1]);
+                        return commitCursor(delegate, (BackfillCursor) args[0], (Long) args[1], changes);
                     }
                     try {
                         return method.invoke(delegate, args);
@@ -44,14 +48,19 @@ final class AckRecorder {
                 });
     }
 
-    private synchronized boolean commitCheckpoint(OutlookStore store, FolderCheckpoint next, long expected) {
+    private synchronized boolean commitCheckpoint(OutlookStore store, FolderCheckpoint next, long expected,
+                                                  SyncedChanges changes) {
         FolderCheckpoint previous = store.findCheckpoint(next.key()).orElse(null);
-        boolean ok = store.commitCheckpoint(next, expected);
+        boolean ok = store.commitCheckpoint(next, expected, changes);
         if (ok) {
             String key = next.key() + "/live";
             String from = previous == null ? null : position(previous);
             String to = position(next);
-            if (to == null) {
+            boolean reconciliation = previous != null && Objects.equals(to, from)
+                    && (!changes.isEmpty() || !Objects.equals(previous.reconciledAt(), next.reconciledAt()));
+            if (reconciliation) {
+                reconciliations++;
+            } else if (to == null) {
                 epochs.merge(key, 1, Integer::sum);
             } else if (to.equals(from)) {
                 problems.add("a live write that did not move " + next.key());
@@ -66,15 +75,14 @@ final class AckRecorder {
         return cp.nextLink() != null ? cp.nextLink() : cp.deltaLink();
     }
 
-    private synchronized boolean commitCursor(OutlookStore store, BackfillCursor next, long expected) {
+    private synchronized boolean commitCursor(OutlookStore store, BackfillCursor next, long expected,
+                                              SyncedChanges changes) {
         BackfillCursor previous = store.findBackfillCursor(next.key()).orElse(null);
-        boolean ok = store.commitBackfillCursor(next, expected);
+        boolean ok = store.commitBackfillCursor(next, expected, changes);
         if (ok && previous != null) {
             String key = next.key() + "/backfill";
-            boolean restarted = (previous.nextLink() != null && next.nextLink() == null
-                    && next.state() != BackfillCursor.State.COMPLETE) || next.delivered() < previous.delivered()
-                    || !next.from().equals(previous.from());
-            boolean moved = !Objects.equals(previous.nextLink(), next.nextLink())
+            boolean restarted = next.delivered() < previous.delivered() || !next.from().equals(previous.from());
+            boolean moved = !Objects.equals(previous.position(), next.position())
                     || previous.delivered() != next.delivered()
                     || (next.state() == BackfillCursor.State.COMPLETE
                     && previous.state() != BackfillCursor.State.COMPLETE);
@@ -82,7 +90,8 @@ final class AckRecorder {
                 epochs.merge(key, 1, Integer::sum);
             } else if (moved) {
                 acks.add(new Ack(next.key().toString(), true, epochs.getOrDefault(key, 0),
-                        previous.nextLink() + "#" + previous.delivered()));
+                        previous.position() + "/" + previous.position().deliveredAtUpTo() + "#"
+                                + previous.delivered()));
             }
         }
         return ok;

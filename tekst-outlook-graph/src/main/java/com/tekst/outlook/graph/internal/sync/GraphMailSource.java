@@ -17,6 +17,7 @@ import com.tekst.outlook.sync.DeltaPage;
 import com.tekst.outlook.sync.DeltaRequest;
 import com.tekst.outlook.sync.MailSource;
 import com.tekst.outlook.sync.MailboxTarget;
+import com.tekst.outlook.sync.ReceivedRange;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -102,21 +103,22 @@ public final class GraphMailSource implements MailSource {
     @Override
     public BackfillPage fetchBackfill(BackfillRequest request) {
         MailboxTarget target = request.mailbox();
-        HttpUrl url;
-        if (request.isFirst()) {
-            url = folder(target, request.folder()).addPathSegment("messages")
-                    .addQueryParameter("$filter", "receivedDateTime ge " + odata(request.from())
-                            + " and receivedDateTime lt " + odata(request.until()))
-                    .addQueryParameter("$orderby", "receivedDateTime desc")
-                    .addQueryParameter("$top", Integer.toString(request.top()))
-                    .addQueryParameter("$select", String.join(",", request.select()))
-                    .build();
-        } else {
-            url = link(request.link(), target);
+        ReceivedRange range = request.range();
+        // the ordered property first in the filter (Graph answers InefficientFilter otherwise); instants exactly,
+        // with their fraction of a second when they have one, since a key bound is compared exactly
+        String filter = "receivedDateTime " + (range.fromInclusive() ? "ge " : "gt ") + exact(range.from());
+        if (range.upTo() != null) {
+            filter += " and receivedDateTime " + (range.upToInclusive() ? "le " : "lt ") + exact(range.upTo());
         }
+        HttpUrl url = folder(target, request.folder()).addPathSegment("messages")
+                .addQueryParameter("$filter", filter)
+                .addQueryParameter("$orderby", "receivedDateTime desc")
+                .addQueryParameter("$top", Integer.toString(request.top()))
+                .addQueryParameter("$select", String.join(",", request.select()))
+                .build();
         MailPageParser.Page page = call(target, builder(url, target).build(), MailPageParser.Kind.LIST,
                 request.folder());
-        return new BackfillPage(page.messages(), page.nextLink());
+        return new BackfillPage(page.messages(), page.nextLink() != null);
     }
 
     @Override
@@ -228,6 +230,11 @@ public final class GraphMailSource implements MailSource {
     }
 
     /** An instant as an OData literal, whole seconds (Graph's receivedDateTime has no fraction). */
+    /** An instant for a key bound: ISO-8601 UTC, with its fraction of a second (microseconds at most) if any. */
+    static String exact(Instant instant) {
+        return ODATA_INSTANT.format(instant.truncatedTo(ChronoUnit.MICROS));
+    }
+
     static String odata(Instant instant) {
         return ODATA_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
     }

@@ -20,6 +20,7 @@ import com.tekst.outlook.sync.DeltaPage;
 import com.tekst.outlook.sync.DeltaRequest;
 import com.tekst.outlook.sync.MailMessage;
 import com.tekst.outlook.sync.MailboxTarget;
+import com.tekst.outlook.sync.ReceivedRange;
 import com.tekst.outlook.testkit.FakeClock;
 import com.tekst.outlook.testkit.FakeMicrosoftCloud;
 import com.tekst.outlook.testkit.FakeTenant;
@@ -166,30 +167,40 @@ class GraphMailSourceTest {
     }
 
     @Test
-    void backfillListsNewestFirstThenFollowsItsNextLinkVerbatim() throws Exception {
+    void aListingIsAlwaysAFreshQueryByKeyAndNeverFollowsTheNextLink() throws Exception {
         String next = graph.url("/v1.0/users/" + MAILBOX + "/mailFolders/f1/messages") + "?%24filter=x&%24skip=2";
         answer("{\"value\":[{\"id\":\"m1\",\"receivedDateTime\":\"2025-12-01T00:00:00Z\",\"parentFolderId\":\"f1\"}],"
                 + "\"@odata.nextLink\":\"" + next + "\"}");
         answer("{\"value\":[]}");
+        answer("{\"value\":[]}");
 
         BackfillPage first = source.fetchBackfill(new BackfillRequest(target, new FolderRef("f1", ""),
-                Instant.parse("2025-10-07T09:00:00Z"), Instant.parse("2026-01-05T09:00:00Z"), null, 250,
-                Set.of("id", "subject")));
-        BackfillPage last = source.fetchBackfill(new BackfillRequest(target, new FolderRef("f1", ""),
-                Instant.parse("2025-10-07T09:00:00Z"), Instant.parse("2026-01-05T09:00:00Z"), first.nextLink(), 250,
-                Set.of("id", "subject")));
+                new ReceivedRange(Instant.parse("2025-10-07T09:00:00Z"), true,
+                        Instant.parse("2026-01-05T09:00:00.123456Z"), false), 250, Set.of("id", "subject")));
+        BackfillPage second = source.fetchBackfill(new BackfillRequest(target, new FolderRef("f1", ""),
+                new ReceivedRange(Instant.parse("2025-10-07T09:00:00Z"), true, Instant.parse("2025-12-01T00:00:00Z"),
+                        true), 250, Set.of("id", "subject")));
+        BackfillPage open = source.fetchBackfill(new BackfillRequest(target, new FolderRef("f1", ""),
+                new ReceivedRange(Instant.parse("2025-10-07T09:00:00Z"), false, null, false), 1000,
+                Set.of("id")));
 
         RecordedRequest r = taken();
         assertThat(r.getUrl().encodedPath()).isEqualTo("/v1.0/users/" + MAILBOX + "/mailFolders/f1/messages");
         assertThat(r.getUrl().queryParameter("$filter")).isEqualTo(
-                "receivedDateTime ge 2025-10-07T09:00:00Z and receivedDateTime lt 2026-01-05T09:00:00Z");
+                "receivedDateTime ge 2025-10-07T09:00:00Z and receivedDateTime lt 2026-01-05T09:00:00.123456Z");
         assertThat(r.getUrl().queryParameter("$orderby")).isEqualTo("receivedDateTime desc");
         assertThat(r.getUrl().queryParameter("$top")).isEqualTo("250");
         assertThat(r.getUrl().queryParameter("$select")).isEqualTo("id,subject");
         assertThat(r.getHeaders().values("Prefer")).containsExactly("IdType=\"ImmutableId\"");
-        assertThat(taken().getUrl().toString()).isEqualTo(next);
+        RecordedRequest again = taken();
+        assertThat(again.getUrl().queryParameter("$filter")).isEqualTo(
+                "receivedDateTime ge 2025-10-07T09:00:00Z and receivedDateTime le 2025-12-01T00:00:00Z");
+        assertThat(again.getUrl().queryParameter("$skip")).isNull();
+        assertThat(taken().getUrl().queryParameter("$filter")).isEqualTo("receivedDateTime gt 2025-10-07T09:00:00Z");
         assertThat(first.messages()).hasSize(1);
-        assertThat(last.isLast()).isTrue();
+        assertThat(first.more()).isTrue();
+        assertThat(second.more()).isFalse();
+        assertThat(open.messages()).isEmpty();
     }
 
     @Test
