@@ -64,6 +64,7 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
     private volatile MailboxThrottling mailboxThrottling;
     private volatile Duration deltaTokenLifetime;
     private volatile int deltaPageOverlap;
+    private volatile double deltaPageOverlapFraction;
     private volatile int filteredDeltaLimit;
     private volatile int emptyDeltaPageEvery;
     private volatile double emptyDeltaPageProbability;
@@ -77,6 +78,7 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
         this.mailboxThrottling = b.mailboxThrottling;
         this.deltaTokenLifetime = b.deltaTokenLifetime;
         this.deltaPageOverlap = b.deltaPageOverlap;
+        this.deltaPageOverlapFraction = b.deltaPageOverlapFraction;
         this.filteredDeltaLimit = b.filteredDeltaLimit;
         this.emptyDeltaPageEvery = b.emptyDeltaPageEvery;
         this.emptyDeltaPageProbability = b.emptyDeltaPageProbability;
@@ -380,6 +382,15 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
     }
 
     /**
+     * Makes every message delta page after the first repeat a fraction of the items of the page before: the last
+     * {@code ceil(fraction × items)} of them (capped below the page size; the larger of this and
+     * {@link #setDeltaPageOverlap(int)} applies). {@code 0 <= fraction < 1}; default 0.
+     */
+    public void setDeltaPageOverlapFraction(double fraction) {
+        this.deltaPageOverlapFraction = checkFraction(fraction);
+    }
+
+    /**
      * At most how many messages the first round of a message delta with {@code $filter} returns: Graph documents
      * that "applying {@code $filter} in delta returns only up to 5,000 messages". The round then ends with a delta
      * link as if it were complete; the older matching messages are not returned, and later rounds report only what
@@ -435,6 +446,13 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
      */
     public void setShuffleBatchResponses(boolean on) {
         this.shuffleBatchResponses = on;
+    }
+
+    private static double checkFraction(double fraction) {
+        if (!(fraction >= 0.0 && fraction < 1.0)) {
+            throw new IllegalArgumentException("a fraction is in [0, 1): " + fraction);
+        }
+        return fraction;
     }
 
     private static int checkLimit(int messages) {
@@ -565,6 +583,11 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
         }
 
         @Override
+        public double deltaPageOverlapFraction() {
+            return deltaPageOverlapFraction;
+        }
+
+        @Override
         public int filteredDeltaLimit() {
             return filteredDeltaLimit;
         }
@@ -611,6 +634,7 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
         MailboxThrottling mailboxThrottling = MailboxThrottling.exchangeOnline();
         Duration deltaTokenLifetime;
         int deltaPageOverlap;
+        double deltaPageOverlapFraction;
         int filteredDeltaLimit = FILTERED_DELTA_LIMIT;
         int emptyDeltaPageEvery;
         double emptyDeltaPageProbability;
@@ -619,6 +643,12 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
         boolean shuffleBatchResponses = true;
 
         private Builder() {
+        }
+
+        /** See {@link FakeMicrosoftCloud#setDeltaPageOverlapFraction(double)} (default 0, off). */
+        public Builder deltaPageOverlapFraction(double fraction) {
+            this.deltaPageOverlapFraction = checkFraction(fraction);
+            return this;
         }
 
         /** See {@link FakeMicrosoftCloud#setFilteredDeltaLimit(int)} (default {@link #FILTERED_DELTA_LIMIT}). */

@@ -28,8 +28,9 @@ public sealed interface Fault {
     }
 
     /**
-     * {@code 410 Gone} with {@code SyncStateNotFound} and a {@code Location} header: the request's URL with an empty
-     * {@code $deltatoken} (Graph's "synchronization reset": start again with a full synchronization).
+     * {@code 410 Gone} with {@code SyncStateNotFound} and a {@code Location} header: the request's path with
+     * {@code ?$deltatoken=} and no other query option (Graph's "synchronization reset": start again with a full
+     * synchronization).
      */
     record SyncReset() implements Fault {
     }
@@ -83,8 +84,8 @@ public sealed interface Fault {
     }
 
     /**
-     * {@code 410 Gone} with {@code SyncStateNotFound} and {@code Location:} the request's URL with an empty
-     * {@code $deltatoken} (use with {@link Faults#deltaLinkRequests()} to reset a synchronization at step N).
+     * {@code 410 Gone} with {@code SyncStateNotFound} and {@code Location:} the request's path with
+     * {@code ?$deltatoken=} (use with {@link Faults#deltaLinkRequests()} to reset a synchronization at step N).
      */
     static Fault syncReset() {
         return new SyncReset();

@@ -203,6 +203,26 @@ class GraphFidelityTest {
         assertThat(r.ids()).hasSizeGreaterThan(11);
     }
 
+    @Test
+    void withAnOverlapFractionEachPageRepeatsThatShareOfThePageBefore() {
+        String folder = fresh(alice);
+        cloud.setDeltaPageOverlapFraction(0.25);
+        List<FakeMessage> all = deliver(alice, folder, 20);
+        Round r = round(delta(alice, folder), "Prefer", "odata.maxpagesize=8");
+        assertThat(r.pages()).hasSizeGreaterThan(2);
+        for (int p = 1; p < r.pages().size(); p++) {
+            List<JsonNode> before = r.pages().get(p - 1);
+            int k = (int) Math.ceil(0.25 * before.size());
+            List<String> tail = before.subList(before.size() - k, before.size()).stream()
+                    .map(i -> i.path("id").asText()).toList();
+            List<String> head = r.pages().get(p).subList(0, k).stream().map(i -> i.path("id").asText()).toList();
+            assertThat(head).as("page %d starts with the last %d of page %d", p, k, p - 1).isEqualTo(tail);
+        }
+        assertThat(r.distinct()).isEqualTo(ids(all).stream().collect(java.util.stream.Collectors.toSet()));
+        cloud.setDeltaPageOverlapFraction(0);
+        assertThat(round(delta(alice, folder), "Prefer", "odata.maxpagesize=8").ids()).hasSize(20);
+    }
+
     // ---- 4. synchronization reset ---------------------------------------------------------------------------------
 
     @Test

@@ -49,6 +49,9 @@ public interface CloudContext {
     /** How many items of the previous delta page the next page repeats (Graph allows duplicates across pages). */
     int deltaPageOverlap();
 
+    /** Which fraction of a delta page's items the next page of the round repeats (0: none). */
+    double deltaPageOverlapFraction();
+
     /** At most how many messages the first round of a message delta with {@code $filter} returns. */
     int filteredDeltaLimit();
 

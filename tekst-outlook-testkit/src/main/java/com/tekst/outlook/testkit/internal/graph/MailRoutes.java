@@ -856,6 +856,7 @@ final class MailRoutes {
         String key = String.join("\u0000", c.user.objectId(), f.id, String.valueOf(c.r.url().encodedQuery()),
                 Integer.toString(pageSize), Boolean.toString(c.immutableIds()), Boolean.toString(c.textBody()),
                 Boolean.toString(c.can(GraphApi.MAIL_BODY)), Integer.toString(ctx.deltaPageOverlap()),
+                Double.toString(ctx.deltaPageOverlapFraction()),
                 Integer.toString(ctx.filteredDeltaLimit()), Integer.toString(ctx.emptyDeltaPageEvery()),
                 Double.toString(ctx.emptyDeltaPageProbability()), Boolean.toString(ctx.syncResetLocation()),
                 String.valueOf(ctx.deltaTokenLifetime()), Long.toString(box.seq()), Long.toString(box.generationOf(f)),
@@ -915,7 +916,7 @@ final class MailRoutes {
                     now(), filterOp, filterAt, select == null ? "" : GraphJson.selectList(GraphJson.MESSAGE_PROPERTIES,
                     mask), false, 0, box.seq(), Long.MAX_VALUE, Long.MAX_VALUE);
         }
-        int overlap = Math.max(0, Math.min(ctx.deltaPageOverlap(), pageSize - 1));
+        double fraction = ctx.deltaPageOverlapFraction();
         long mask = GraphJson.messageMask(state.select().isEmpty() ? null : List.of(state.select().split(",")));
         GraphJson.MessageShape shape = messageShape(c, mask, true);
         boolean immutable = c.immutableIds();
@@ -952,7 +953,7 @@ final class MailRoutes {
                 items.add(GraphJson.message(page.get(i), shape));
             }
             if (n > 0) {
-                int anchorAt = Math.max(0, n - 1 - overlap);
+                int anchorAt = Math.max(0, n - 1 - overlap(n, pageSize, fraction));
                 repeated = n - 1 - anchorAt;
                 MessageRecord anchor = page.get(anchorAt);
                 cursors = new long[] {anchor.receivedDateTime.getEpochSecond(), anchor.number};
@@ -969,7 +970,7 @@ final class MailRoutes {
                         : GraphJson.removed("message", immutable ? ch.removed().immutableId() : ch.removed().restId()));
             }
             if (n > 0) {
-                int anchorAt = Math.max(0, n - 1 - overlap);
+                int anchorAt = Math.max(0, n - 1 - overlap(n, pageSize, fraction));
                 repeated = n - 1 - anchorAt;
                 MailboxState.Change anchor = page.get(anchorAt);
                 cursors = new long[] {anchor.seq(), anchor.number()};
@@ -990,6 +991,12 @@ final class MailRoutes {
                     state.since(), state.until(), 0, 0));
         }
         return Pages.collection(c.base() + "/$metadata#Collection(message)", linkName, link, items);
+    }
+
+    /** How many of a page's {@code n} items the next page repeats: the larger of the count and the fraction. */
+    private int overlap(int n, int pageSize, double fraction) {
+        int items = Math.max(ctx.deltaPageOverlap(), (int) Math.ceil(fraction * n));
+        return Math.max(0, Math.min(items, pageSize - 1));
     }
 
     /**
