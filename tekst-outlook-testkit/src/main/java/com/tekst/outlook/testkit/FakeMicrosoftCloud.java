@@ -64,6 +64,13 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
     private volatile MailboxThrottling mailboxThrottling;
     private volatile Duration deltaTokenLifetime;
     private volatile int deltaPageOverlap;
+    private volatile double deltaPageOverlapFraction;
+    private volatile int filteredDeltaLimit;
+    private volatile int emptyDeltaPageEvery;
+    private volatile double emptyDeltaPageProbability;
+    private volatile boolean syncResetLocation;
+    private volatile boolean retryAfterAsHttpDate;
+    private volatile boolean shuffleBatchResponses;
 
     private FakeMicrosoftCloud(Builder b) throws IOException {
         this.clock = b.clock;
@@ -71,6 +78,13 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
         this.mailboxThrottling = b.mailboxThrottling;
         this.deltaTokenLifetime = b.deltaTokenLifetime;
         this.deltaPageOverlap = b.deltaPageOverlap;
+        this.deltaPageOverlapFraction = b.deltaPageOverlapFraction;
+        this.filteredDeltaLimit = b.filteredDeltaLimit;
+        this.emptyDeltaPageEvery = b.emptyDeltaPageEvery;
+        this.emptyDeltaPageProbability = b.emptyDeltaPageProbability;
+        this.syncResetLocation = b.syncResetLocation;
+        this.retryAfterAsHttpDate = b.retryAfterAsHttpDate;
+        this.shuffleBatchResponses = b.shuffleBatchResponses;
         this.journal = new RequestJournal(b.journalCapacity);
         this.tokens = new TokenService(seed);
         Random random = new Random(seed);
@@ -367,6 +381,101 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
         this.deltaPageOverlap = items;
     }
 
+    /**
+     * Makes every message delta page after the first repeat a fraction of the items of the page before: the last
+     * {@code ceil(fraction × items)} of them (capped below the page size; the larger of this and
+     * {@link #setDeltaPageOverlap(int)} applies). {@code 0 <= fraction < 1}; default 0.
+     */
+    public void setDeltaPageOverlapFraction(double fraction) {
+        this.deltaPageOverlapFraction = checkFraction(fraction);
+    }
+
+    /**
+     * At most how many messages the first round of a message delta with {@code $filter} returns: Graph documents
+     * that "applying {@code $filter} in delta returns only up to 5,000 messages". The round then ends with a delta
+     * link as if it were complete; the older matching messages are not returned, and later rounds report only what
+     * changed. Default {@link #FILTERED_DELTA_LIMIT}; lower it to exercise the limit on a small mailbox.
+     */
+    public void setFilteredDeltaLimit(int messages) {
+        this.filteredDeltaLimit = checkLimit(messages);
+    }
+
+    /** Graph's limit on the first round of a filtered message delta (reference §4.1). */
+    public static final int FILTERED_DELTA_LIMIT = 5_000;
+
+    /**
+     * Makes every {@code n}-th page of a message delta round (counting from the first request of the round, empty
+     * pages included) an empty page with an {@code @odata.nextLink} that goes on where the round was: Graph's "an
+     * empty page may still carry a next link". {@code n} is at least 2; 0 turns it off (the default).
+     */
+    public void setEmptyDeltaPageEvery(int n) {
+        this.emptyDeltaPageEvery = checkEvery(n);
+    }
+
+    /**
+     * Makes each message delta page an empty page with an {@code @odata.nextLink} with probability {@code p}
+     * ({@code 0 <= p < 1}; 0, the default, turns it off), drawn from the cloud's seed, the mailbox, the folder, the
+     * round and the page's position: the same seed and requests give the same empty pages.
+     */
+    public void setEmptyDeltaPageProbability(double p) {
+        this.emptyDeltaPageProbability = checkProbability(p);
+    }
+
+    /**
+     * Makes the {@code 410 SyncStateNotFound} of an expired message delta or skip token carry a {@code Location}
+     * header with the folder's delta URL, an empty {@code $deltatoken} and the round's {@code $select} and
+     * {@code $filter} (Graph's "synchronization reset": start again with a full synchronization). Following it starts
+     * a new first round. Default off.
+     */
+    public void setSyncResetLocation(boolean on) {
+        this.syncResetLocation = on;
+    }
+
+    /**
+     * Makes every {@code Retry-After} the fake sends (its own 429s, scripted throttling and 503s, inner {@code $batch}
+     * answers) an HTTP date in IMF-fixdate form ({@code Mon, 05 Jan 2026 09:00:30 GMT}) instead of seconds: the time
+     * of the request on the fake clock plus the seconds, rounded up to a whole second. Default off (seconds).
+     */
+    public void setRetryAfterAsHttpDate(boolean on) {
+        this.retryAfterAsHttpDate = on;
+    }
+
+    /**
+     * Whether {@code $batch} responses come back in a shuffled order (drawn from the cloud's seed and the batch's
+     * request id) or in request order. Graph documents that they come back "in any order"; default on.
+     */
+    public void setShuffleBatchResponses(boolean on) {
+        this.shuffleBatchResponses = on;
+    }
+
+    private static double checkFraction(double fraction) {
+        if (!(fraction >= 0.0 && fraction < 1.0)) {
+            throw new IllegalArgumentException("a fraction is in [0, 1): " + fraction);
+        }
+        return fraction;
+    }
+
+    private static int checkLimit(int messages) {
+        if (messages < 1) {
+            throw new IllegalArgumentException("a limit is at least 1: " + messages);
+        }
+        return messages;
+    }
+
+    private static int checkEvery(int n) {
+        if (n != 0 && n < 2) {
+            throw new IllegalArgumentException("every n-th page needs n >= 2 (0 turns it off): " + n);
+        }
+        return n;
+    }
+
+    private static double checkProbability(double p) {
+        if (!(p >= 0.0 && p < 1.0)) {
+            throw new IllegalArgumentException("a probability is in [0, 1): " + p);
+        }
+        return p;
+    }
+
     public RequestJournal journal() {
         return journal;
     }
@@ -474,6 +583,41 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
         }
 
         @Override
+        public double deltaPageOverlapFraction() {
+            return deltaPageOverlapFraction;
+        }
+
+        @Override
+        public int filteredDeltaLimit() {
+            return filteredDeltaLimit;
+        }
+
+        @Override
+        public int emptyDeltaPageEvery() {
+            return emptyDeltaPageEvery;
+        }
+
+        @Override
+        public double emptyDeltaPageProbability() {
+            return emptyDeltaPageProbability;
+        }
+
+        @Override
+        public boolean syncResetLocation() {
+            return syncResetLocation;
+        }
+
+        @Override
+        public boolean retryAfterAsHttpDate() {
+            return retryAfterAsHttpDate;
+        }
+
+        @Override
+        public boolean shuffleBatchResponses() {
+            return shuffleBatchResponses;
+        }
+
+        @Override
         public long seed() {
             return seed;
         }
@@ -490,8 +634,57 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
         MailboxThrottling mailboxThrottling = MailboxThrottling.exchangeOnline();
         Duration deltaTokenLifetime;
         int deltaPageOverlap;
+        double deltaPageOverlapFraction;
+        int filteredDeltaLimit = FILTERED_DELTA_LIMIT;
+        int emptyDeltaPageEvery;
+        double emptyDeltaPageProbability;
+        boolean syncResetLocation;
+        boolean retryAfterAsHttpDate;
+        boolean shuffleBatchResponses = true;
 
         private Builder() {
+        }
+
+        /** See {@link FakeMicrosoftCloud#setDeltaPageOverlapFraction(double)} (default 0, off). */
+        public Builder deltaPageOverlapFraction(double fraction) {
+            this.deltaPageOverlapFraction = checkFraction(fraction);
+            return this;
+        }
+
+        /** See {@link FakeMicrosoftCloud#setFilteredDeltaLimit(int)} (default {@link #FILTERED_DELTA_LIMIT}). */
+        public Builder filteredDeltaLimit(int messages) {
+            this.filteredDeltaLimit = checkLimit(messages);
+            return this;
+        }
+
+        /** See {@link FakeMicrosoftCloud#setEmptyDeltaPageEvery(int)} (default 0, off). */
+        public Builder emptyDeltaPageEvery(int n) {
+            this.emptyDeltaPageEvery = checkEvery(n);
+            return this;
+        }
+
+        /** See {@link FakeMicrosoftCloud#setEmptyDeltaPageProbability(double)} (default 0, off). */
+        public Builder emptyDeltaPageProbability(double p) {
+            this.emptyDeltaPageProbability = checkProbability(p);
+            return this;
+        }
+
+        /** See {@link FakeMicrosoftCloud#setSyncResetLocation(boolean)} (default off). */
+        public Builder syncResetLocation(boolean on) {
+            this.syncResetLocation = on;
+            return this;
+        }
+
+        /** See {@link FakeMicrosoftCloud#setRetryAfterAsHttpDate(boolean)} (default off). */
+        public Builder retryAfterAsHttpDate(boolean on) {
+            this.retryAfterAsHttpDate = on;
+            return this;
+        }
+
+        /** See {@link FakeMicrosoftCloud#setShuffleBatchResponses(boolean)} (default on). */
+        public Builder shuffleBatchResponses(boolean on) {
+            this.shuffleBatchResponses = on;
+            return this;
         }
 
         /** The per-mailbox limits Graph enforces (default {@link MailboxThrottling#exchangeOnline()}). */

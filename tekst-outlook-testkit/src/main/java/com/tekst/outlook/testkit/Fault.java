@@ -27,6 +27,14 @@ public sealed interface Fault {
         }
     }
 
+    /**
+     * {@code 410 Gone} with {@code SyncStateNotFound} and a {@code Location} header: the request's path with
+     * {@code ?$deltatoken=} and no other query option (Graph's "synchronization reset": start again with a full
+     * synchronization).
+     */
+    record SyncReset() implements Fault {
+    }
+
     /** A 502 with an HTML body, as a gateway in front of the service answers. */
     record HtmlBadGateway() implements Fault {
     }
@@ -73,6 +81,14 @@ public sealed interface Fault {
     static Fault deltaTokenExpired() {
         return new Status(410, "SyncStateNotFound",
                 "The sync state generation is not found; generation=1;[highest=2][2][1][1].", null);
+    }
+
+    /**
+     * {@code 410 Gone} with {@code SyncStateNotFound} and {@code Location:} the request's path with
+     * {@code ?$deltatoken=} (use with {@link Faults#deltaLinkRequests()} to reset a synchronization at step N).
+     */
+    static Fault syncReset() {
+        return new SyncReset();
     }
 
     static Fault htmlBadGateway() {

@@ -21,7 +21,8 @@ import java.util.Optional;
  * @param mailbox         the object id of the mailbox addressed, or {@code null}
  * @param clientRequestId the {@code client-request-id} header, or {@code null}
  * @param status          the HTTP status answered
- * @param retryAfter      the {@code Retry-After} answered, or {@code null}
+ * @param retryAfter      the {@code Retry-After} answered (an HTTP date as the time from arrival to it), or
+ *                        {@code null}
  * @param receivedAt      fake-clock time of arrival
  * @param startNanos      {@link System#nanoTime()} at arrival
  * @param endNanos        {@link System#nanoTime()} when the answer was produced

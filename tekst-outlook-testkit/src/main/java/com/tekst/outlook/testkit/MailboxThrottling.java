@@ -15,12 +15,14 @@ import java.util.Objects;
  *       MailboxConcurrency limit."}}} (the shape reported from the field) with
  *       {@code Retry-After: }{@link #concurrencyRetryAfter()};</li>
  *   <li>over the request budget: {@code {"error":{"code":"TooManyRequests","message":"Please retry again later."}}}
- *       (the shape of Microsoft's throttling documentation) with {@code Retry-After} the whole seconds until the oldest
- *       request in the window leaves it.</li>
+ *       (the shape of Microsoft's throttling documentation) with {@code Retry-After} the whole seconds until enough
+ *       requests left the window for one more to fit.</li>
  * </ul>
- * Every admitted request to a mailbox counts towards its budget; a throttled one does not, so a client that waits the
- * {@code Retry-After} it was given gets through (unless other requests took the room meanwhile). Directory
- * ({@code /users}) requests are not Outlook resources and are not counted.
+ * Every request to a mailbox counts towards its budget, a throttled one too (Microsoft: "all requests accrue against
+ * your usage limits"): a client that waits the {@code Retry-After} it was given gets through (unless other requests
+ * took the room meanwhile), and one that retries earlier pushes its {@code Retry-After} out. Directory
+ * ({@code /users}) requests are not Outlook resources and are not counted; scripted faults answer before the limits and
+ * are not counted either.
  *
  * @param maxConcurrentRequests requests in flight per application per mailbox (Exchange: 4)
  * @param requestBudget         requests per window per application per mailbox (Exchange: 10,000)

@@ -49,6 +49,27 @@ public interface CloudContext {
     /** How many items of the previous delta page the next page repeats (Graph allows duplicates across pages). */
     int deltaPageOverlap();
 
+    /** Which fraction of a delta page's items the next page of the round repeats (0: none). */
+    double deltaPageOverlapFraction();
+
+    /** At most how many messages the first round of a message delta with {@code $filter} returns. */
+    int filteredDeltaLimit();
+
+    /** Every how many pages of a delta round one is empty with a next link (0: never). */
+    int emptyDeltaPageEvery();
+
+    /** The chance that a delta page is empty with a next link, drawn from the seed (0: never). */
+    double emptyDeltaPageProbability();
+
+    /** Whether an expired message delta token's 410 carries a {@code Location} with an empty {@code $deltatoken}. */
+    boolean syncResetLocation();
+
+    /** Whether {@code Retry-After} is an HTTP date instead of seconds. */
+    boolean retryAfterAsHttpDate();
+
+    /** Whether {@code $batch} responses come back in a seeded shuffled order instead of request order. */
+    boolean shuffleBatchResponses();
+
     /** The cloud's seed (for deterministic tokens). */
     long seed();
 

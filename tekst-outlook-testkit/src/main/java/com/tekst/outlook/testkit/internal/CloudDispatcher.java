@@ -136,7 +136,7 @@ public final class CloudDispatcher extends Dispatcher {
                     ? Errors.graph(429, "TooManyRequests", "Too many requests.", ctx, r)
                     : Errors.identity(429, "temporarily_unavailable", 50196, "The server terminated an operation"
                             + " because it encountered a client request loop.", ctx, r);
-            return throttled.withHeader("Retry-After", Long.toString(seconds));
+            return throttled.withHeader("Retry-After", Errors.retryAfter(ctx, r, seconds));
         }
         if (f instanceof Fault.Status s) {
             Reply failed = kind == JournalEntry.Kind.GRAPH
@@ -144,9 +144,18 @@ public final class CloudDispatcher extends Dispatcher {
                     : Errors.identity(s.status(), s.status() >= 500 ? "temporarily_unavailable" : "invalid_request",
                             s.status() >= 500 ? 90006 : 90014, s.message(), ctx, r);
             if (s.retryAfter() != null) {
-                failed = failed.withHeader("Retry-After", Long.toString(Math.max(1, s.retryAfter().toSeconds())));
+                failed = failed.withHeader("Retry-After", Errors.retryAfter(ctx, r,
+                        Math.max(1, s.retryAfter().toSeconds())));
             }
             return failed;
+        }
+        if (f instanceof Fault.SyncReset) {
+            Reply gone = kind == JournalEntry.Kind.GRAPH
+                    ? Errors.graph(410, "SyncStateNotFound",
+                            "The sync state generation is not found; generation=1;[highest=2][2][1][1].", ctx, r)
+                    : Errors.identity(400, "invalid_request", 90014, "Synchronization reset.", ctx, r);
+            return kind == JournalEntry.Kind.GRAPH
+                    ? gone.withHeader("Location", ctx.baseUrl() + r.url().encodedPath() + "?$deltatoken=") : gone;
         }
         if (f instanceof Fault.HtmlBadGateway) {
             return Errors.htmlBadGateway();
@@ -166,15 +175,7 @@ public final class CloudDispatcher extends Dispatcher {
                 headers.put(lower, r.headers().values(name));
             }
         }
-        Duration retryAfter = null;
-        String ra = reply.header("Retry-After");
-        if (ra != null) {
-            try {
-                retryAfter = Duration.ofSeconds(Long.parseLong(ra.trim()));
-            } catch (NumberFormatException ignored) {
-                // an HTTP-date Retry-After is not produced by the fake
-            }
-        }
+        Duration retryAfter = Errors.retryAfterOf(reply.header("Retry-After"), r);
         ctx.record(new JournalEntry(r.sequence(), kind, r.method(), r.path(), r.url().encodedQuery(), headers,
                 r.tenant, r.tokenTenant, r.mailbox, r.header("client-request-id").orElse(null), reply.status(),
                 retryAfter, r.receivedAt(), r.startNanos(), System.nanoTime(), r.parentBatch()));

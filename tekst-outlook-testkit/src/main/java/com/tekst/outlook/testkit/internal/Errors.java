@@ -90,6 +90,38 @@ public final class Errors {
         return request.requestId;
     }
 
+    /**
+     * A {@code Retry-After} value: whole seconds, or (when the cloud is set to) the IMF-fixdate of the request's
+     * arrival on the fake clock plus the seconds, rounded up to a whole second, so the date is never earlier.
+     */
+    public static String retryAfter(CloudContext ctx, FakeRequest request, long seconds) {
+        if (!ctx.retryAfterAsHttpDate()) {
+            return Long.toString(seconds);
+        }
+        Instant at = request.receivedAt().plusSeconds(seconds);
+        Instant whole = at.truncatedTo(ChronoUnit.SECONDS);
+        return HTTP_DATE.format(whole.equals(at) ? whole : whole.plusSeconds(1));
+    }
+
+    /** A {@code Retry-After} the fake sent, as the time to wait from the request's arrival; null if unreadable. */
+    public static java.time.Duration retryAfterOf(String header, FakeRequest request) {
+        if (header == null) {
+            return null;
+        }
+        String v = header.trim();
+        try {
+            return java.time.Duration.ofSeconds(Long.parseLong(v));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = java.time.ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                java.time.Duration d = java.time.Duration.between(request.receivedAt(), at);
+                return d.isNegative() ? java.time.Duration.ZERO : d;
+            } catch (java.time.format.DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+
     /** The HTML a gateway in front of the service answers with. */
     public static Reply htmlBadGateway() {
         return Reply.text(502, "text/html", "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"

@@ -13,7 +13,8 @@ public interface FaultPoint {
 
     /** Whether a fault replaces the answer entirely (throttling, an error status, a gateway's HTML). */
     static boolean replacesAnswer(Fault fault) {
-        return fault instanceof Fault.Throttle || fault instanceof Fault.Status || fault instanceof Fault.HtmlBadGateway;
+        return fault instanceof Fault.Throttle || fault instanceof Fault.Status || fault instanceof Fault.HtmlBadGateway
+                || fault instanceof Fault.SyncReset;
     }
 
     /** The answer for a fault that {@link #replacesAnswer replaces} the normal one. */

@@ -15,9 +15,6 @@ import com.tekst.outlook.ThrottledException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -142,7 +139,10 @@ public final class MsalErrors {
         return m.find() ? Optional.of(m.group(1).toLowerCase(Locale.ROOT)) : Optional.empty();
     }
 
-    /** {@code Retry-After} as delta-seconds or an HTTP date (relative to the clock); never negative. */
+    /**
+     * {@code Retry-After} as delta-seconds or an HTTP date in any of its three forms, relative to the clock; never
+     * negative (read as {@link com.tekst.outlook.graph.internal.http.GraphErrors#retryAfter} reads Graph's).
+     */
     static Optional<Duration> retryAfter(Map<String, List<String>> headers, Clock clock) {
         if (headers == null) {
             return Optional.empty();
@@ -152,18 +152,7 @@ public final class MsalErrors {
                     || h.getValue().isEmpty()) {
                 continue;
             }
-            String value = h.getValue().get(0).trim();
-            try {
-                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value))));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-                    Duration d = Duration.between(clock.instant(), at.toInstant());
-                    return Optional.of(d.isNegative() ? Duration.ZERO : d);
-                } catch (DateTimeParseException notADate) {
-                    return Optional.empty();
-                }
-            }
+            return com.tekst.outlook.graph.internal.http.GraphErrors.retryAfter(h.getValue().get(0), clock.instant());
         }
         return Optional.empty();
     }

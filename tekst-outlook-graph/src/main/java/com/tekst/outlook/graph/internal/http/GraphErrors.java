@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -126,7 +125,14 @@ public final class GraphErrors {
         return ThrottledException.Scope.UNSPECIFIED;
     }
 
-    /** {@code Retry-After} as delay-seconds or an HTTP-date (RFC 9110), relative to {@code now}; never negative. */
+    /**
+     * {@code Retry-After} as delay-seconds or an HTTP-date, relative to {@code now} (the SDK clock's time); never
+     * negative. An HTTP-date is read in each of the three forms a recipient must accept (RFC 9110 §5.6.7): the
+     * IMF-fixdate {@code Sun, 06 Nov 1994 08:49:37 GMT}, the obsolete RFC 850 form {@code Sunday, 06-Nov-94 08:49:37
+     * GMT} (a two-digit year more than 50 years ahead of {@code now} is the century before) and ANSI C's asctime
+     * {@code Sun Nov  6 08:49:37 1994}. The wait is exactly the time from {@code now} to the date, so a request made
+     * after it is never earlier than the date; the day name is not checked against the date.
+     */
     public static Optional<Duration> retryAfter(String header, Instant now) {
         if (header == null || header.isBlank()) {
             return Optional.empty();
@@ -136,14 +142,58 @@ public final class GraphErrors {
             long seconds = Long.parseLong(value);
             return Optional.of(Duration.ofSeconds(Math.max(0, seconds)));
         } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return httpDate(value, now).map(at -> {
                 Duration d = Duration.between(now, at);
-                return Optional.of(d.isNegative() ? Duration.ZERO : d);
-            } catch (DateTimeParseException notADate) {
-                return Optional.empty();
-            }
+                return d.isNegative() ? Duration.ZERO : d;
+            });
         }
+    }
+
+    private static final java.util.regex.Pattern IMF_FIXDATE = java.util.regex.Pattern.compile(
+            "(?i)[a-z]{3},\\s+(\\d{1,2})\\s+([a-z]{3})\\s+(\\d{4})\\s+(\\d{2}):(\\d{2}):(\\d{2})\\s+GMT");
+    private static final java.util.regex.Pattern RFC_850 = java.util.regex.Pattern.compile(
+            "(?i)[a-z]+,\\s+(\\d{1,2})-([a-z]{3})-(\\d{2})\\s+(\\d{2}):(\\d{2}):(\\d{2})\\s+GMT");
+    private static final java.util.regex.Pattern ASCTIME = java.util.regex.Pattern.compile(
+            "(?i)[a-z]{3}\\s+([a-z]{3})\\s+(\\d{1,2})\\s+(\\d{2}):(\\d{2}):(\\d{2})\\s+(\\d{4})");
+    private static final java.util.List<String> MONTHS = java.util.List.of("jan", "feb", "mar", "apr", "may", "jun",
+            "jul", "aug", "sep", "oct", "nov", "dec");
+
+    /** An HTTP-date in any of its three forms, as an instant; empty when the value is none of them. */
+    static Optional<Instant> httpDate(String value, Instant now) {
+        try {
+            java.util.regex.Matcher m = IMF_FIXDATE.matcher(value);
+            if (m.matches()) {
+                return instant(Integer.parseInt(m.group(3)), m.group(2), m.group(1), m.group(4), m.group(5),
+                        m.group(6));
+            }
+            m = RFC_850.matcher(value);
+            if (m.matches()) {
+                int thisYear = now.atOffset(java.time.ZoneOffset.UTC).getYear();
+                int year = thisYear - Math.floorMod(thisYear, 100) + Integer.parseInt(m.group(3));
+                if (year > thisYear + 50) {
+                    year -= 100;
+                }
+                return instant(year, m.group(2), m.group(1), m.group(4), m.group(5), m.group(6));
+            }
+            m = ASCTIME.matcher(value);
+            if (m.matches()) {
+                return instant(Integer.parseInt(m.group(6)), m.group(1), m.group(2), m.group(3), m.group(4),
+                        m.group(5));
+            }
+            return Optional.of(ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (java.time.DateTimeException | NumberFormatException notADate) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Instant> instant(int year, String month, String day, String hour, String minute,
+                                             String second) {
+        int mon = MONTHS.indexOf(month.toLowerCase(Locale.ROOT)) + 1;
+        if (mon == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(java.time.LocalDateTime.of(year, mon, Integer.parseInt(day), Integer.parseInt(hour),
+                Integer.parseInt(minute), Integer.parseInt(second)).toInstant(java.time.ZoneOffset.UTC));
     }
 
     private static String firstNonEmpty(String a, String b) {

@@ -14,6 +14,7 @@ import com.tekst.outlook.sync.DeltaExpiredException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import okhttp3.Protocol;
 import okhttp3.Request;
@@ -165,6 +166,26 @@ class GraphErrorsTest {
         assertThat(GraphErrors.retryAfter("Mon, 05 Jan 2026 08:00:00 GMT", NOW)).contains(Duration.ZERO);
         assertThat(GraphErrors.retryAfter("soon", NOW)).isEmpty();
         assertThat(GraphErrors.retryAfter(null, NOW)).isEmpty();
+    }
+
+    @Test
+    void anHttpDateRetryAfterIsReadInEachOfItsThreeFormsAgainstTheClockAndNeverEndsBeforeTheDate() {
+        Instant date = Instant.parse("2026-01-05T09:01:00Z");
+        for (String form : List.of("Mon, 05 Jan 2026 09:01:00 GMT", "Monday, 05-Jan-26 09:01:00 GMT",
+                "Mon Jan  5 09:01:00 2026", "mon, 05 jan 2026 09:01:00 gmt", "Tue, 05 Jan 2026 09:01:00 GMT")) {
+            assertThat(GraphErrors.retryAfter(form, NOW)).as(form).contains(Duration.ofMinutes(1));
+        }
+        Instant later = NOW.plusMillis(400);
+        Duration wait = GraphErrors.retryAfter("Mon, 05 Jan 2026 09:00:30 GMT", later).orElseThrow();
+        assertThat(wait).isEqualTo(Duration.ofMillis(29_600));
+        assertThat(later.plus(wait)).as("waiting ends exactly at the date, not before")
+                .isEqualTo(Instant.parse("2026-01-05T09:00:30Z"));
+        assertThat(GraphErrors.retryAfter("Sunday, 06-Nov-94 08:49:37 GMT", NOW))
+                .as("a two-digit year more than 50 years ahead is the century before").contains(Duration.ZERO);
+        assertThat(GraphErrors.retryAfter("Thursday, 05-Jan-70 09:00:00 GMT", NOW))
+                .as("2070 is within 50 years").contains(Duration.between(NOW, Instant.parse("2070-01-05T09:00:00Z")));
+        assertThat(GraphErrors.retryAfter("Mon, 32 Jan 2026 09:01:00 GMT", NOW)).isEmpty();
+        assertThat(GraphErrors.retryAfter("Mon, 05 Foo 2026 09:01:00 GMT", NOW)).isEmpty();
     }
 
     @Test

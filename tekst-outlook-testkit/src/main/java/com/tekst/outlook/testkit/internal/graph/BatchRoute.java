@@ -29,7 +29,8 @@ import okhttp3.HttpUrl;
  * {@code POST /v1.0/$batch} (JSON batching): at most 20 requests with unique ids and relative urls, {@code dependsOn}
  * sequencing, 424 for dependents of a failed request. Every inner request runs through the whole pipeline on its own
  * (the outer token, the fault script, the mailbox gate and throttling, the journal with the batch's id), so an inner
- * 429 carries its own {@code Retry-After} inside a 200 envelope. Responses come back in request order. Internal.
+ * 429 carries its own {@code Retry-After} inside a 200 envelope. Responses come back in a seeded shuffled order
+ * (Graph: "in any order"), or in request order when the cloud is set so. Internal.
  */
 final class BatchRoute {
     static final int MAX_REQUESTS = 20;
@@ -71,9 +72,14 @@ final class BatchRoute {
         for (Inner i : requests) {
             run(c, i, byId, status, responses, batchId, new ArrayList<>());
         }
+        List<ObjectNode> answers = new ArrayList<>(responses.values());
+        if (ctx.shuffleBatchResponses()) {
+            // Graph: responses come back "in any order"; the order is drawn from the seed and the batch's request id
+            java.util.Collections.shuffle(answers, new java.util.Random(ctx.seed() * 31 + batchId.hashCode()));
+        }
         ObjectNode body = Json.object();
         ArrayNode out = body.putArray("responses");
-        responses.values().forEach(out::add);
+        answers.forEach(out::add);
         return GraphApi.ok(c, 200, Json.writeBytes(body)).withHeader("Content-Type",
                 "application/json; charset=utf-8");
     }

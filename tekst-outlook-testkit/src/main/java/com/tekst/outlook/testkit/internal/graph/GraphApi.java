@@ -197,7 +197,10 @@ public final class GraphApi {
     private Reply error(GraphError e, Call call) {
         Reply reply = Errors.graph(e.status, e.code, e.getMessage(), ctx, call.r);
         if (e.retryAfterSeconds >= 0) {
-            reply = reply.withHeader("Retry-After", Long.toString(e.retryAfterSeconds));
+            reply = reply.withHeader("Retry-After", Errors.retryAfter(ctx, call.r, e.retryAfterSeconds));
+        }
+        if (e.location != null) {
+            reply = reply.withHeader("Location", e.location);
         }
         if (e.status == 401) {
             reply = reply.withHeader("WWW-Authenticate", "Bearer realm=\"\", authorization_uri=\""

@@ -8,16 +8,28 @@ final class GraphError extends RuntimeException {
     final int status;
     final String code;
     final long retryAfterSeconds;
+    /** A {@code Location} header to answer with, or null. */
+    final String location;
 
     GraphError(int status, String code, String message) {
         this(status, code, message, -1);
     }
 
     GraphError(int status, String code, String message, long retryAfterSeconds) {
+        this(status, code, message, retryAfterSeconds, null);
+    }
+
+    private GraphError(int status, String code, String message, long retryAfterSeconds, String location) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.location = location;
+    }
+
+    /** This error with a {@code Location} header. */
+    GraphError withLocation(String url) {
+        return new GraphError(status, code, getMessage(), retryAfterSeconds, url);
     }
 
     // ---- the shapes Graph and Exchange answer with (reference §3, §4, §5, §8) ----------------------------------------

@@ -819,6 +819,10 @@ final class MailRoutes {
         if (skip.isEmpty() && dtok.isEmpty()) {
             return Optional.empty();
         }
+        if (skip.isEmpty() && dtok.get().isEmpty()) {
+            // an empty $deltatoken is the initial request (the URL of a synchronization reset's Location)
+            return Optional.empty();
+        }
         String raw = skip.isPresent() ? skip.get() : dtok.get();
         SyncTokens.State s = tokens.decode(raw).orElseThrow(GraphError::syncStateInvalid);
         SyncTokens.Kind expected = skip.isPresent() ? next : delta;
@@ -827,7 +831,7 @@ final class MailRoutes {
         }
         Duration lifetime = ctx.deltaTokenLifetime();
         if (lifetime != null && Duration.ofMillis(now() - s.issuedAtMillis()).compareTo(lifetime) > 0) {
-            throw GraphError.syncStateNotFound(s.generation(), s.generation() + 1);
+            throw syncReset(c, s, GraphError.syncStateNotFound(s.generation(), s.generation() + 1));
         }
         return Optional.of(s);
     }
@@ -852,6 +856,9 @@ final class MailRoutes {
         String key = String.join("\u0000", c.user.objectId(), f.id, String.valueOf(c.r.url().encodedQuery()),
                 Integer.toString(pageSize), Boolean.toString(c.immutableIds()), Boolean.toString(c.textBody()),
                 Boolean.toString(c.can(GraphApi.MAIL_BODY)), Integer.toString(ctx.deltaPageOverlap()),
+                Double.toString(ctx.deltaPageOverlapFraction()),
+                Integer.toString(ctx.filteredDeltaLimit()), Integer.toString(ctx.emptyDeltaPageEvery()),
+                Double.toString(ctx.emptyDeltaPageProbability()), Boolean.toString(ctx.syncResetLocation()),
                 String.valueOf(ctx.deltaTokenLifetime()), Long.toString(box.seq()), Long.toString(box.generationOf(f)),
                 Long.toString(now()));
         Page page = pages.get(key);
@@ -870,7 +877,7 @@ final class MailRoutes {
             state = token.get();
             long generation = box.generationOf(f);
             if (state.generation() != generation) {
-                throw GraphError.syncStateNotFound(state.generation(), generation);
+                throw syncReset(c, state, GraphError.syncStateNotFound(state.generation(), generation));
             }
             if (state.kind() == SyncTokens.Kind.MESSAGES_DELTA) {
                 state = new SyncTokens.State(SyncTokens.Kind.MESSAGES_NEXT, state.mailbox(), state.folderId(),
@@ -909,7 +916,7 @@ final class MailRoutes {
                     now(), filterOp, filterAt, select == null ? "" : GraphJson.selectList(GraphJson.MESSAGE_PROPERTIES,
                     mask), false, 0, box.seq(), Long.MAX_VALUE, Long.MAX_VALUE);
         }
-        int overlap = Math.max(0, Math.min(ctx.deltaPageOverlap(), pageSize - 1));
+        double fraction = ctx.deltaPageOverlapFraction();
         long mask = GraphJson.messageMask(state.select().isEmpty() ? null : List.of(state.select().split(",")));
         GraphJson.MessageShape shape = messageShape(c, mask, true);
         boolean immutable = c.immutableIds();
@@ -918,28 +925,44 @@ final class MailRoutes {
         Predicate<Instant> receivedOk = op == 0 ? t -> true
                 : op == 1 ? t -> t.getEpochSecond() >= at : t -> t.getEpochSecond() > at;
         Predicate<MessageRecord> filter = m -> receivedOk.test(m.receivedDateTime);
+        String base = c.base() + "/users/" + c.user.objectId() + "/mailFolders('" + f.id + "')/messages/delta?";
+
+        if (emptyPage(state)) {
+            String link = base + "$skiptoken=" + tokens.encode(new SyncTokens.State(SyncTokens.Kind.MESSAGES_NEXT,
+                    state.mailbox(), state.folderId(), state.generation(), now(), op, at, state.select(),
+                    state.incremental(), state.since(), state.until(), state.cursorA(), state.cursorB(),
+                    state.served(), state.page() + 1));
+            return Pages.collection(c.base() + "/$metadata#Collection(message)", "@odata.nextLink", link, List.of());
+        }
 
         List<byte[]> items = new ArrayList<>();
         long[] cursors;
         boolean more;
+        int n;
+        int repeated = 0;
         if (!state.incremental()) {
-            List<MessageRecord> page = box.initialRound(f, state.until(),
-                    new FolderState.SortKey(state.cursorA(), state.cursorB()), filter, pageSize + 1);
-            more = page.size() > pageSize;
-            int n = Math.min(pageSize, page.size());
+            // Graph: "applying $filter in delta returns only up to 5,000 messages" (the first round ends there)
+            long remaining = op == 0 ? Long.MAX_VALUE : Math.max(0, ctx.filteredDeltaLimit() - state.served());
+            int take = (int) Math.min(pageSize, remaining);
+            List<MessageRecord> page = take == 0 ? List.of() : box.initialRound(f, state.until(),
+                    new FolderState.SortKey(state.cursorA(), state.cursorB()), filter, take + 1);
+            more = page.size() > take && take < remaining;
+            n = Math.min(take, page.size());
             cursors = new long[] {state.cursorA(), state.cursorB()};
             for (int i = 0; i < n; i++) {
                 items.add(GraphJson.message(page.get(i), shape));
             }
             if (n > 0) {
-                MessageRecord anchor = page.get(Math.max(0, n - 1 - overlap));
+                int anchorAt = Math.max(0, n - 1 - overlap(n, pageSize, fraction));
+                repeated = n - 1 - anchorAt;
+                MessageRecord anchor = page.get(anchorAt);
                 cursors = new long[] {anchor.receivedDateTime.getEpochSecond(), anchor.number};
             }
         } else {
             List<MailboxState.Change> page = box.changes(f, state.since(), state.until(), state.cursorA(),
                     state.cursorB(), filter, receivedOk, pageSize + 1);
             more = page.size() > pageSize;
-            int n = Math.min(pageSize, page.size());
+            n = Math.min(pageSize, page.size());
             cursors = new long[] {state.cursorA(), state.cursorB()};
             for (int i = 0; i < n; i++) {
                 MailboxState.Change ch = page.get(i);
@@ -947,18 +970,20 @@ final class MailRoutes {
                         : GraphJson.removed("message", immutable ? ch.removed().immutableId() : ch.removed().restId()));
             }
             if (n > 0) {
-                MailboxState.Change anchor = page.get(Math.max(0, n - 1 - overlap));
+                int anchorAt = Math.max(0, n - 1 - overlap(n, pageSize, fraction));
+                repeated = n - 1 - anchorAt;
+                MailboxState.Change anchor = page.get(anchorAt);
                 cursors = new long[] {anchor.seq(), anchor.number()};
             }
         }
-        String base = c.base() + "/users/" + c.user.objectId() + "/mailFolders('" + f.id + "')/messages/delta?";
         String linkName;
         String link;
         if (more) {
             linkName = "@odata.nextLink";
             link = base + "$skiptoken=" + tokens.encode(new SyncTokens.State(SyncTokens.Kind.MESSAGES_NEXT,
                     state.mailbox(), state.folderId(), state.generation(), now(), op, at, state.select(),
-                    state.incremental(), state.since(), state.until(), cursors[0], cursors[1]));
+                    state.incremental(), state.since(), state.until(), cursors[0], cursors[1],
+                    state.served() + n - repeated, state.page() + 1));
         } else {
             linkName = "@odata.deltaLink";
             link = base + "$deltatoken=" + tokens.encode(new SyncTokens.State(SyncTokens.Kind.MESSAGES_DELTA,
@@ -966,5 +991,55 @@ final class MailRoutes {
                     state.since(), state.until(), 0, 0));
         }
         return Pages.collection(c.base() + "/$metadata#Collection(message)", linkName, link, items);
+    }
+
+    /** How many of a page's {@code n} items the next page repeats: the larger of the count and the fraction. */
+    private int overlap(int n, int pageSize, double fraction) {
+        int items = Math.max(ctx.deltaPageOverlap(), (int) Math.ceil(fraction * n));
+        return Math.max(0, Math.min(items, pageSize - 1));
+    }
+
+    /**
+     * Whether the page at this position is one of the configured empty pages. A position that follows an empty page
+     * never is again by the every-n-th rule ({@code n >= 2}); the seeded chance is below 1, so a round always ends.
+     */
+    private boolean emptyPage(SyncTokens.State state) {
+        int every = ctx.emptyDeltaPageEvery();
+        if (every >= 2 && state.page() % every == every - 1) {
+            return true;
+        }
+        double p = ctx.emptyDeltaPageProbability();
+        if (p <= 0) {
+            return false;
+        }
+        long h = ctx.seed();
+        h = h * 31 + state.mailbox().hashCode();
+        h = h * 31 + state.folderId().hashCode();
+        h = h * 31 + Long.hashCode(state.since());
+        h = h * 31 + Long.hashCode(state.until());
+        h = h * 31 + state.page();
+        return new java.util.SplittableRandom(h).nextDouble() < p;
+    }
+
+    /**
+     * A 410 for an expired token, with Graph's synchronization-reset {@code Location} when configured: the folder's
+     * delta URL with an empty {@code $deltatoken} and the round's {@code $select} and {@code $filter}.
+     */
+    private GraphError syncReset(GraphApi.Call c, SyncTokens.State s, GraphError gone) {
+        if (!ctx.syncResetLocation() || !(s.kind() == SyncTokens.Kind.MESSAGES_NEXT
+                || s.kind() == SyncTokens.Kind.MESSAGES_DELTA)) {
+            return gone;
+        }
+        okhttp3.HttpUrl.Builder u = okhttp3.HttpUrl.get(c.base() + "/users/" + s.mailbox() + "/mailFolders('"
+                + s.folderId() + "')/messages/delta").newBuilder();
+        u.addQueryParameter("$deltatoken", "");
+        if (!s.select().isEmpty()) {
+            u.addQueryParameter("$select", s.select());
+        }
+        if (s.filterOp() != 0) {
+            u.addQueryParameter("$filter", "receivedDateTime " + (s.filterOp() == 1 ? "ge" : "gt") + " "
+                    + Instant.ofEpochSecond(s.filterEpochSecond()));
+        }
+        return gone.withLocation(u.build().toString());
     }
 }

@@ -31,10 +31,21 @@ final class SyncTokens {
      * @param incremental false for the first round of a folder (everything up to {@code until}), true for later
      *                    rounds (changes in {@code (since, until]})
      * @param filterOp    0 none, 1 {@code receivedDateTime ge}, 2 {@code receivedDateTime gt}
+     * @param served      how many items of the round come before the cursor (items already served, without the
+     *                    ones a page repeats): what a filtered first round's limit counts
+     * @param page        how many pages of the round were served before this position (empty ones included)
      */
     record State(Kind kind, String mailbox, String folderId, long generation, long issuedAtMillis, int filterOp,
                  long filterEpochSecond, String select, boolean incremental, long since, long until, long cursorA,
-                 long cursorB) {
+                 long cursorB, long served, int page) {
+
+        /** A position with nothing served yet, on the first page of its round. */
+        State(Kind kind, String mailbox, String folderId, long generation, long issuedAtMillis, int filterOp,
+              long filterEpochSecond, String select, boolean incremental, long since, long until, long cursorA,
+              long cursorB) {
+            this(kind, mailbox, folderId, generation, issuedAtMillis, filterOp, filterEpochSecond, select, incremental,
+                    since, until, cursorA, cursorB, 0, 0);
+        }
     }
 
     private static final int MAC_LENGTH = 12;
@@ -55,7 +66,7 @@ final class SyncTokens {
     String encode(State s) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(160);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(1);
+            out.writeByte(2);
             out.writeByte(s.kind().ordinal());
             out.writeUTF(s.mailbox());
             out.writeUTF(s.folderId());
@@ -69,6 +80,8 @@ final class SyncTokens {
             out.writeLong(s.until());
             out.writeLong(s.cursorA());
             out.writeLong(s.cursorB());
+            out.writeLong(s.served());
+            out.writeInt(s.page());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -98,7 +111,7 @@ final class SyncTokens {
             return Optional.empty();
         }
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(plain))) {
-            if (in.readByte() != 1) {
+            if (in.readByte() != 2) {
                 return Optional.empty();
             }
             int kind = in.readByte();
@@ -107,7 +120,7 @@ final class SyncTokens {
             }
             return Optional.of(new State(Kind.values()[kind], in.readUTF(), in.readUTF(), in.readLong(),
                     in.readLong(), in.readByte(), in.readLong(), in.readUTF(), in.readBoolean(), in.readLong(),
-                    in.readLong(), in.readLong(), in.readLong()));
+                    in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readInt()));
         } catch (IOException e) {
             return Optional.empty();
         }
