@@ -9,7 +9,6 @@ import com.tekst.outlook.sync.MailMessage;
 import com.tekst.outlook.sync.MessagePage;
 import com.tekst.outlook.sync.ReceivedRange;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 final class BackfillStep {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillStep.class);
-    private static final int MERGE_ATTEMPTS = 5;
 
     private final DefaultSyncEngine engine;
 
@@ -57,15 +55,11 @@ final class BackfillStep {
                 return estimate(t, cursor);
             }
             BackfillRequest request = new BackfillRequest(m.target(), t.folder, range, t.top, config.select());
-            if (!engine.scheduler.beginCall(t)) {
-                return Outcome.READY;
+            Fetch.Result<BackfillPage> fetched = engine.fetch.call(t, () -> config.source().fetchBackfill(request));
+            if (!fetched.ok()) {
+                return fetched.expired() ? Outcome.READY : fetched.outcome(); // a listing has no delta state
             }
-            try {
-                page = config.source().fetchBackfill(request);
-            } catch (RuntimeException e) {
-                return engine.callFailedAndRelease(t, e);
-            }
-            engine.callReturned(t);
+            page = fetched.value();
             t.pending = page;
         }
         if (engine.gate.killed()) {
@@ -86,7 +80,7 @@ final class BackfillStep {
                     position.upTo());
         }
         if (!fresh.isEmpty()) {
-            Outcome failed = engine.deliver(t, new MessagePage(c.id, c.tenant, m.mailboxId, m.address, t.folder,
+            Outcome failed = engine.deliver.page(t, new MessagePage(c.id, c.tenant, m.mailboxId, m.address, t.folder,
                     MessagePage.Kind.BACKFILL, fresh, List.of()));
             if (failed != null) {
                 return failed;
@@ -98,7 +92,7 @@ final class BackfillStep {
         BackfillPosition nextPosition = step.complete() ? position : step.next();
         BackfillCursor next = new BackfillCursor(t.key, cursor.from(), cursor.until(), nextPosition, delivered,
                 estimate, state, cursor.version() + 1, engine.now());
-        Optional<BackfillCursor> written = commit(t, cursor, next, Keyset.synced(fresh));
+        Optional<BackfillCursor> written = engine.checkpoint.cursor(cursor, next, Keyset.synced(fresh));
         if (written == null) {
             return Outcome.DORMANT; // killed
         }
@@ -113,76 +107,30 @@ final class BackfillStep {
         if (!now.position().upTo().equals(position.upTo())) {
             t.top = config.backfillPageSize();
         }
-        if (!fresh.isEmpty()) {
-            engine.listener.pageAcknowledged(t.key, MessagePage.Kind.BACKFILL, fresh.size(), 0);
-        }
-        engine.listener.backfillProgress(t.key, now.delivered(), now.estimatedTotal());
+        engine.report.pageAcknowledged(t, MessagePage.Kind.BACKFILL, fresh.size(), 0);
+        engine.report.backfillProgress(t, now);
         if (now.state() == BackfillCursor.State.COMPLETE) {
-            LOG.info("backfill of folder {} complete: {} messages", t.folder.id(), now.delivered());
-            engine.backfillEnded(t);
-            engine.listener.backfillStateChanged(t.key, BackfillCursor.State.RUNNING, BackfillCursor.State.COMPLETE);
-            engine.statuses.mailboxChanged(m, "backfill complete");
+            engine.report.backfillComplete(t, now);
             return Outcome.DORMANT;
         }
         return now.state() == BackfillCursor.State.RUNNING ? Outcome.READY : Outcome.DORMANT;
     }
 
     private Outcome estimate(BackfillTask t, BackfillCursor cursor) {
-        if (!engine.scheduler.beginCall(t)) {
-            return Outcome.READY;
+        Fetch.Result<Long> fetched = engine.fetch.call(t,
+                () -> engine.config.source().folderItemCount(t.mailbox.target(), t.folder));
+        if (!fetched.ok()) {
+            return fetched.expired() ? Outcome.READY : fetched.outcome();
         }
-        long count;
-        try {
-            count = engine.config.source().folderItemCount(t.mailbox.target(), t.folder);
-        } catch (RuntimeException e) {
-            return engine.callFailedAndRelease(t, e);
-        }
-        engine.scheduler.endCall(t);
-        engine.callSucceeded(t);
-        long estimate = Math.max(Math.max(count, 0), cursor.delivered());
+        long estimate = Math.max(Math.max(fetched.value(), 0), cursor.delivered());
         BackfillCursor next = new BackfillCursor(t.key, cursor.from(), cursor.until(), cursor.position(),
                 cursor.delivered(), estimate, cursor.state(), cursor.version() + 1, engine.now());
-        Optional<BackfillCursor> written = commit(t, cursor, next, SyncedChanges.NONE);
+        Optional<BackfillCursor> written = engine.checkpoint.cursor(cursor, next, SyncedChanges.NONE);
         if (written == null) {
             return Outcome.DORMANT;
         }
         t.cursor = written.orElse(null);
-        written.ifPresent(w -> engine.listener.backfillProgress(t.key, w.delivered(), w.estimatedTotal()));
+        written.ifPresent(w -> engine.report.backfillProgress(t, w));
         return Outcome.READY;
-    }
-
-    /**
-     * Writes {@code next} over {@code expected}; on a conflict that only changed the state (pause, resume, cancel
-     * from another thread) keeps that state and retries. Returns {@code null} when the engine was killed, empty on a
-     * real conflict (someone else moved the position).
-     */
-    private Optional<BackfillCursor> commit(BackfillTask t, BackfillCursor expected, BackfillCursor next,
-                                            SyncedChanges changes) {
-        BackfillCursor base = expected;
-        BackfillCursor candidate = next;
-        for (int attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
-            BackfillCursor write = candidate;
-            long version = base.version();
-            CommitGate.Result result = engine.gate.write(() -> engine.config.store().commitBackfillCursor(write,
-                    version, changes));
-            if (result == CommitGate.Result.KILLED) {
-                return null;
-            }
-            if (result == CommitGate.Result.WRITTEN) {
-                return Optional.of(write);
-            }
-            BackfillCursor stored = engine.config.store().findBackfillCursor(t.key).orElse(null);
-            if (stored == null || !Objects.equals(stored.position(), base.position())
-                    || stored.delivered() != base.delivered() || !stored.from().equals(base.from())
-                    || !stored.until().equals(base.until())) {
-                return Optional.empty();
-            }
-            BackfillCursor.State state = candidate.state() == BackfillCursor.State.COMPLETE
-                    ? BackfillCursor.State.COMPLETE : stored.state();
-            candidate = new BackfillCursor(t.key, candidate.from(), candidate.until(), candidate.position(),
-                    candidate.delivered(), candidate.estimatedTotal(), state, stored.version() + 1, engine.now());
-            base = stored;
-        }
-        return Optional.empty();
     }
 }

@@ -3,13 +3,7 @@ package com.tekst.outlook.internal.sync;
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
-import com.tekst.outlook.ConsentException;
-import com.tekst.outlook.CredentialException;
-import com.tekst.outlook.MailboxAccessException;
 import com.tekst.outlook.OutlookClientException;
-import com.tekst.outlook.OutlookException;
-import com.tekst.outlook.TenantException;
-import com.tekst.outlook.ThrottledException;
 import com.tekst.outlook.mailbox.FolderRef;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.store.BackfillCursor;
@@ -22,7 +16,6 @@ import com.tekst.outlook.sync.BackfillWindow;
 import com.tekst.outlook.sync.ConnectionProgress;
 import com.tekst.outlook.sync.FolderProgress;
 import com.tekst.outlook.sync.MailboxProgress;
-import com.tekst.outlook.sync.MessagePage;
 import com.tekst.outlook.sync.SyncEngine;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +42,12 @@ public final class DefaultSyncEngine implements SyncEngine {
     final CommitGate gate = new CommitGate();
     final Statuses statuses;
     private final OutlookStore store;
-    private final Backoff backoff;
+    final Backoff backoff;
+    // the stages of a step, in order (the Scheduler picks the task): docs/design/013
+    final Fetch fetch = new Fetch(this);
+    final Deliver deliver = new Deliver(this);
+    final Checkpoint checkpoint = new Checkpoint(this);
+    final Report report = new Report(this);
     private final LiveStep liveStep;
     private final BackfillStep backfillStep;
     final ReconcileStep reconcileStep;
@@ -185,151 +183,6 @@ public final class DefaultSyncEngine implements SyncEngine {
     }
 
     // ---- shared by the steps ---------------------------------------------------------------------------------------
-
-    /** Hands a page to the sink; {@code null} when acknowledged, else the outcome that redelivers it later. */
-    Outcome deliver(FolderTask t, MessagePage page) {
-        try {
-            config.sink().accept(page);
-            return null;
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable e) {
-            if (gate.killed()) {
-                return Outcome.DORMANT;
-            }
-            t.failures++;
-            Instant at = now().plus(backoff.delay(t.failures));
-            LOG.warn("sink did not acknowledge a {} page of folder {} ({}); delivering it again at {}", t.kind(),
-                    t.folder.id(), e.getClass().getName(), at);
-            listener.retryScheduled(t.key, t.kind(), e, at);
-            return Outcome.waitUntil(at);
-        }
-    }
-
-    /** After a successful {@code MailSource} call: frees its slot, clears the failure count, ends throttling. */
-    void callReturned(FolderTask t) {
-        scheduler.endCall(t);
-        t.failures = 0;
-        callSucceeded(t);
-    }
-
-    /**
-     * After a failed {@code MailSource} call: decides what happens next, then frees the call's slot (in that order,
-     * so the Retry-After fence is up before another call to the mailbox can start).
-     */
-    Outcome callFailedAndRelease(FolderTask t, RuntimeException e) {
-        try {
-            return callFailed(t, e);
-        } finally {
-            scheduler.endCall(t);
-        }
-    }
-
-    void callSucceeded(FolderTask t) {
-        statuses.callSucceeded(t);
-        MailboxStatus persisted;
-        scheduler.lock.lock();
-        try {
-            persisted = t.mailbox.persisted;
-        } finally {
-            scheduler.lock.unlock();
-        }
-        if (persisted == MailboxStatus.THROTTLED) {
-            statuses.mailboxChanged(t.mailbox, "throttling ended");
-        }
-    }
-
-    /** Classifies a failed {@code MailSource} call and decides what happens next. */
-    Outcome callFailed(FolderTask t, RuntimeException e) {
-        if (gate.killed()) {
-            return Outcome.DORMANT;
-        }
-        MailboxState m = t.mailbox;
-        ConnectionState c = m.connection;
-        Instant now = now();
-        if (e instanceof ThrottledException throttled) {
-            Duration wait = throttled.retryAfter().isNegative() ? Duration.ZERO : throttled.retryAfter();
-            Instant until = now.plus(wait);
-            String mailboxId = null;
-            scheduler.lock.lock();
-            try {
-                switch (throttled.scope()) {
-                    case APPLICATION -> scheduler.appFenceUntil = later(scheduler.appFenceUntil, until);
-                    case TOKEN_ENDPOINT -> c.fenceUntil = later(c.fenceUntil, until);
-                    default -> {
-                        m.fenceUntil = later(m.fenceUntil, until);
-                        mailboxId = m.mailboxId;
-                    }
-                }
-            } finally {
-                scheduler.lock.unlock();
-            }
-            LOG.warn("throttled ({}): no call {} before {} (Retry-After {} s)", throttled.scope(),
-                    mailboxId != null ? "to this mailbox" : throttled.scope() == ThrottledException.Scope.APPLICATION
-                            ? "to any mailbox" : "for this connection", until, wait.toSeconds());
-            listener.throttled(c.id, mailboxId, throttled.scope(), wait, until);
-            if (mailboxId != null) {
-                statuses.mailboxChanged(m, "throttled by Microsoft (" + throttled.scope() + ")");
-            }
-            statuses.transientFailure(t, "throttled by Microsoft");
-            return Outcome.READY;
-        }
-        if (e instanceof MailboxAccessException denied) {
-            MailboxStatus status = switch (denied.reason()) {
-                case ACCESS_DENIED -> MailboxStatus.ACCESS_DENIED;
-                case NOT_FOUND -> MailboxStatus.NOT_FOUND;
-                case NOT_ENABLED -> MailboxStatus.NOT_ENABLED;
-                case OUT_OF_SCOPE -> MailboxStatus.OUT_OF_SCOPE;
-            };
-            scheduler.lock.lock();
-            try {
-                m.stoppedBy = status;
-                m.stopDetail = denied.summary();
-                m.changedSeq = scheduler.nextSeq();
-            } finally {
-                scheduler.lock.unlock();
-            }
-            statuses.mailboxChanged(m, denied.summary());
-            return Outcome.READY;
-        }
-        ConnectionStatus stop = connectionStop(e);
-        if (stop != null) {
-            statuses.connectionTo(c, stop, ((OutlookException) e).summary());
-            return Outcome.READY;
-        }
-        t.failures++;
-        Instant at = now.plus(backoff.delay(t.failures));
-        if (e instanceof OutlookException known) {
-            if (known.isRetryable()) {
-                LOG.warn("{} call on folder {} failed: {}; retrying at {}", t.kind(), t.folder.id(), known.getMessage(),
-                        at);
-            } else {
-                LOG.error("{} call on folder {} failed and is not retryable as such: {}; retrying at {}", t.kind(),
-                        t.folder.id(), known.getMessage(), at);
-            }
-        } else {
-            // not an SDK exception: its message may hold anything (a URL with a token), so only its class is logged
-            LOG.warn("{} call on folder {} failed with {}; retrying at {}", t.kind(), t.folder.id(),
-                    e.getClass().getName(), at);
-        }
-        listener.retryScheduled(t.key, t.kind(), e, at);
-        statuses.transientFailure(t, "calls fail transiently");
-        return Outcome.waitUntil(at);
-    }
-
-    private static ConnectionStatus connectionStop(RuntimeException e) {
-        if (e instanceof ConsentException) {
-            // every connection the engine syncs had been connected: losing consent now means it was revoked
-            return ConnectionStatus.CONSENT_REVOKED;
-        }
-        if (e instanceof CredentialException credential) {
-            return credential.connectionStatus();
-        }
-        if (e instanceof TenantException tenant) {
-            return tenant.connectionStatus();
-        }
-        return null;
-    }
 
     private static Instant later(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;

@@ -2,15 +2,12 @@ package com.tekst.outlook.internal.sync;
 
 import com.tekst.outlook.store.FolderCheckpoint;
 import com.tekst.outlook.store.SyncedChanges;
-import com.tekst.outlook.sync.DeltaExpiredException;
 import com.tekst.outlook.sync.DeltaPage;
 import com.tekst.outlook.sync.DeltaRequest;
 import com.tekst.outlook.sync.MailMessage;
 import com.tekst.outlook.sync.MessagePage;
 import java.time.Instant;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One step of a folder's live sync: fetch one delta page (or take the unacknowledged one), deliver it, write the
@@ -24,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * overlap covers them.
  */
 final class LiveStep {
-    private static final Logger LOG = LoggerFactory.getLogger(LiveStep.class);
-
     private final DefaultSyncEngine engine;
 
     LiveStep(DefaultSyncEngine engine) {
@@ -59,22 +54,15 @@ final class LiveStep {
                         : DeltaRequest.initial(m.target(), t.folder, restartPoint(c, cp), config.pageSize(),
                         config.select());
             }
-            if (!t.inRound) {
-                t.inRound = true;
-                engine.statuses.mailboxChanged(m, "sync round started");
-            }
-            if (!engine.scheduler.beginCall(t)) {
-                return Outcome.READY;
-            }
-            try {
-                page = config.source().fetchDelta(request);
-            } catch (DeltaExpiredException e) {
-                engine.scheduler.endCall(t);
+            engine.report.roundStarted(t);
+            Fetch.Result<DeltaPage> fetched = engine.fetch.call(t, () -> config.source().fetchDelta(request));
+            if (fetched.expired()) {
                 return expired(t, cp);
-            } catch (RuntimeException e) {
-                return engine.callFailedAndRelease(t, e);
             }
-            engine.callReturned(t);
+            if (!fetched.ok()) {
+                return fetched.outcome();
+            }
+            page = fetched.value();
             t.pending = page;
         }
         if (engine.gate.killed()) {
@@ -82,7 +70,7 @@ final class LiveStep {
         }
         boolean delivered = !page.messages().isEmpty() || !page.removedIds().isEmpty();
         if (delivered) {
-            Outcome failed = engine.deliver(t, new MessagePage(c.id, c.tenant, m.mailboxId, m.address, t.folder,
+            Outcome failed = engine.deliver.page(t, new MessagePage(c.id, c.tenant, m.mailboxId, m.address, t.folder,
                     MessagePage.Kind.LIVE, page.messages(), page.removedIds()));
             if (failed != null) {
                 return failed;
@@ -99,17 +87,15 @@ final class LiveStep {
         FolderCheckpoint next = new FolderCheckpoint(t.key, last ? page.deltaLink() : cp.deltaLink(),
                 last ? null : page.nextLink(), watermark, reconciledAt, cp.version() + 1, engine.now());
         SyncedChanges changes = Keyset.synced(page.messages(), page.removedIds());
-        CommitGate.Result result = engine.gate.write(() -> config.store().commitCheckpoint(next, cp.version(),
-                changes));
+        CommitGate.Result result = engine.checkpoint.live(next, cp.version(), changes);
         if (result == CommitGate.Result.KILLED) {
             return Outcome.DORMANT;
         }
         t.pending = null;
         if (result == CommitGate.Result.CONFLICT) {
-            LOG.warn("checkpoint of folder {} was moved by another writer; this round stops here", t.folder.id());
             t.checkpoint = null;
             t.inRound = false;
-            engine.statuses.mailboxChanged(m, "checkpoint moved elsewhere");
+            engine.report.checkpointMoved(t, "round");
             return Outcome.poll(engine.now().plus(config.pollInterval()));
         }
         t.checkpoint = next;
@@ -117,22 +103,14 @@ final class LiveStep {
         t.roundPages++;
         t.roundMessages += page.messages().size();
         t.roundRemovals += page.removedIds().size();
-        if (delivered) {
-            LOG.debug("live page acknowledged: folder {}, {} messages, {} removals", t.folder.id(),
-                    page.messages().size(), page.removedIds().size());
-            engine.listener.pageAcknowledged(t.key, MessagePage.Kind.LIVE, page.messages().size(),
-                    page.removedIds().size());
-        }
+        engine.report.pageAcknowledged(t, MessagePage.Kind.LIVE, page.messages().size(), page.removedIds().size());
         if (!last) {
             return Outcome.READY;
         }
         t.inRound = false;
         t.everCompleted = true;
         t.lastRoundEnded = engine.now();
-        LOG.debug("round completed: folder {}, {} pages, {} messages, {} removals", t.folder.id(), t.roundPages,
-                t.roundMessages, t.roundRemovals);
-        engine.listener.roundCompleted(t.key, t.roundPages, t.roundMessages, t.roundRemovals);
-        engine.statuses.mailboxChanged(m, "sync round completed");
+        engine.report.roundCompleted(t);
         if (t.reconcile == null && engine.reconcileStep.due(t, next)) {
             t.reconcile = engine.reconcileStep.begin(t);
         }
@@ -170,8 +148,7 @@ final class LiveStep {
         // deletions during the gap are found by the reconciliation due once the restarted round completes
         FolderCheckpoint reset = new FolderCheckpoint(t.key, null, null, cp.lastReceivedAt(), Instant.EPOCH,
                 cp.version() + 1, engine.now());
-        CommitGate.Result result = engine.gate.write(() -> engine.config.store().commitCheckpoint(reset,
-                cp.version()));
+        CommitGate.Result result = engine.checkpoint.live(reset, cp.version(), SyncedChanges.NONE);
         if (result == CommitGate.Result.KILLED) {
             return Outcome.DORMANT;
         }
@@ -182,8 +159,7 @@ final class LiveStep {
             return Outcome.READY;
         }
         t.checkpoint = reset;
-        LOG.info("delta state of folder {} expired; restarting the folder from {}", t.folder.id(), restart);
-        engine.listener.deltaExpired(t.key, restart);
+        engine.report.deltaExpired(t, restart);
         return Outcome.READY;
     }
 

@@ -93,17 +93,12 @@ final class ReconcileStep {
         if (r.judged == null) {
             ReceivedRange range = r.listing();
             BackfillRequest request = new BackfillRequest(m.target(), t.folder, range, Keyset.MAX_TOP,
-                    com.tekst.outlook.sync.MailMessage.REQUIRED_FIELDS);
-            if (!engine.scheduler.beginCall(t)) {
-                return Outcome.READY;
+                    MailMessage.REQUIRED_FIELDS);
+            Fetch.Result<BackfillPage> fetched = engine.fetch.call(t, () -> config.source().fetchBackfill(request));
+            if (!fetched.ok()) {
+                return fetched.expired() ? Outcome.READY : fetched.outcome();
             }
-            BackfillPage page;
-            try {
-                page = config.source().fetchBackfill(request);
-            } catch (RuntimeException e) {
-                return engine.callFailedAndRelease(t, e);
-            }
-            engine.callReturned(t);
+            BackfillPage page = fetched.value();
             if (engine.gate.killed()) {
                 return Outcome.DORMANT;
             }
@@ -115,16 +110,11 @@ final class ReconcileStep {
         } else if (r.found == null) {
             BackfillRequest request = new BackfillRequest(m.target(), t.folder, r.judged, Keyset.MAX_TOP,
                     config.select());
-            if (!engine.scheduler.beginCall(t)) {
-                return Outcome.READY;
+            Fetch.Result<BackfillPage> fetched = engine.fetch.call(t, () -> config.source().fetchBackfill(request));
+            if (!fetched.ok()) {
+                return fetched.expired() ? Outcome.READY : fetched.outcome();
             }
-            BackfillPage page;
-            try {
-                page = config.source().fetchBackfill(request);
-            } catch (RuntimeException e) {
-                return engine.callFailedAndRelease(t, e);
-            }
-            engine.callReturned(t);
+            BackfillPage page = fetched.value();
             List<MailMessage> found = new ArrayList<>();
             for (MailMessage message : page.messages()) {
                 if (r.missing.contains(message.id()) && r.judged.contains(message.receivedDateTime())) {
@@ -205,7 +195,7 @@ final class ReconcileStep {
         List<MailMessage> found = r.found == null ? List.of() : r.found;
         boolean anything = !found.isEmpty() || !r.gone.isEmpty();
         if (anything) {
-            Outcome failed = engine.deliver(t, new MessagePage(c.id, c.tenant, m.mailboxId, m.address, t.folder,
+            Outcome failed = engine.deliver.page(t, new MessagePage(c.id, c.tenant, m.mailboxId, m.address, t.folder,
                     MessagePage.Kind.RECONCILE, found, r.gone));
             if (failed != null) {
                 return failed;
@@ -216,34 +206,24 @@ final class ReconcileStep {
             FolderCheckpoint next = new FolderCheckpoint(t.key, cp.deltaLink(), cp.nextLink(), cp.lastReceivedAt(),
                     r.last ? r.startedAt : cp.reconciledAt(), cp.version() + 1, engine.now());
             SyncedChanges changes = Keyset.synced(found, r.gone);
-            CommitGate.Result result = engine.gate.write(() -> engine.config.store().commitCheckpoint(next,
-                    cp.version(), changes));
+            CommitGate.Result result = engine.checkpoint.live(next, cp.version(), changes);
             if (result == CommitGate.Result.KILLED) {
                 return Outcome.DORMANT;
             }
             if (result == CommitGate.Result.CONFLICT) {
-                LOG.warn("checkpoint of folder {} was moved by another writer; this reconciliation stops here",
-                        t.folder.id());
+                engine.report.checkpointMoved(t, "reconciliation");
                 t.checkpoint = null;
                 t.reconcile = null;
                 return Outcome.poll(engine.now().plus(engine.config.pollInterval()));
             }
             t.checkpoint = next;
-            if (anything) {
-                engine.listener.pageAcknowledged(t.key, MessagePage.Kind.RECONCILE, found.size(), r.gone.size());
-            }
+            engine.report.pageAcknowledged(t, MessagePage.Kind.RECONCILE, found.size(), r.gone.size());
         }
         r.added += found.size();
         r.removed += r.gone.size();
         if (r.last) {
             t.reconcile = null;
-            if (r.added > 0 || r.removed > 0) {
-                LOG.info("reconciled folder {}: {} listed, {} delivered that had been missing, {} removed",
-                        t.folder.id(), r.listed, r.added, r.removed);
-            } else {
-                LOG.debug("reconciled folder {}: {} listed, nothing missing or removed", t.folder.id(), r.listed);
-            }
-            engine.listener.reconciled(t.key, r.listed, r.added, r.removed);
+            engine.report.reconciled(t, r);
             return Outcome.poll(t.lastRoundEnded == null ? engine.now()
                     : t.lastRoundEnded.plus(engine.config.pollInterval()));
         }

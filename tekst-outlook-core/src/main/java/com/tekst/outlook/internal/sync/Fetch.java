@@ -1,0 +1,180 @@
+package com.tekst.outlook.internal.sync;
+
+import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.ConsentException;
+import com.tekst.outlook.CredentialException;
+import com.tekst.outlook.MailboxAccessException;
+import com.tekst.outlook.OutlookException;
+import com.tekst.outlook.TenantException;
+import com.tekst.outlook.ThrottledException;
+import com.tekst.outlook.mailbox.MailboxStatus;
+import com.tekst.outlook.sync.DeltaExpiredException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage 2 of a step (after the {@link Scheduler} picked the task): exactly one {@code MailSource} call. It takes the
+ * call's slot (re-checking every gate), makes the call, and on failure decides what follows (a {@code Retry-After}
+ * fence, a stopped mailbox or connection, a backoff) before the slot is released, so no other call of the mailbox can
+ * start in between. A fetched page goes on to {@link Deliver}; nothing here touches the sink or the store.
+ */
+final class Fetch {
+    private static final Logger LOG = LoggerFactory.getLogger(Fetch.class);
+
+    /**
+     * What a call gave: a value, or the outcome the step returns now (no slot, a failure), or {@code expired} (the
+     * folder's delta state is gone; the slot is released and the step restarts the folder).
+     */
+    record Result<T>(T value, Outcome outcome, boolean expired) {
+        static <T> Result<T> of(T value) {
+            return new Result<>(value, null, false);
+        }
+
+        static <T> Result<T> stop(Outcome outcome) {
+            return new Result<>(null, outcome, false);
+        }
+
+        boolean ok() {
+            return outcome == null && !expired;
+        }
+    }
+
+    private final DefaultSyncEngine engine;
+
+    Fetch(DefaultSyncEngine engine) {
+        this.engine = engine;
+    }
+
+    <T> Result<T> call(FolderTask t, Supplier<T> call) {
+        if (!engine.scheduler.beginCall(t)) {
+            return Result.stop(Outcome.READY);
+        }
+        T value;
+        try {
+            value = call.get();
+        } catch (DeltaExpiredException e) {
+            engine.scheduler.endCall(t);
+            return new Result<>(null, null, true);
+        } catch (RuntimeException e) {
+            try {
+                return Result.stop(failed(t, e));
+            } finally {
+                engine.scheduler.endCall(t);
+            }
+        }
+        engine.scheduler.endCall(t);
+        t.failures = 0;
+        engine.statuses.callSucceeded(t);
+        MailboxStatus persisted;
+        engine.scheduler.lock.lock();
+        try {
+            persisted = t.mailbox.persisted;
+        } finally {
+            engine.scheduler.lock.unlock();
+        }
+        if (persisted == MailboxStatus.THROTTLED) {
+            engine.statuses.mailboxChanged(t.mailbox, "throttling ended");
+        }
+        return Result.of(value);
+    }
+
+    /** Classifies a failed call and decides what happens next (the slot is still held). */
+    private Outcome failed(FolderTask t, RuntimeException e) {
+        if (engine.gate.killed()) {
+            return Outcome.DORMANT;
+        }
+        MailboxState m = t.mailbox;
+        ConnectionState c = m.connection;
+        Scheduler scheduler = engine.scheduler;
+        Instant now = engine.now();
+        if (e instanceof ThrottledException throttled) {
+            Duration wait = throttled.retryAfter().isNegative() ? Duration.ZERO : throttled.retryAfter();
+            Instant until = now.plus(wait);
+            String mailboxId = null;
+            scheduler.lock.lock();
+            try {
+                switch (throttled.scope()) {
+                    case APPLICATION -> scheduler.appFenceUntil = later(scheduler.appFenceUntil, until);
+                    case TOKEN_ENDPOINT -> c.fenceUntil = later(c.fenceUntil, until);
+                    default -> {
+                        m.fenceUntil = later(m.fenceUntil, until);
+                        mailboxId = m.mailboxId;
+                    }
+                }
+            } finally {
+                scheduler.lock.unlock();
+            }
+            LOG.warn("throttled ({}): no call {} before {} (Retry-After {} s)", throttled.scope(),
+                    mailboxId != null ? "to this mailbox" : throttled.scope() == ThrottledException.Scope.APPLICATION
+                            ? "to any mailbox" : "for this connection", until, wait.toSeconds());
+            engine.listener.throttled(c.id, mailboxId, throttled.scope(), wait, until);
+            if (mailboxId != null) {
+                engine.statuses.mailboxChanged(m, "throttled by Microsoft (" + throttled.scope() + ")");
+            }
+            engine.statuses.transientFailure(t, "throttled by Microsoft");
+            return Outcome.READY;
+        }
+        if (e instanceof MailboxAccessException denied) {
+            MailboxStatus status = switch (denied.reason()) {
+                case ACCESS_DENIED -> MailboxStatus.ACCESS_DENIED;
+                case NOT_FOUND -> MailboxStatus.NOT_FOUND;
+                case NOT_ENABLED -> MailboxStatus.NOT_ENABLED;
+                case OUT_OF_SCOPE -> MailboxStatus.OUT_OF_SCOPE;
+            };
+            scheduler.lock.lock();
+            try {
+                m.stoppedBy = status;
+                m.stopDetail = denied.summary();
+                m.changedSeq = scheduler.nextSeq();
+            } finally {
+                scheduler.lock.unlock();
+            }
+            engine.statuses.mailboxChanged(m, denied.summary());
+            return Outcome.READY;
+        }
+        ConnectionStatus stop = connectionStop(e);
+        if (stop != null) {
+            engine.statuses.connectionTo(c, stop, ((OutlookException) e).summary());
+            return Outcome.READY;
+        }
+        t.failures++;
+        Instant at = now.plus(engine.backoff.delay(t.failures));
+        if (e instanceof OutlookException known) {
+            if (known.isRetryable()) {
+                LOG.warn("{} call on folder {} failed: {}; retrying at {}", t.kind(), t.folder.id(), known.getMessage(),
+                        at);
+            } else {
+                LOG.error("{} call on folder {} failed and is not retryable as such: {}; retrying at {}", t.kind(),
+                        t.folder.id(), known.getMessage(), at);
+            }
+        } else {
+            // not an SDK exception: its message may hold anything (a URL with a token), so only its class is logged
+            LOG.warn("{} call on folder {} failed with {}; retrying at {}", t.kind(), t.folder.id(),
+                    e.getClass().getName(), at);
+        }
+        engine.listener.retryScheduled(t.key, t.kind(), e, at);
+        engine.statuses.transientFailure(t, "calls fail transiently");
+        return Outcome.waitUntil(at);
+    }
+
+    private static ConnectionStatus connectionStop(RuntimeException e) {
+        if (e instanceof ConsentException) {
+            // every connection the engine syncs had been connected: losing consent now means it was revoked
+            return ConnectionStatus.CONSENT_REVOKED;
+        }
+        if (e instanceof CredentialException credential) {
+            return credential.connectionStatus();
+        }
+        if (e instanceof TenantException tenant) {
+            return tenant.connectionStatus();
+        }
+        return null;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}
