@@ -111,7 +111,8 @@ final class LiveStep {
         t.everCompleted = true;
         t.lastRoundEnded = engine.now();
         engine.report.roundCompleted(t);
-        if (t.reconcile == null && engine.reconcileStep.due(t, next)) {
+        if (t.reconcile == null && (engine.reconcileStep.due(t, next)
+                || t.roundMessages >= ReconcileStep.FILTERED_DELTA_LIMIT)) {
             t.reconcile = engine.reconcileStep.begin(t);
         }
         if (t.reconcile != null) {

@@ -40,6 +40,11 @@ final class ReconcileStep {
     /** The end of what the store's instants can hold: the upper bound of an open range. */
     private static final Instant FAR_FUTURE = Instant.parse("9999-12-31T23:59:59Z");
     private static final Duration MICRO = Duration.ofNanos(1_000);
+    /**
+     * Graph returns at most this many messages for a filtered delta (a folder's first round, or its restart after a
+     * reset): a round that delivered as many is followed by a reconciliation at once, which delivers the rest.
+     */
+    static final int FILTERED_DELTA_LIMIT = 5_000;
 
     private final DefaultSyncEngine engine;
 

@@ -203,4 +203,23 @@ class CoverageAcceptanceTest {
         assertThat(removed(alice, "inbox")).containsExactlyInAnyOrderElementsOf(SyncCloud.ids(doomed));
         assertThat(w.store.countSyncedMessages(w.key(alice, "inbox"))).isEqualTo(50);
     }
+
+    @Test
+    void aFirstRoundCutAtGraphsFilteredDeltaLimitIsCompletedByTheReconciliationThatFollowsIt() throws Exception {
+        FakeMailbox alice = w.addMailbox("alice", "inbox");
+        w.clock.advance(Duration.ofHours(3));
+        // 5,010 messages between the connection and the first round: Graph's filtered delta stops at 5,000
+        Set<String> all = SyncCloud.ids(SyncCloud.deliver(alice, "inbox", 5_010, w.clock.instant(),
+                Duration.ofSeconds(2)));
+        w.start(builder().pageSize(1000));
+        w.client.finishSetup(w.engine, w.connection);
+        w.settle();
+
+        assertThat(w.sink.pages(alice.objectId(), MessagePage.Kind.LIVE).stream()
+                .mapToInt(p -> p.messages().size()).sum()).as("the delta's share").isEqualTo(5_000);
+        assertThat(added(alice, "inbox")).as("the reconciliation delivered the rest at once")
+                .containsExactlyInAnyOrderElementsOf(all);
+        assertThat(w.sink.pages(alice.objectId(), MessagePage.Kind.RECONCILE).stream()
+                .mapToInt(p -> p.messages().size()).sum()).isEqualTo(10);
+    }
 }
