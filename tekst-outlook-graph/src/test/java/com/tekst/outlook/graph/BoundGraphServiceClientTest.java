@@ -113,8 +113,11 @@ class BoundGraphServiceClientTest {
         assertThat(inScope.sentMail()).last().extracting(SentMail::kind).isEqualTo(SentMail.Kind.FORWARD);
         JournalAssertions.assertThat(fx.cloud.journal()).onlyMailboxes(inScope.objectId())
                 .everyGraphRequestHasClientRequestId().everyTokenTenantMatchesAddressedTenant();
-        assertThat(journal()).filteredOn(e -> e.kind() == JournalEntry.Kind.GRAPH).hasSize(3)
+        assertThat(journal()).filteredOn(e -> e.kind() == JournalEntry.Kind.GRAPH).hasSize(4)
                 .allSatisfy(e -> assertThat(e.tokenTenant()).isEqualTo(fx.contoso.id()));
+        assertThat(journal()).as("the move by address went to the object id, after the directory confirmed the owner")
+                .filteredOn(e -> e.kind() == JournalEntry.Kind.GRAPH).extracting(JournalEntry::path)
+                .contains("/v1.0/users").noneMatch(p -> p.contains(inScope.address()));
     }
 
     static final List<Function<GraphServiceClient, Object>> OUT_OF_SCOPE_CALLS = List.of(
