@@ -104,7 +104,8 @@ public interface SyncEngine {
 
     /**
      * Resumes a paused mailbox, or retries one stopped by an access error ({@code ACCESS_DENIED}, {@code NOT_FOUND},
-     * {@code NOT_ENABLED}, {@code OUT_OF_SCOPE}) after its cause was fixed; sync continues from its checkpoints.
+     * {@code NOT_ENABLED}, {@code OUT_OF_SCOPE}, {@code MAILBOX_IDENTITY_CHANGED}) after its cause was fixed; sync
+     * continues from its checkpoints.
      *
      * @throws OutlookClientException if the store has no such mailbox
      */

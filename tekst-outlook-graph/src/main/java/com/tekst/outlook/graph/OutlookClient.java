@@ -76,6 +76,16 @@ public final class OutlookClient implements AutoCloseable {
     public static final Duration DEFAULT_CONSENT_PROPAGATION_WINDOW = Duration.ofSeconds(60);
     /** Exchange Online's limit of concurrent requests per application and mailbox. */
     public static final int DEFAULT_MAX_REQUESTS_PER_MAILBOX = 4;
+    /**
+     * The most bytes of one Graph response body the SDK buffers (sync pages, directory reads, probes) unless
+     * configured otherwise: {@value} (32 MiB), about ten times a 1,000-message page with ~2 KB HTML bodies and every
+     * field the sync selects (3,255,190 bytes from the testkit's fake, measured by {@code ResponseBodyCapTest}), so
+     * a full page of mail averaging up to ~30 KB per message passes.
+     */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 33_554_432L;
+    /** The smallest and largest {@link Builder#maxResponseBytes} (a body is buffered in one byte array). */
+    static final long MIN_MAX_RESPONSE_BYTES = 1024;
+    static final long MAX_MAX_RESPONSE_BYTES = Integer.MAX_VALUE - 8;
 
     private static final Pattern PERMISSION = Pattern.compile("[A-Za-z][A-Za-z0-9.]{0,99}");
 
@@ -105,7 +115,7 @@ public final class OutlookClient implements AutoCloseable {
                 b.previousKeys.stream().map(OutlookClient::key).toList());
         this.tokens = new MsalTokenProvider(b.clientId, b.credential.toMsal(), b.cloud, b.trustManager, b.clock,
                 b.sleeper);
-        this.http = new GraphHttp(b.trustManager, tokens, b.clock);
+        this.http = new GraphHttp(b.trustManager, tokens, b.clock, b.maxResponseBytes);
         this.adminConsent = new GraphAdminConsentFlow(b.clientId, b.cloud, b.store, b.clock, b.sleeper, states, tokens,
                 b.requiredPermissions, b.consentStateLifetime, b.consentPropagationWindow);
         this.store = b.store;
@@ -310,8 +320,28 @@ public final class OutlookClient implements AutoCloseable {
         private Duration consentStateLifetime = DEFAULT_CONSENT_STATE_LIFETIME;
         private Duration consentPropagationWindow = DEFAULT_CONSENT_PROPAGATION_WINDOW;
         private int maxRequestsPerMailbox = DEFAULT_MAX_REQUESTS_PER_MAILBOX;
+        private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
 
         private Builder() {
+        }
+
+        /**
+         * The most bytes of one Graph response body the SDK reads into memory: every page the sync reads (delta and
+         * backfill), directory reads, folder lookups and restriction probes. A larger answer (by its
+         * {@code Content-Length}, or once more bytes arrive, after decompression) fails that call with a
+         * non-retryable {@link com.tekst.outlook.ServiceException} after reading no more than this many bytes plus
+         * one read buffer (8 KiB), and nothing of it is used. {@link #DEFAULT_MAX_RESPONSE_BYTES} (32 MiB) by default. The bound
+         * {@code GraphServiceClient} reads its answers through the Graph SDK and is not limited by it.
+         *
+         * @throws InvalidValueException unless between 1,024 bytes and 2 GiB − 9
+         */
+        public Builder maxResponseBytes(long value) {
+            if (value < MIN_MAX_RESPONSE_BYTES || value > MAX_MAX_RESPONSE_BYTES) {
+                throw new InvalidValueException("maximum response bytes", "must be between " + MIN_MAX_RESPONSE_BYTES
+                        + " and " + MAX_MAX_RESPONSE_BYTES, Long.toString(value));
+            }
+            this.maxResponseBytes = value;
+            return this;
         }
 
         /**

@@ -113,8 +113,11 @@ class BoundGraphServiceClientTest {
         assertThat(inScope.sentMail()).last().extracting(SentMail::kind).isEqualTo(SentMail.Kind.FORWARD);
         JournalAssertions.assertThat(fx.cloud.journal()).onlyMailboxes(inScope.objectId())
                 .everyGraphRequestHasClientRequestId().everyTokenTenantMatchesAddressedTenant();
-        assertThat(journal()).filteredOn(e -> e.kind() == JournalEntry.Kind.GRAPH).hasSize(3)
+        assertThat(journal()).filteredOn(e -> e.kind() == JournalEntry.Kind.GRAPH).hasSize(4)
                 .allSatisfy(e -> assertThat(e.tokenTenant()).isEqualTo(fx.contoso.id()));
+        assertThat(journal()).as("the move by address went to the object id, after the directory confirmed the owner")
+                .filteredOn(e -> e.kind() == JournalEntry.Kind.GRAPH).extracting(JournalEntry::path)
+                .contains("/v1.0/users").noneMatch(p -> p.contains(inScope.address()));
     }
 
     static final List<Function<GraphServiceClient, Object>> OUT_OF_SCOPE_CALLS = List.of(
@@ -126,7 +129,18 @@ class BoundGraphServiceClientTest {
             g -> g.users().byUserId(outOfScope.objectId()).mailFolders().byMailFolderId("inbox").messages().delta()
                     .get(),
             g -> g.users().byUserId(inScope.address() + "/../" + ScopeTenantFixture.ALICE_MAIL).messages().get(),
-            g -> g.me().messages().get());
+            g -> g.me().messages().get(),
+            // path parameters, which servers that strip ";…" read as another path
+            g -> g.users().withUrl(fx.cloud.graphBaseUrl() + "/users/" + inScope.objectId() + "/messages/..;/..;/"
+                    + outOfScope.objectId() + "/messages").get(),
+            g -> g.users().withUrl(fx.cloud.graphBaseUrl() + "/users;x=1/" + inScope.objectId()).get(),
+            g -> g.users().withUrl(fx.cloud.graphBaseUrl() + "/users/" + inScope.objectId()
+                    + "/mailFolders;x=1/inbox").get(),
+            // URL-override headers, which proxies and servers route by instead of the request line
+            g -> g.users().byUserId(inScope.objectId()).messages().get(c -> c.headers.add("X-Original-URL",
+                    "/v1.0/users/" + outOfScope.objectId() + "/messages")),
+            g -> g.users().byUserId(inScope.objectId()).messages().get(c -> c.headers.add("X-Rewrite-URL",
+                    "/v1.0/users/" + outOfScope.objectId() + "/messages")));
 
     @Test
     void everyOutOfScopeCallFailsWithMailboxOutOfScopeBeforeAnyRequest() {
@@ -179,6 +193,26 @@ class BoundGraphServiceClientTest {
         assertThat(answer.getResponsesStatusCode()).containsEntry(first, 200).containsEntry(second, 200);
         JournalAssertions.assertThat(fx.cloud.journal()).onlyMailboxes(inScope.objectId());
         assertThat(journal()).filteredOn(e -> e.batchId() != null).hasSize(2);
+    }
+
+    @Test
+    void pathParametersAndUrlOverridesInsideABatchAreRefusedBeforeAnyRequest() throws Exception {
+        com.microsoft.kiota.RequestInformation dotDotSemicolon = graph.users().byUserId(inScope.objectId()).messages()
+                .toGetRequestInformation();
+        dotDotSemicolon.setUri(java.net.URI.create(fx.cloud.graphBaseUrl() + "/users/" + inScope.objectId()
+                + "/..;/" + outOfScope.objectId() + "/messages"));
+        BatchRequestContent withPathParameter = new BatchRequestContent(graph);
+        withPathParameter.addBatchRequestStep(dotDotSemicolon);
+        BatchRequestContent withOverride = new BatchRequestContent(graph);
+        withOverride.addBatchRequestStep(graph.users().byUserId(inScope.objectId()).messages()
+                .toGetRequestInformation(c -> c.headers.add("X-Original-URL", "/v1.0/users/" + outOfScope.objectId()
+                        + "/messages")));
+
+        assertThat(catchThrowable(() -> graph.getBatchRequestBuilder().post(withPathParameter, null)))
+                .isInstanceOf(MailboxOutOfScopeException.class).hasMessageContaining("path parameter");
+        assertThat(catchThrowable(() -> graph.getBatchRequestBuilder().post(withOverride, null)))
+                .isInstanceOf(MailboxOutOfScopeException.class).hasMessageContaining("overrides its URL");
+        assertThat(journal()).isEmpty();
     }
 
     @ParameterizedTest

@@ -12,6 +12,7 @@ import com.microsoft.graph.models.Message;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxIdentityChangedException;
 import com.tekst.outlook.mailbox.FolderSelection;
 import com.tekst.outlook.mailbox.MailboxSearch;
 import com.tekst.outlook.mailbox.MailboxSearchPage;
@@ -22,6 +23,7 @@ import com.tekst.outlook.mailbox.RestrictionScriptRequest;
 import com.tekst.outlook.testkit.FakeMailbox;
 import com.tekst.outlook.testkit.FakeMessage;
 import com.tekst.outlook.testkit.FakeTenant;
+import com.tekst.outlook.testkit.FakeUser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -112,6 +114,21 @@ class ScopeNoSecretsInLogsTest {
         thrown(catchThrowable(() -> graph.users().byUserId(ScopeTenantFixture.ALICE_MAIL).messages().get()));
         thrown(catchThrowable(() -> graph.me().messages().get()));
 
+        // a name pinned to its object id, then given to a new hire: lookups, the refusal and the flag
+        fx.contoso.addUser(FakeUser.builder("bob@contoso.com"));
+        fx.contoso.addToRestrictionGroup(fx.cloud.app(), "bob@contoso.com");
+        fx.client.mailboxScope().add(connection, MailboxAddress.of("bob@contoso.com"));
+        graph.users().byUserId("bob@contoso.com").messages().get();
+        fx.contoso.removeUser("bob@contoso.com");
+        FakeUser newHire = fx.contoso.addUser(FakeUser.builder("bob@contoso.com"));
+        FakeMessage forNewHire = fx.contoso.mailbox(newHire.objectId()).deliver(FakeMessage.builder()
+                .from("carol@example.com").subject("Offer letter for the new hire").body("<p>Salary 123456</p>"));
+        secrets.add(forNewHire.subject());
+        secrets.add("Salary 123456");
+        Throwable changed = catchThrowable(() -> graph.users().byUserId("bob@contoso.com").messages().get());
+        assertThat(changed).isInstanceOf(MailboxIdentityChangedException.class);
+        thrown(changed);
+
         for (ILoggingEvent e : appender.list) {
             texts.add(e.getFormattedMessage());
             texts.add(String.valueOf(e.getMDCPropertyMap()));
@@ -122,6 +139,9 @@ class ScopeNoSecretsInLogsTest {
         assertThat(appender.list).as("the Graph exchanges were logged at DEBUG")
                 .anyMatch(e -> e.getLoggerName().equals("com.tekst.outlook.graph.http")
                         && e.getFormattedMessage().contains("/users"));
+        assertThat(appender.list).as("the identity change was logged")
+                .anyMatch(e -> e.getLoggerName().endsWith("ScopeGuard")
+                        && e.getFormattedMessage().contains("MAILBOX_IDENTITY_CHANGED"));
         assertThat(appender.list).as("the guard's refusals were logged")
                 .anyMatch(e -> e.getLoggerName().endsWith("ScopeGuard") && e.getFormattedMessage().contains("refused"));
         for (String token : fx.cloud.issuedAccessTokens()) {

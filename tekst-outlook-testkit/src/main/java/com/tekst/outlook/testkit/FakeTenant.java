@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -92,6 +93,8 @@ public final class FakeTenant {
     private final String displayName;
     private final List<String> domains;
     private final Map<String, FakeUser> users = new LinkedHashMap<>();
+    /** Object ids of removed accounts: Entra never gives an object id to a second object. */
+    private final Set<String> retiredObjectIds = new HashSet<>();
     private final Map<String, AppConsent> consents = new HashMap<>();
     private final Set<String> pendingConsent;
     private Duration consentPropagationDelay = Duration.ZERO;
@@ -179,16 +182,27 @@ public final class FakeTenant {
         return Optional.empty();
     }
 
-    /** Adds an account while clients run. */
+    /**
+     * Adds an account while clients run. Its names (UPN, primary address) may be ones a removed account had (a new
+     * hire gets a leaver's address): the new account still gets a new object id, as in Entra, and a new, empty
+     * mailbox.
+     *
+     * @throws IllegalArgumentException if an existing account has the UPN or primary address, or the builder's fixed
+     *                                  object id is one an account has or had
+     */
     public synchronized FakeUser addUser(FakeUser.Builder builder) {
         return addUserLocked(builder);
     }
 
-    /** Removes an account (and its mailbox) while clients run; returns whether it existed. */
+    /**
+     * Removes an account (and its mailbox) while clients run; returns whether it existed. Its names become free for
+     * {@link #addUser} or {@link #moveAlias}; its object id is never given to another account.
+     */
     public synchronized boolean removeUser(String name) {
         Optional<FakeUser> u = user(name);
         u.ifPresent(user -> {
             users.remove(user.objectId());
+            retiredObjectIds.add(user.objectId());
             mail.remove(user.objectId());
             consents.values().forEach(c -> c.restrictionGroup.remove(user.objectId()));
         });
@@ -200,12 +214,58 @@ public final class FakeTenant {
         return users.values().stream().filter(FakeUser::isAdministrator).findFirst();
     }
 
+    /**
+     * Moves a secondary SMTP address (proxy address) from the account that has it to the account named {@code to}
+     * (by object id, UPN, primary address or alias), while clients run: Graph resolves {@code /users/{alias}} to the
+     * new owner from the next request on, and the directory lists the alias under the new owner.
+     *
+     * @return the new owner, with the alias
+     * @throws IllegalArgumentException if no account has {@code alias} as a secondary address (a UPN or primary
+     *                                  address does not move: remove the account and add the new one instead), or
+     *                                  there is no account {@code to}
+     */
+    public synchronized FakeUser moveAlias(String alias, String to) {
+        FakeUser target = require(to);
+        FakeUser from = null;
+        for (FakeUser u : users.values()) {
+            if (u.aliases().stream().anyMatch(a -> a.equalsIgnoreCase(alias))) {
+                from = u;
+            }
+        }
+        if (from == null) {
+            throw new IllegalArgumentException("no account of " + name + " has the secondary address " + alias);
+        }
+        if (from == target) {
+            return target;
+        }
+        List<String> remaining = new ArrayList<>();
+        String moved = alias;
+        for (String a : from.aliases()) {
+            if (a.equalsIgnoreCase(alias)) {
+                moved = a;
+            } else {
+                remaining.add(a);
+            }
+        }
+        List<String> gained = new ArrayList<>(target.aliases());
+        gained.add(moved);
+        users.put(from.objectId(), from.withAliases(remaining));
+        FakeUser updated = target.withAliases(gained);
+        users.put(target.objectId(), updated);
+        return updated;
+    }
+
     private FakeUser addUserLocked(FakeUser.Builder b) {
-        String objectId = b.objectId != null ? b.objectId
-                : UUID.nameUUIDFromBytes((id.value() + ":" + b.userPrincipalName.toLowerCase(Locale.ROOT))
-                        .getBytes(StandardCharsets.UTF_8)).toString();
-        if (users.containsKey(objectId)) {
-            throw new IllegalArgumentException("an account with object id " + objectId + " exists");
+        String objectId = b.objectId;
+        if (objectId == null) {
+            String seed = id.value() + ":" + b.userPrincipalName.toLowerCase(Locale.ROOT);
+            objectId = UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
+            for (int n = 2; retiredObjectIds.contains(objectId); n++) {
+                objectId = UUID.nameUUIDFromBytes((seed + "#" + n).getBytes(StandardCharsets.UTF_8)).toString();
+            }
+        }
+        if (users.containsKey(objectId) || retiredObjectIds.contains(objectId)) {
+            throw new IllegalArgumentException("an account with object id " + objectId + " exists or existed");
         }
         for (FakeUser existing : users.values()) {
             if (existing.isNamed(b.userPrincipalName) || (b.mail != null && existing.isNamed(b.mail))) {

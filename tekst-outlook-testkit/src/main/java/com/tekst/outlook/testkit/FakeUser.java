@@ -101,6 +101,18 @@ public final class FakeUser {
         return new FakeUser(objectId, b);
     }
 
+    /** This account with other secondary addresses (same object id, UPN, mailbox). */
+    FakeUser withAliases(List<String> newAliases) {
+        Builder b = new Builder(userPrincipalName);
+        b.mail = mail;
+        b.displayName = displayName;
+        b.aliases.addAll(newAliases);
+        b.administrator = administrator;
+        b.mailboxType = mailboxType == null ? MailboxType.USER : mailboxType;
+        b.noMailboxReason = noMailboxReason;
+        return new FakeUser(objectId, b);
+    }
+
     /** Whether {@code name} is this account's object id, UPN, primary address or an alias (any case). */
     public boolean isNamed(String name) {
         String n = name.toLowerCase(Locale.ROOT);

@@ -25,6 +25,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.BufferedSource;
 
 /**
  * The SDK's OkHttp stack for Graph: one shared {@link OkHttpClient} (connection pool, TLS trust, timeouts) and, per
@@ -38,12 +39,24 @@ public final class GraphHttp implements AutoCloseable {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration CALL_TIMEOUT = Duration.ofMinutes(3);
+    /** The most bytes of one response body {@link #execute} buffers unless configured otherwise (32 MiB). */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = com.tekst.outlook.graph.OutlookClient.DEFAULT_MAX_RESPONSE_BYTES;
 
     private final OkHttpClient base;
     private final TokenProvider tokens;
     private final Clock clock;
+    private final long maxResponseBytes;
 
     public GraphHttp(X509TrustManager trustManager, TokenProvider tokens, Clock clock) {
+        this(trustManager, tokens, clock, DEFAULT_MAX_RESPONSE_BYTES);
+    }
+
+    /** @param maxResponseBytes the most bytes of one response body {@link #execute} reads, at least 1 */
+    public GraphHttp(X509TrustManager trustManager, TokenProvider tokens, Clock clock, long maxResponseBytes) {
+        if (maxResponseBytes < 1) {
+            throw new IllegalArgumentException("maxResponseBytes must be positive");
+        }
+        this.maxResponseBytes = maxResponseBytes;
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.clock = Objects.requireNonNull(clock, "clock");
         OkHttpClient.Builder b = new OkHttpClient.Builder()
@@ -94,7 +107,10 @@ public final class GraphHttp implements AutoCloseable {
     }
 
     /**
-     * Runs a request (tagged with its {@link GraphCall}) and reads the whole body. A 2xx answer is returned; anything
+     * Runs a request (tagged with its {@link GraphCall}) and reads the whole body, at most the configured
+     * {@code maxResponseBytes}: a body that declares or turns out to be larger is a non-retryable
+     * {@link ServiceException} after reading at most that many bytes plus one read buffer (8 KiB; OkHttp has already
+     * undone a {@code gzip} encoding, so the decoded size counts); nothing of it is used. A 2xx answer is returned; anything
      * else becomes a typed exception: Graph's errors through {@link GraphErrors}, I/O failures (dropped connection,
      * timeout) as a retryable {@link ServiceException}; the SDK's own refusals (scope guard, token failures) as
      * thrown. The calling thread's interruption cancels the call.
@@ -107,8 +123,8 @@ public final class GraphHttp implements AutoCloseable {
         Call http = client.newCall(request);
         try (Response response = http.execute()) {
             ResponseBody body = response.body();
-            byte[] bytes = body == null ? new byte[0] : body.bytes();
             String clientRequestId = response.request().header(ClientRequestIdInterceptor.HEADER);
+            byte[] bytes = body == null ? new byte[0] : read(body, response, call, clientRequestId);
             if (response.isSuccessful()) {
                 return new GraphResponse(response.code(), response.headers(), bytes, response.header("request-id"),
                         clientRequestId);
@@ -127,6 +143,24 @@ public final class GraphHttp implements AutoCloseable {
             throw new ServiceException(true, "The connection to Microsoft Graph failed ("
                     + e.getClass().getSimpleName() + ")", details(call), e);
         }
+    }
+
+    /** The body, unless it is larger than {@code maxResponseBytes}: then no more than that plus one byte is read. */
+    private byte[] read(ResponseBody body, Response response, GraphCall call, String clientRequestId)
+            throws IOException {
+        BufferedSource source = body.source();
+        if (body.contentLength() > maxResponseBytes || source.request(maxResponseBytes + 1)) {
+            throw new ServiceException(false, "Microsoft Graph answered a body larger than the " + maxResponseBytes
+                    + " bytes the SDK reads of one response (OutlookClient.Builder.maxResponseBytes); nothing of it"
+                    + " was used", details(call).withRequestId(response.header("request-id"))
+                    .withClientRequestId(clientRequestId).withHttpStatus(response.code()), null);
+        }
+        return source.readByteArray();
+    }
+
+    /** The most bytes of one response body {@link #execute} reads. */
+    public long maxResponseBytes() {
+        return maxResponseBytes;
     }
 
     private Set<String> tokenRoles(GraphCall call) {

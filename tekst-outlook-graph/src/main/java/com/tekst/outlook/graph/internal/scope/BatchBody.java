@@ -5,12 +5,14 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,6 +29,8 @@ final class BatchBody {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
     private static final Set<String> REQUEST_KEYS = Set.of("id", "method", "url", "headers", "body", "dependsOn");
 
@@ -80,14 +84,35 @@ final class BatchBody {
                     throw new Refused("a batch request's headers are not an object");
                 }
                 for (Iterator<String> names = headers.fieldNames(); names.hasNext(); ) {
-                    if (ScopeGuard.METHOD_OVERRIDES.contains(names.next().toLowerCase(Locale.ROOT))) {
+                    String name = names.next().toLowerCase(Locale.ROOT);
+                    if (ScopeGuard.METHOD_OVERRIDES.contains(name)) {
                         throw new Refused("a batch request overrides its method");
+                    }
+                    if (ScopeGuard.URL_OVERRIDES.contains(name)) {
+                        throw new Refused("a batch request overrides its URL");
                     }
                 }
             }
             out.add(new Inner(id == null ? "" : id.asText(), method.asText().toUpperCase(Locale.ROOT), url.asText()));
         }
         return out;
+    }
+
+    /**
+     * The same batch with the {@code url} of the requests at the given positions replaced (the scope guard pins user
+     * names to object ids); everything else as parsed. The body must have passed {@link #parse}.
+     */
+    static byte[] withUrls(byte[] body, Map<Integer, String> urls) throws Refused {
+        try {
+            JsonNode root = JSON.readTree(body);
+            JsonNode requests = root.get("requests");
+            for (Map.Entry<Integer, String> e : urls.entrySet()) {
+                ((ObjectNode) requests.get(e.getKey())).put("url", e.getValue());
+            }
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException | RuntimeException e) {
+            throw new Refused("the batch body could not be rewritten (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /** Every key of {@code node} is one of {@code allowed} (exact case), and no two keys differ only in case. */

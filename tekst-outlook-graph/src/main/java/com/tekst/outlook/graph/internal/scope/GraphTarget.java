@@ -21,8 +21,10 @@ import okhttp3.HttpUrl;
  *   <li>The URL must be on Graph's host and under its versioned base path (so a token never leaves for another
  *       host, and {@code ../} cannot climb out of the version).</li>
  *   <li>Each path segment is percent-decoded once (strict UTF-8). A decoded segment containing {@code /} or
- *       {@code \} (a server may split or normalize on {@code %2F}/{@code %5C}), {@code %} (double encoding), a
- *       control character, or that is empty, {@code .} or {@code ..} makes the path unclear.</li>
+ *       {@code \} (a server may split or normalize on {@code %2F}/{@code %5C}), {@code %} (double encoding),
+ *       {@code ;} (a path parameter: servers and proxies that strip {@code ;…} read {@code ..;} as {@code ..} and
+ *       {@code users;x=1} as {@code users}), a control character, or that is empty, {@code .} or {@code ..} makes the
+ *       path unclear.</li>
  *   <li>{@code /users}, {@code /users/{key}}, {@code /users/{key}/…}, OData key syntax {@code /users('{key}')/…}
  *       (quotes doubled), {@code /$batch} and {@code /me} are recognized, ignoring case; any other resource is
  *       {@link Unsupported}.</li>
@@ -37,10 +39,12 @@ sealed interface GraphTarget {
     /**
      * {@code /users/{key}} or {@code /users/{key}/…}.
      *
-     * @param key     the user key as addressed, decoded (not validated)
-     * @param rest    the decoded segments after the key
+     * @param key       the user key as addressed, decoded (not validated)
+     * @param rest      the decoded segments after the key
+     * @param keySyntax whether the key was written {@code users('{key}')} (one segment) rather than
+     *                  {@code users/{key}} (two)
      */
-    record User(String key, List<String> rest) implements GraphTarget {
+    record User(String key, List<String> rest, boolean keySyntax) implements GraphTarget {
         /** The key as a mailbox name, when it is an acceptable address or object id exactly as written. */
         java.util.Optional<MailboxAddress> name() {
             if (!key.equals(key.strip()) || !MailboxAddress.isValid(key)) {
@@ -90,8 +94,7 @@ sealed interface GraphTarget {
         if (url.username().length() > 0 || url.password().length() > 0) {
             return new Unclear("user info in the URL");
         }
-        List<String> encodedBase = base.encodedPathSegments();
-        List<String> baseSegments = encodedBase.size() == 1 && encodedBase.get(0).isEmpty() ? List.of() : encodedBase;
+        List<String> baseSegments = baseSegments(base);
         List<String> encoded = url.encodedPathSegments();
         if (encoded.size() < baseSegments.size()) {
             return new Unsupported("a path outside " + base.encodedPath());
@@ -116,6 +119,9 @@ sealed interface GraphTarget {
             }
             for (int k = 0; k < decoded.length(); k++) {
                 char c = decoded.charAt(k);
+                if (c == ';') {
+                    return new Unclear("a path parameter (';')");
+                }
                 if (c == '/' || c == '\\' || c == '%' || Character.isISOControl(c)) {
                     return new Unclear("a path segment with an encoded '/', '\\', '%' or control character");
                 }
@@ -137,16 +143,50 @@ sealed interface GraphTarget {
             if (segments.size() == 1) {
                 return new Users();
             }
-            return new User(segments.get(1), List.copyOf(segments.subList(2, segments.size())));
+            return new User(segments.get(1), List.copyOf(segments.subList(2, segments.size())), false);
         }
         if (lower.startsWith("users(")) {
             Matcher m = USERS_KEY.matcher(first);
             if (!m.matches()) {
                 return new Unclear("a users(…) key that is not a single-quoted string");
             }
-            return new User(m.group(1).replace("''", "'"), List.copyOf(segments.subList(1, segments.size())));
+            return new User(m.group(1).replace("''", "'"), List.copyOf(segments.subList(1, segments.size())), true);
         }
         return new Unsupported(first.length() > 40 ? first.substring(0, 40) + "…" : first);
+    }
+
+    /**
+     * {@code url} (a {@link User} target under {@code base}) with its user key replaced by {@code objectId}, written
+     * {@code users/{objectId}}; every other segment and the query stay as they were encoded.
+     */
+    static HttpUrl pin(HttpUrl url, HttpUrl base, User user, String objectId) {
+        int first = baseSegments(base).size();
+        List<String> encoded = url.encodedPathSegments();
+        HttpUrl.Builder b = url.newBuilder().encodedPath("/");
+        for (int i = 0; i < first; i++) {
+            b.addEncodedPathSegment(encoded.get(i));
+        }
+        b.addPathSegment("users").addPathSegment(objectId);
+        for (int i = first + (user.keySyntax() ? 1 : 2); i < encoded.size(); i++) {
+            b.addEncodedPathSegment(encoded.get(i));
+        }
+        return b.build();
+    }
+
+    /** {@code url} relative to Graph's versioned root {@code base}, as a {@code $batch} request's url: {@code /users/…?…}. */
+    static String relative(HttpUrl url, HttpUrl base) {
+        StringBuilder sb = new StringBuilder();
+        List<String> encoded = url.encodedPathSegments();
+        for (int i = baseSegments(base).size(); i < encoded.size(); i++) {
+            sb.append('/').append(encoded.get(i));
+        }
+        String query = url.encodedQuery();
+        return sb + (query == null ? "" : "?" + query);
+    }
+
+    private static List<String> baseSegments(HttpUrl base) {
+        List<String> encodedBase = base.encodedPathSegments();
+        return encodedBase.size() == 1 && encodedBase.get(0).isEmpty() ? List.of() : encodedBase;
     }
 
     /** Percent-decodes once, as strict UTF-8; {@code null} for malformed escapes or bytes. */

@@ -20,7 +20,12 @@ public final class GuardTicket {
          * {@code GET} of {@code mailFolders}, {@code mailFolders/{id}} and {@code mailFolders/{id}/childFolders} of
          * one mailbox (by object id): resolving the folders of a mailbox being added.
          */
-        FOLDER_LOOKUP
+        FOLDER_LOOKUP,
+        /**
+         * Marks the guard's own owner lookup of a name ({@code GET /users?$select=id&$filter=…}, a directory read
+         * that passes without a ticket); it lets no mailbox request through.
+         */
+        OWNER_LOOKUP
     }
 
     private final ScopeGuards issuer;

@@ -20,6 +20,7 @@ import okhttp3.HttpUrl;
 public final class ScopeGuards {
     private final OutlookStore store;
     private final HttpUrl graphBase;
+    private final GuardTicket ownerLookup = new GuardTicket(this, GuardTicket.Purpose.OWNER_LOOKUP, null);
 
     /**
      * @param store        where the scope (mode and mailboxes with their names) is read, on every request
@@ -37,10 +38,18 @@ public final class ScopeGuards {
 
     /** A ticket for a content-free read of any mailbox: {@link GuardTicket.Purpose#MAILBOX_TYPE} or {@code RESTRICTION_PROBE}. */
     public GuardTicket ticket(GuardTicket.Purpose purpose) {
+        if (purpose == GuardTicket.Purpose.OWNER_LOOKUP) {
+            throw new IllegalArgumentException("owner lookups are the guard's own");
+        }
         if (purpose == GuardTicket.Purpose.FOLDER_LOOKUP) {
             throw new IllegalArgumentException("a folder lookup ticket names its mailbox: use folderLookup(objectId)");
         }
         return new GuardTicket(this, purpose, null);
+    }
+
+    /** The marker of the guards' own owner lookups (one instance). */
+    GuardTicket ownerLookup() {
+        return ownerLookup;
     }
 
     /** A ticket for reading the folder tree of one mailbox (by object id) that is being added. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxIdentityChangedException;
 import com.tekst.outlook.MailboxOutOfScopeException;
 import com.tekst.outlook.OutlookClientException;
 import com.tekst.outlook.OutlookException;
@@ -52,7 +53,14 @@ class ScopeGuardTest {
     final InMemoryOutlookStore store = new InMemoryOutlookStore();
     final ScopeGuards guards = new ScopeGuards(store, URI.create(BASE));
     final List<Request> sent = new ArrayList<>();
+    /** The guard's owner lookups, answered from {@link #directory} by the terminal interceptor. */
+    final List<Request> lookups = new ArrayList<>();
+    /** Who owns a name now (lower case), as the directory would answer: object ids; absent = nobody. */
+    final java.util.Map<String, List<String>> directory = new java.util.HashMap<>();
+    int lookupStatus = 200;
     OkHttpClient client;
+    static final java.util.regex.Pattern LOOKUP_NAME =
+            java.util.regex.Pattern.compile("userPrincipalName eq '((?:[^']|'')*)' or mail eq");
 
     @BeforeEach
     void scope() {
@@ -60,6 +68,11 @@ class ScopeGuardTest {
                 MailboxType.SHARED, List.of(FolderRef.INBOX), MailboxStatus.IDLE, null, "", Instant.EPOCH,
                 List.of(MailboxAddress.of("helpdesk@contoso.com"), MailboxAddress.of("support@contoso.onmicrosoft.com"),
                         MailboxAddress.of("o'brien@contoso.com"))));
+        for (String name : List.of("support@contoso.com", "helpdesk@contoso.com", "support@contoso.onmicrosoft.com",
+                "o'brien@contoso.com")) {
+            directory.put(name, List.of(IN_ID));
+        }
+        directory.put("ceo@contoso.com", List.of(OUT_ID));
         client = clientWith(guards.forConnection(CONN, TENANT));
     }
 
@@ -67,6 +80,22 @@ class ScopeGuardTest {
         return new OkHttpClient.Builder()
                 .addInterceptor(guard)
                 .addInterceptor(chain -> {
+                    GuardTicket ticket = chain.request().tag(GuardTicket.class);
+                    if (ticket != null && ticket.purpose() == GuardTicket.Purpose.OWNER_LOOKUP) {
+                        lookups.add(chain.request());
+                        java.util.regex.Matcher m = LOOKUP_NAME.matcher(chain.request().url().queryParameter("$filter"));
+                        assertThat(m.find()).isTrue();
+                        StringBuilder value = new StringBuilder("{\"value\":[");
+                        List<String> ids = directory.getOrDefault(m.group(1).replace("''", "'")
+                                .toLowerCase(java.util.Locale.ROOT), List.of());
+                        for (int i = 0; i < ids.size(); i++) {
+                            value.append(i == 0 ? "" : ",").append("{\"id\":\"").append(ids.get(i)).append("\"}");
+                        }
+                        return new Response.Builder().request(chain.request()).protocol(Protocol.HTTP_1_1)
+                                .code(lookupStatus).message("-").body(ResponseBody.create(lookupStatus == 200
+                                        ? value + "]}" : "{\"error\":{\"code\":\"Authorization_RequestDenied\"}}",
+                                        JSON)).build();
+                    }
                     sent.add(chain.request());
                     return new Response.Builder().request(chain.request()).protocol(Protocol.HTTP_1_1).code(200)
                             .message("OK").body(ResponseBody.create("{}", JSON)).build();
@@ -124,6 +153,12 @@ class ScopeGuardTest {
         Request passed = passes(get(path));
 
         assertThat(decision(passed)).containsExactly(IN_ID);
+        assertThat(passed.url().pathSegments().get(1)).as("the name is pinned to the object id")
+                .isEqualToIgnoringCase("users");
+        assertThat(passed.url().pathSegments().get(2)).isEqualToIgnoringCase(IN_ID);
+        assertThat(passed.url().pathSegments().get(3)).isIn("messages", "mailFolders");
+        assertThat(passed.url().query()).isEqualTo(get(path).url().query());
+        assertThat(lookups).hasSize(path.contains("@") || path.contains("%40") ? 1 : 0);
     }
 
     @Test
@@ -226,6 +261,125 @@ class ScopeGuardTest {
                 + "/messages\",\"headers\":{\"X-Method-Override\":\"DELETE\"}}]}"));
         passes(batch("{\"requests\":[{\"id\":\"1\",\"method\":\"GET\",\"url\":\"/users/" + IN_ID
                 + "/messages\",\"headers\":{\"Prefer\":\"IdType=\\\"ImmutableId\\\"\"}}]}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/users/" + IN_ID + "/messages/..;/..;/" + OUT_ID + "/messages",
+            "/users/" + IN_ID + "/..;/" + OUT_ID + "/messages", "/users;x=1/" + IN_ID + "/messages",
+            "/users/" + IN_ID + "/mailFolders;x=1/inbox/messages", "/users/" + IN_ID + "/messages%3B/x",
+            "/users/" + IN_ID + ";/messages", "/users('support@contoso.com');x=1/messages",
+            "/users/" + IN_ID + "/messages;jsessionid=1"})
+    void pathParametersAreRefused(String path) {
+        assertThat(outOfScope(get(path)).summary()).contains("path parameter");
+        assertThat(lookups).isEmpty();
+    }
+
+    @Test
+    void pathParametersAreRefusedInsideABatch() {
+        for (String url : List.of("/users/" + IN_ID + "/messages/..;/..;/" + OUT_ID + "/messages",
+                "/users;x=1/" + IN_ID + "/messages", "/users/" + IN_ID + "/mailFolders;x=1/inbox")) {
+            assertThat(outOfScope(batch(batchOf("/users/" + IN_ID + "/messages", url))).summary())
+                    .contains("path parameter");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"X-Original-URL", "x-rewrite-url", "X-ORIGINAL-URL"})
+    void aUrlOverrideHeaderIsRefusedAlsoInsideABatch(String header) {
+        assertThat(outOfScope(get("/users/" + IN_ID + "/messages").newBuilder()
+                .header(header, "/v1.0/users/" + OUT_ID + "/messages").build()).summary())
+                .contains("overrides its URL");
+        assertThat(outOfScope(batch("{\"requests\":[{\"id\":\"1\",\"method\":\"GET\",\"url\":\"/users/" + IN_ID
+                + "/messages\",\"headers\":{\"" + header + "\":\"/users/" + OUT_ID + "/messages\"}}]}")).summary())
+                .contains("overrides its URL");
+        assertThat(outOfScope(batch("{\"requests\":[{\"id\":\"1\",\"method\":\"GET\",\"url\":\"/users/" + IN_ID
+                + "/messages\"}]}").newBuilder().header(header, "/v1.0/users/" + OUT_ID).build()).summary())
+                .contains("overrides its URL");
+    }
+
+    // ---- names are pinned to object ids ---------------------------------------------------------------------------
+
+    @Test
+    void aNameThatNowBelongsToAnotherAccountIsRefusedAndTheMailboxFlagged() {
+        directory.put("helpdesk@contoso.com", List.of(OUT_ID));
+
+        MailboxOutOfScopeException e = outOfScope(get("/users/helpdesk@contoso.com/mailFolders?$top=5"));
+
+        assertThat(e).isInstanceOfSatisfying(MailboxIdentityChangedException.class, changed -> {
+            assertThat(changed.change()).isEqualTo(MailboxIdentityChangedException.Change.REASSIGNED);
+            assertThat(changed.mailboxId()).isEqualTo(IN_ID);
+        });
+        assertThat(e.details().mailboxAddress()).contains(MailboxAddress.of("helpdesk@contoso.com"));
+        assertThat(e.summary()).contains("MAILBOX_IDENTITY_CHANGED").doesNotContain(OUT_ID);
+        assertThat(lookups).hasSize(1);
+        MailboxRecord flagged = store.findMailbox(CONN, IN_ID).orElseThrow();
+        assertThat(flagged.status()).isEqualTo(MailboxStatus.MAILBOX_IDENTITY_CHANGED);
+        assertThat(flagged.statusDetail()).contains("helpdesk@contoso.com");
+        assertThat(decision(passes(get("/users/" + IN_ID + "/messages")))).as("the object id still works")
+                .containsExactly(IN_ID);
+    }
+
+    @Test
+    void aNameNoAccountAnswersToAnyMoreIsRefusedAndTheMailboxFlagged() {
+        directory.remove("support@contoso.com");
+
+        assertThat(outOfScope(get("/users/support@contoso.com/messages")))
+                .isInstanceOfSatisfying(MailboxIdentityChangedException.class, changed -> assertThat(changed.change())
+                        .isEqualTo(MailboxIdentityChangedException.Change.UNASSIGNED));
+        assertThat(store.findMailbox(CONN, IN_ID).orElseThrow().status())
+                .isEqualTo(MailboxStatus.MAILBOX_IDENTITY_CHANGED);
+    }
+
+    @Test
+    void aDirectoryThatCannotAnswerRefusesTheNameWithoutFlagging() {
+        lookupStatus = 403;
+
+        MailboxOutOfScopeException e = outOfScope(get("/users/support@contoso.com/messages"));
+
+        assertThat(e).isNotInstanceOf(MailboxIdentityChangedException.class);
+        assertThat(e.summary()).contains("HTTP 403").contains("object id");
+        assertThat(store.findMailbox(CONN, IN_ID).orElseThrow().status()).isEqualTo(MailboxStatus.IDLE);
+        lookupStatus = 503;
+        assertThat(refused(get("/users/support@contoso.com/messages"))).isInstanceOf(
+                com.tekst.outlook.ServiceException.class).satisfies(x -> assertThat(x.isRetryable()).isTrue());
+    }
+
+    @Test
+    void aNameTwoAccountsAnswerToIsRefusedWithoutFlagging() {
+        directory.put("helpdesk@contoso.com", List.of(IN_ID, OUT_ID));
+
+        MailboxOutOfScopeException e = outOfScope(get("/users/helpdesk@contoso.com/messages"));
+
+        assertThat(e).isNotInstanceOf(MailboxIdentityChangedException.class);
+        assertThat(store.findMailbox(CONN, IN_ID).orElseThrow().status()).isEqualTo(MailboxStatus.IDLE);
+    }
+
+    @Test
+    void namesInsideABatchArePinnedAndOneChangedNameRefusesTheBatch() throws IOException {
+        Request passed = passes(batch(batchOf("/users/helpdesk@contoso.com/mailFolders?$top=5",
+                "users('support@contoso.com')/messages", "/users/helpdesk@contoso.com/messages")));
+
+        assertThat(body(passed)).isEqualTo(batchOf("/users/" + IN_ID + "/mailFolders?$top=5",
+                "/users/" + IN_ID + "/messages", "/users/" + IN_ID + "/messages"));
+        assertThat(lookups).as("one lookup per name").hasSize(2);
+
+        directory.put("support@contoso.com", List.of(OUT_ID));
+        MailboxOutOfScopeException e = outOfScope(batch(batchOf("/users/" + IN_ID + "/messages",
+                "/users/support@contoso.com/messages")));
+        assertThat(e).isInstanceOf(MailboxIdentityChangedException.class);
+        assertThat(e.summary()).contains("request '2' of a $batch");
+        assertThat(store.findMailbox(CONN, IN_ID).orElseThrow().status())
+                .isEqualTo(MailboxStatus.MAILBOX_IDENTITY_CHANGED);
+    }
+
+    @Test
+    void anObjectIdNeedsNoLookupAndTicketedReadsOfOtherMailboxesStayAsAddressed() {
+        passes(get("/users/" + IN_ID + "/messages"));
+        Request typed = passes(ticketed(get("/users/ceo@contoso.com/mailboxSettings/userPurpose"),
+                guards.ticket(GuardTicket.Purpose.MAILBOX_TYPE)));
+
+        assertThat(lookups).isEmpty();
+        assertThat(typed.url().pathSegments()).contains("ceo@contoso.com");
     }
 
     @Test
@@ -381,7 +535,10 @@ class ScopeGuardTest {
         Request passed = passes(batch(json));
 
         assertThat(decision(passed)).containsExactly(IN_ID, IN_ID);
-        assertThat(body(passed)).isEqualTo(json);
+        assertThat(body(passed)).isEqualTo(batchOf("/users/" + IN_ID + "/messages", "/users/" + IN_ID + "/mailFolders",
+                "/users?$select=id", "/users/" + OUT_ID));
+        assertThat(body(passes(batch(batchOf("/users/" + IN_ID + "/messages"))))).as("nothing to pin: sent as is")
+                .isEqualTo(batchOf("/users/" + IN_ID + "/messages"));
     }
 
     @ParameterizedTest
