@@ -16,6 +16,7 @@ import com.tekst.outlook.sync.BackfillPage;
 import com.tekst.outlook.sync.BackfillRequest;
 import com.tekst.outlook.sync.MailMessage;
 import com.tekst.outlook.sync.MailboxTarget;
+import com.tekst.outlook.sync.ReceivedRange;
 import com.tekst.outlook.testkit.FakeClock;
 import com.tekst.outlook.testkit.FakeMailbox;
 import com.tekst.outlook.testkit.FakeMessage;
@@ -87,8 +88,8 @@ class ResponseBodyCapTest {
     }
 
     static BackfillRequest thousand() {
-        return new BackfillRequest(target, FolderRef.INBOX, Instant.parse("2025-01-01T00:00:00Z"),
-                FakeClock.DEFAULT_START, null, 1000, MailMessage.DEFAULT_FIELDS);
+        return new BackfillRequest(target, FolderRef.INBOX, new ReceivedRange(Instant.parse("2025-01-01T00:00:00Z"),
+                true, FakeClock.DEFAULT_START, false), 1000, MailMessage.DEFAULT_FIELDS);
     }
 
     /** Counts the body bytes the SDK read off the wire (an interceptor where the guards sit). */
