@@ -30,7 +30,7 @@ final class SoakChecks {
     /** The outcome; {@link #converged()} when nothing is missing. */
     record Verdict(int expectedMessages, List<String> missingMessages, int removalsExpected, int removalsSeen,
                    List<String> missingRemovals, List<String> foreignDuplicates, long addDeliveries,
-                   long distinctAdds) {
+                   long distinctAdds, List<String> missingMessageIds, List<String> missingRemovalIds) {
         boolean converged() {
             return missingMessages.isEmpty() && missingRemovals.isEmpty();
         }
@@ -81,6 +81,7 @@ final class SoakChecks {
 
         int expected = 0;
         List<String> missing = new ArrayList<>();
+        List<String> missingIds = new ArrayList<>();
         for (Map.Entry<String, Set<String>> f : new TreeMap<>(current).entrySet()) {
             Map<String, Delivery> inFolder = last.getOrDefault(f.getKey(), Map.of());
             for (String id : new java.util.TreeSet<>(f.getValue())) {
@@ -88,8 +89,10 @@ final class SoakChecks {
                 Delivery d = inFolder.get(id);
                 if (d == null) {
                     missing.add(shortFolder(f.getKey()) + ":" + id + " never delivered");
+                    missingIds.add(id);
                 } else if (!d.isAdd()) {
                     missing.add(shortFolder(f.getKey()) + ":" + id + " last event a removal");
+                    missingIds.add(id);
                 }
             }
         }
@@ -97,6 +100,7 @@ final class SoakChecks {
         int removalsExpected = 0;
         int removalsSeen = 0;
         List<String> missingRemovals = new ArrayList<>();
+        List<String> missingRemovalIds = new ArrayList<>();
         for (Map.Entry<String, Map<String, Delivery>> f : new TreeMap<>(last).entrySet()) {
             Set<String> now = current.get(f.getKey());
             if (now == null) {
@@ -111,6 +115,7 @@ final class SoakChecks {
                 if (d.isAdd()) {
                     missingRemovals.add(shortFolder(f.getKey()) + ":" + d.id() + " (last add in run " + d.run() + ", "
                             + d.pageKind().toLowerCase(java.util.Locale.ROOT) + ")");
+                    missingRemovalIds.add(d.id() + "|" + d.pageKind());
                 } else {
                     removalsSeen++;
                 }
@@ -119,7 +124,7 @@ final class SoakChecks {
         missingRemovals.sort(null);
         long adds = addsPerKey.values().stream().mapToLong(Long::longValue).sum();
         return new Verdict(expected, missing, removalsExpected, removalsSeen, missingRemovals, foreign, adds,
-                addsPerKey.size());
+                addsPerKey.size(), missingIds, missingRemovalIds);
     }
 
     private static String shortFolder(String key) {

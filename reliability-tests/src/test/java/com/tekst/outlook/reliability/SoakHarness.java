@@ -55,6 +55,8 @@ final class SoakHarness {
     static final Duration WINDOW = Duration.ofDays(90);
     static final int MAILBOXES = 3;
     static final int MAX_IN_FLIGHT = 4;
+    /** Backfill listing requests ({@code /users/{id}/mailFolders/{id}/messages}, not delta). */
+    static final Predicate<Faults.Request> LISTING = Faults.path("/v1.0/users/[^/]+/mailFolders/[^/]+/messages");
 
     enum Store { SQLITE, POSTGRES }
 
@@ -88,6 +90,8 @@ final class SoakHarness {
     private final Path dir;
     private final Random random;
     private final List<String> log = new CopyOnWriteArrayList<>();
+    /** The last change the parent made to each message (immutable id), for the causes of what went missing. */
+    private final Map<String, String> history = new ConcurrentHashMap<>();
 
     SoakHarness(Profile profile, Path dir) {
         this.profile = profile;
@@ -123,6 +127,7 @@ final class SoakHarness {
         Child child = null;
         List<Faults.Rule> rules = new CopyOnWriteArrayList<>();
         Map<String, Long> mutations = new ConcurrentHashMap<>();
+        history.clear();
         List<String> failures = new ArrayList<>();
         try {
             FakeTenant tenant = cloud.tenant("contoso");
@@ -141,10 +146,14 @@ final class SoakHarness {
                 seed(m, "junkemail", Math.max(10, profile.messagesPerFolder() / 10), connectedAt, known);
             }
             Path config = writeConfig(store, postgresUrl, cloud, tenant, mailboxes, folderIds, connectedAt);
-            note("seeded %d messages in %d mailboxes (%d synced folders of %d, plus junk); store %s", known.size(),
+            progress("seeded %d messages in %d mailboxes (%d synced folders of %d, plus junk); store %s", known.size(),
                     MAILBOXES, SYNCED.size(), profile.messagesPerFolder(), store);
 
             // ---- chaos: mail changes, faults and kills ----------------------------------------------------------
+            // Graph's listing pages take a while (here 250 ms for 7 in 10 of them): the backfill lasts long enough
+            // to be killed and to have mail deleted and moved under its cursor. Seeded; lets other faults through.
+            Faults.Rule slowListing = cloud.faults().add(Faults.on(LISTING).always()
+                    .withProbability(0.7, profile.seed()).respond(Fault.latency(Duration.ofMillis(250))));
             child = Child.start(config, dir, 1, true);
             if (!child.awaitReady(Duration.ofSeconds(90))) {
                 failures.add("the first child did not get ready within 90 s: " + child.tail());
@@ -185,7 +194,8 @@ final class SoakHarness {
             changing.set(false);
             mutator.join(10_000);
             cloud.faults().clear();
-            note("chaos over after %d kills; mutations %s", kills, new TreeMap<>(mutations));
+            progress("chaos over after %d kills (%d backfill listings slowed by 250 ms); mutations %s", kills,
+                    slowListing.applied(), new TreeMap<>(mutations));
 
             // ---- the last start: converge -------------------------------------------------------------------------
             if (child.isAlive()) {
@@ -229,12 +239,16 @@ final class SoakHarness {
 
     // ---- seeding and mutation ---------------------------------------------------------------------------------------
 
+    private final Set<String> seeded = ConcurrentHashMap.newKeySet();
+
     private void seed(FakeMailbox m, String folder, int count, Instant connectedAt, Set<String> known) {
         long windowSeconds = WINDOW.toSeconds() - 86_400; // a day of margin inside the 90-day window
         for (int i = 0; i < count; i++) {
             Instant received = connectedAt.minusSeconds(60 + (long) (random.nextDouble() * windowSeconds));
-            known.add(m.deliver(folder, FakeMessage.builder().from("sender" + random.nextInt(500) + "@fabrikam.example")
-                    .to(m.address()).subject("Soak " + i).receivedAt(received)).immutableId());
+            String id = m.deliver(folder, FakeMessage.builder().from("sender" + random.nextInt(500) + "@fabrikam.example")
+                    .to(m.address()).subject("Soak " + i).receivedAt(received)).immutableId();
+            known.add(id);
+            seeded.add(id);
         }
     }
 
@@ -256,26 +270,31 @@ final class SoakHarness {
                         others.remove(folder);
                         m.move(msg, others.get(r.nextInt(others.size())));
                         count(counts, historical(msg) ? "move historical" : "move new");
+                        history.put(msg.immutableId(), "moved between synced folders");
                     });
                 } else if (dice < 60) {
                     pick(m, folder, r).ifPresent(msg -> {
                         m.delete(msg);
                         count(counts, historical(msg) ? "delete historical" : "delete new");
+                        history.put(msg.immutableId(), "deleted");
                     });
                 } else if (dice < 66) {
                     pick(m, folder, r).ifPresent(msg -> {
                         m.move(msg, UNSYNCED.get(r.nextInt(UNSYNCED.size())));
                         count(counts, "move out");
+                        history.put(msg.immutableId(), "moved out of the synced folders");
                     });
                 } else if (dice < 71) {
                     pick(m, UNSYNCED.get(r.nextInt(UNSYNCED.size())), r).ifPresent(msg -> {
                         m.move(msg, folder);
                         count(counts, "move in");
+                        history.put(msg.immutableId(), "moved in from junk/deleted items");
                     });
                 } else if (dice < 78) {
                     pick(m, folder, r).ifPresent(msg -> {
                         m.markRead(msg);
                         count(counts, "mark read");
+                        history.putIfAbsent(msg.immutableId(), "marked read");
                     });
                 } else if (dice < 90) {
                     rules.add(cloud.faults().add(fault(r, m)));
@@ -290,7 +309,7 @@ final class SoakHarness {
                     }
                     count(counts, "expire delta tokens");
                 }
-                Thread.sleep(120 + r.nextInt(200));
+                Thread.sleep(60 + r.nextInt(120));
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -298,6 +317,19 @@ final class SoakHarness {
                 count(counts, "skipped: " + e.getClass().getSimpleName());
             }
         }
+    }
+
+    /** Counts of what happened to the missing messages and removals, e.g. {@code historical, moved between...=12}. */
+    private String causes(List<String> ids, Set<String> historicalIds) {
+        Map<String, Long> out = new TreeMap<>();
+        for (String key : ids) {
+            String id = key.contains("|") ? key.substring(0, key.indexOf('|')) : key;
+            String via = key.contains("|") ? ", last add " + key.substring(key.indexOf('|') + 1).toLowerCase(
+                    java.util.Locale.ROOT) : "";
+            out.merge((historicalIds.contains(id) ? "historical" : "new") + ", "
+                    + history.getOrDefault(id, "never changed") + via, 1L, Long::sum);
+        }
+        return out.toString();
     }
 
     private static boolean historical(FakeMessage msg) {
@@ -316,7 +348,7 @@ final class SoakHarness {
 
     private static Faults.Rule fault(Random r, FakeMailbox m) {
         Predicate<Faults.Request> mailbox = Faults.mailbox(m.objectId());
-        Predicate<Faults.Request> listing = Faults.path("/v1.0/users/[^/]+/mailFolders/[^/]+/messages");
+        Predicate<Faults.Request> listing = LISTING;
         Predicate<Faults.Request> links = Faults.deltaLinkRequests();
         int skip = r.nextInt(4);
         return switch (r.nextInt(7)) {
@@ -367,6 +399,10 @@ final class SoakHarness {
                 known);
         Map<String, Long> events = SinkLog.eventCounts(sink);
         List<JournalEntry> journal = cloud.journal().entries();
+        if (!v.missingMessages().isEmpty() || !v.missingRemovals().isEmpty()) {
+            note("what happened to the missing messages: %s; to the messages whose removal is missing: %s",
+                    causes(v.missingMessageIds(), seeded), causes(v.missingRemovalIds(), seeded));
+        }
         if (!v.missingMessages().isEmpty()) {
             failures.add(v.missingMessages().size() + " of " + v.expectedMessages() + " messages in synced folders"
                     + " of the fake never reached the sink as the last event there: "
@@ -443,7 +479,7 @@ final class SoakHarness {
         p.setProperty("loginBaseUrl", cloud.loginBaseUrl().toString());
         p.setProperty("graphBaseUrl", cloud.graphBaseUrl().toString());
         p.setProperty("pageSize", "50");
-        p.setProperty("backfillPageSize", "50");
+        p.setProperty("backfillPageSize", "10");
         p.setProperty("pollInterval", "PT1S");
         p.setProperty("seed", Long.toString(profile.seed()));
         p.setProperty("mailboxes", Integer.toString(mailboxes.size()));
@@ -466,6 +502,11 @@ final class SoakHarness {
         return config;
     }
 
+    private static void progress(String format, Object... args) {
+        System.out.println("[soak] " + String.format(format, args));
+    }
+
+    /** A line for the summary (and the console now). */
     private void note(String format, Object... args) {
         String line = String.format(format, args);
         log.add(line);
