@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("soak")
 class KillRestartSoakTest {
     private static final List<SoakHarness.Result> RESULTS = new CopyOnWriteArrayList<>();
+    private static final Path SUMMARY = Path.of("target", "soak-summary.txt");
 
     /** Kept when a run fails: the child logs, the sink file and the SQLite store are the evidence. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -44,13 +46,17 @@ class KillRestartSoakTest {
         }
     }
 
+    @BeforeAll
+    static void freshSummaryFile() throws IOException {
+        Files.deleteIfExists(SUMMARY);
+    }
+
     private static void check(SoakHarness.Result result) throws IOException {
         RESULTS.add(result);
         String table = SoakSummary.table(List.of(result));
         System.out.println(table);
-        Path out = Path.of("target", "soak-summary.txt");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, table + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.createDirectories(SUMMARY.getParent());
+        Files.writeString(SUMMARY, table + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         assertThat(result.failures()).as("kill -9 soak on " + result.store() + ": what broke the promise")
                 .isEmpty();
     }

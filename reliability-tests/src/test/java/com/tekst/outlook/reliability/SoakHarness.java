@@ -34,7 +34,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
@@ -417,7 +416,9 @@ final class SoakHarness {
             failures.add("duplicates not under the same immutable id: "
                     + SoakChecks.Verdict.sample(v.foreignDuplicates()));
         }
-        List<String> early = SoakJournal.requestsBeforeRetryAfter(journal);
+        SoakJournal.write(journal, dir.resolve("journal.tsv"));
+        Files.writeString(dir.resolve("child-starts.txt"), Child.STARTS.toString());
+        List<String> early = SoakJournal.requestsBeforeRetryAfter(journal, Child.STARTS);
         if (!early.isEmpty()) {
             failures.add(early.size() + " requests reached a mailbox before the Retry-After it was given had elapsed"
                     + " (beyond " + SoakJournal.IN_FLIGHT_EXCUSED + " calls in flight within "
@@ -520,7 +521,8 @@ final class SoakHarness {
         private final Process process;
         private final Path logFile;
         private final CountDownLatch ready = new CountDownLatch(1);
-        private static final AtomicLong STARTED = new AtomicLong();
+        /** {@link System#nanoTime()} of every child start of this JVM (the journal's time base). */
+        static final List<Long> STARTS = new CopyOnWriteArrayList<>();
 
         private Child(Process process, Path logFile) {
             this.process = process;
@@ -552,7 +554,7 @@ final class SoakHarness {
                 command.add("--first");
             }
             ProcessBuilder pb = new ProcessBuilder(command).redirectError(log.toFile());
-            STARTED.incrementAndGet();
+            STARTS.add(System.nanoTime());
             return new Child(pb.start(), log);
         }
 

@@ -38,7 +38,7 @@ final class SoakJournal {
      * {@link #IN_FLIGHT_GRACE_MILLIS} ms of it (calls already on their way; the same allowance as the graph module's
      * ThrottlingAcceptanceTest, on real time instead of one fake instant).
      */
-    static List<String> requestsBeforeRetryAfter(List<JournalEntry> entries) {
+    static List<String> requestsBeforeRetryAfter(List<JournalEntry> entries, List<Long> childStarts) {
         List<String> violations = new ArrayList<>();
         Map<String, List<JournalEntry>> byMailbox = new HashMap<>();
         for (JournalEntry e : entries) {
@@ -68,10 +68,13 @@ final class SoakJournal {
                         excused++;
                         continue;
                     }
+                    boolean restarted = childStarts.stream()
+                            .anyMatch(t -> t > fence.endNanos() && t < e.startNanos());
                     violations.add("#" + e.sequence() + " " + e.method() + " " + shortPath(e.path()) + " -> "
                             + e.status() + " arrived " + TimeUnit.NANOSECONDS.toMillis(after) + " ms after #"
-                            + fence.sequence() + " answered " + fence.status() + " with Retry-After "
-                            + fence.retryAfter().toSeconds() + " s (mailbox " + e.mailbox() + ")");
+                            + fence.sequence() + " " + shortPath(fence.path()) + " answered " + fence.status()
+                            + " with Retry-After " + fence.retryAfter().toSeconds() + " s (mailbox " + e.mailbox()
+                            + (restarted ? "; the child was restarted in between" : "; same child") + ")");
                 }
             }
         }
@@ -106,6 +109,21 @@ final class SoakJournal {
     static int strictCount(String message) {
         java.util.regex.Matcher m = Pattern.compile(": (\\d+) requests?").matcher(message);
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /**
+     * Writes the journal as tab-separated lines for a failed run's evidence: sequence, mailbox, method, path (without
+     * the query: no link tokens), status, Retry-After seconds, fake-clock arrival, nano times, client-request-id.
+     */
+    static void write(List<JournalEntry> entries, java.nio.file.Path file) throws java.io.IOException {
+        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            w.write("seq\tmailbox\tmethod\tpath\tstatus\tretryAfter\treceivedAt\tstartNanos\tendNanos\tclientRequestId\n");
+            for (JournalEntry e : entries) {
+                w.write(e.sequence() + "\t" + e.mailbox() + "\t" + e.method() + "\t" + e.path() + "\t" + e.status()
+                        + "\t" + (e.retryAfter() == null ? "" : e.retryAfter().toSeconds()) + "\t" + e.receivedAt()
+                        + "\t" + e.startNanos() + "\t" + e.endNanos() + "\t" + e.clientRequestId() + "\n");
+            }
+        }
     }
 
     /** A journal message without delta or skip tokens (they are link secrets, even in a fake). */
