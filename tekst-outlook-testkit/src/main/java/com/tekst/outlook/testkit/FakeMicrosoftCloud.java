@@ -115,6 +115,9 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
         this.clientTrust = new HandshakeCertificates.Builder().addTrustedCertificate(root.certificate()).build();
         server.useHttps(new com.tekst.outlook.testkit.internal.ServerTls(serverCerts.sslSocketFactory()));
         server.setDispatcher(new CloudDispatcher(new Context(), this::drainServerQueue));
+        if (!b.http2) {
+            server.setProtocols(List.of(okhttp3.Protocol.HTTP_1_1));
+        }
         server.start(InetAddress.getByName("localhost"), b.port);
         this.baseUrl = "https://localhost:" + server.getPort();
         for (FakeTenant.Builder tb : b.tenants) {
@@ -641,8 +644,21 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
         boolean syncResetLocation;
         boolean retryAfterAsHttpDate;
         boolean shuffleBatchResponses = true;
+        boolean http2 = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether the cloud also speaks HTTP/2 (negotiated by ALPN; default true). With {@code false} it speaks
+         * HTTP/1.1 only, so every request in flight has a connection of its own: a dropped connection
+         * ({@link Fault#dropConnectionMidBody()}) then ends that one request, where over HTTP/2 it ends every stream
+         * multiplexed on the connection while the cloud may still be working on them (their journal entries then
+         * outlive what the client saw).
+         */
+        public Builder http2(boolean enabled) {
+            this.http2 = enabled;
+            return this;
         }
 
         /** See {@link FakeMicrosoftCloud#setDeltaPageOverlapFraction(double)} (default 0, off). */

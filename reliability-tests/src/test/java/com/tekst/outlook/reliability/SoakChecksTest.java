@@ -1,0 +1,99 @@
+package com.tekst.outlook.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tekst.outlook.sync.MailMessage;
+import com.tekst.outlook.sync.MessagePage;
+import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.TenantId;
+import com.tekst.outlook.mailbox.FolderRef;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The soak's verdict on known histories, written through the real {@link SinkLog} file and read back: it finds a
+ * message never delivered, a removal never delivered, a removal delivered before a stale add, a duplicate under another
+ * id, and accepts a clean history (a move as a removal in one folder and an add with the same id in the other).
+ */
+class SoakChecksTest {
+    static final String MBX = "mbx";
+    static final Set<String> KNOWN = Set.of("m1", "m2", "m3", "m4");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCleanHistoryWithAMoveAndARedeliveryConverges() throws Exception {
+        Path file = dir.resolve("sink.db");
+        try (SinkLog sink = SinkLog.open(file, 1)) {
+            sink.accept(page("inbox", MessagePage.Kind.BACKFILL, List.of("m1", "m2"), List.of()));
+            sink.accept(page("inbox", MessagePage.Kind.BACKFILL, List.of("m2"), List.of())); // replay after a kill
+            sink.accept(page("inbox", MessagePage.Kind.LIVE, List.of(), List.of("m2")));      // moved out
+            sink.accept(page("archive", MessagePage.Kind.LIVE, List.of("m2"), List.of()));    // ... and in
+        }
+        SoakChecks.Verdict v = SoakChecks.verdict(SinkLog.deliveries(file),
+                Map.of(MBX + "/inbox", Set.of("m1"), MBX + "/archive", Set.of("m2")), KNOWN);
+
+        assertThat(v.converged()).isTrue();
+        assertThat(v.missingMessages()).isEmpty();
+        assertThat(v.removalsExpected()).isEqualTo(1);
+        assertThat(v.removalsSeen()).isEqualTo(1);
+        assertThat(v.foreignDuplicates()).isEmpty();
+        assertThat(v.duplicatePercent()).as("m2 twice in inbox: 4 adds over 3 distinct").isEqualTo(100.0 / 3);
+    }
+
+    @Test
+    void lostMessagesLostRemovalsAndStaleAddsAreFound() throws Exception {
+        Path file = dir.resolve("sink.db");
+        try (SinkLog sink = SinkLog.open(file, 2)) {
+            sink.accept(page("inbox", MessagePage.Kind.BACKFILL, List.of("m1", "m2"), List.of()));
+            sink.accept(page("inbox", MessagePage.Kind.LIVE, List.of(), List.of("m3")));
+            sink.accept(page("inbox", MessagePage.Kind.BACKFILL, List.of("m3"), List.of())); // stale add after it
+        }
+        // the fake: m1 deleted (no removal delivered), m3 gone too (its removal came before a stale add), m4 never
+        // delivered, m2 still there
+        SoakChecks.Verdict v = SoakChecks.verdict(SinkLog.deliveries(file),
+                Map.of(MBX + "/inbox", Set.of("m2", "m4")), KNOWN);
+
+        assertThat(v.converged()).isFalse();
+        assertThat(v.missingMessages()).singleElement().asString().contains("m4").contains("never delivered");
+        assertThat(v.removalsExpected()).isEqualTo(2);
+        assertThat(v.removalsSeen()).isZero();
+        assertThat(v.missingRemovals()).hasSize(2).anySatisfy(s -> assertThat(s).contains("m1"))
+                .anySatisfy(s -> assertThat(s).contains("m3"));
+    }
+
+    @Test
+    void aDuplicateUnderAnotherIdIsNotAnAcceptableDuplicate() throws Exception {
+        Path file = dir.resolve("sink.db");
+        try (SinkLog sink = SinkLog.open(file, 1)) {
+            sink.accept(page("inbox", MessagePage.Kind.BACKFILL, List.of("m1"), List.of()));
+            sink.accept(new MessagePage(ConnectionId.of("c"), TenantId.of("00000000-0000-0000-0000-000000000001"),
+                    MBX, MailboxAddress.of("a@contoso.com"), new FolderRef("inbox", "Inbox"),
+                    MessagePage.Kind.LIVE, List.of(message("rest-id-of-m1", "<m1@fabrikam>")), List.of()));
+        }
+        SoakChecks.Verdict v = SoakChecks.verdict(SinkLog.deliveries(file), Map.of(MBX + "/inbox", Set.of("m1")),
+                KNOWN);
+
+        assertThat(v.foreignDuplicates()).hasSize(2)
+                .anySatisfy(s -> assertThat(s).contains("rest-id-of-m1").contains("not an immutable id"))
+                .anySatisfy(s -> assertThat(s).contains("one internetMessageId under ids"));
+    }
+
+    static MessagePage page(String folder, MessagePage.Kind kind, List<String> added, List<String> removed) {
+        return new MessagePage(ConnectionId.of("c"), TenantId.of("00000000-0000-0000-0000-000000000001"), MBX,
+                MailboxAddress.of("a@contoso.com"), new FolderRef(folder, folder), kind,
+                added.stream().map(id -> message(id, "<" + id + "@fabrikam>")).toList(), removed);
+    }
+
+    static MailMessage message(String id, String internetMessageId) {
+        return new MailMessage(id, internetMessageId, "conv", "folder", "subject", null, List.of(), List.of(),
+                Instant.parse("2026-11-01T10:00:00Z"), "", null, false, List.of(), false);
+    }
+}

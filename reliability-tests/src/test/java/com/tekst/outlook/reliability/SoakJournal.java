@@ -1,0 +1,138 @@
+package com.tekst.outlook.reliability;
+
+import com.tekst.outlook.testkit.JournalAssertions;
+import com.tekst.outlook.testkit.JournalEntry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/** The request rules, read from the fake's journal: Retry-After fences and requests in flight per mailbox. */
+final class SoakJournal {
+    /** Calls a client may already have on their way when a 429/503 is answered: 4 in flight, minus the answered one. */
+    static final int IN_FLIGHT_EXCUSED = 3;
+    /** How soon after the answer such a call may still arrive (the answer's way back and its classification). */
+    static final long IN_FLIGHT_GRACE_MILLIS = 100;
+    private static final Pattern LINK_TOKEN = Pattern.compile("(?i)(\\$?(?:delta|skip)token=)[^&\\s)]+");
+
+    private SoakJournal() {
+    }
+
+    /** {@link JournalAssertions#noRequestBeforeRetryAfter()} as is; its message without link tokens, or empty. */
+    static String strictRetryAfter(List<JournalEntry> entries) {
+        try {
+            JournalAssertions.assertThat(entries).noRequestBeforeRetryAfter();
+            return "";
+        } catch (AssertionError e) {
+            return redact(e.getMessage());
+        }
+    }
+
+    /**
+     * Requests that reached a mailbox before a {@code Retry-After} it was given had elapsed (fake clock = shared
+     * clock), excusing per answer at most {@link #IN_FLIGHT_EXCUSED} requests that arrived within
+     * {@link #IN_FLIGHT_GRACE_MILLIS} ms of it (calls already on their way; the same allowance as the graph module's
+     * ThrottlingAcceptanceTest, on real time instead of one fake instant).
+     */
+    static List<String> requestsBeforeRetryAfter(List<JournalEntry> entries, List<Long> childStarts) {
+        List<String> violations = new ArrayList<>();
+        Map<String, List<JournalEntry>> byMailbox = new HashMap<>();
+        for (JournalEntry e : entries) {
+            if (e.mailbox() != null) {
+                byMailbox.computeIfAbsent(e.mailbox(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        for (List<JournalEntry> list : byMailbox.values()) {
+            for (int i = 0; i < list.size(); i++) {
+                JournalEntry fence = list.get(i);
+                if (fence.retryAfter() == null) {
+                    continue;
+                }
+                Instant until = fence.receivedAt().plus(fence.retryAfter());
+                int excused = 0;
+                for (int j = i + 1; j < list.size(); j++) {
+                    JournalEntry e = list.get(j);
+                    if (!e.receivedAt().isBefore(until)) {
+                        break;
+                    }
+                    boolean sameBatch = fence.batchId() != null && fence.batchId().equals(e.batchId());
+                    if (e.startNanos() <= fence.endNanos() || sameBatch) {
+                        continue; // arrived before the answer was produced
+                    }
+                    long after = e.startNanos() - fence.endNanos();
+                    if (after <= TimeUnit.MILLISECONDS.toNanos(IN_FLIGHT_GRACE_MILLIS) && excused < IN_FLIGHT_EXCUSED) {
+                        excused++;
+                        continue;
+                    }
+                    boolean restarted = childStarts.stream()
+                            .anyMatch(t -> t > fence.endNanos() && t < e.startNanos());
+                    violations.add("#" + e.sequence() + " " + e.method() + " " + shortPath(e.path()) + " -> "
+                            + e.status() + " arrived " + TimeUnit.NANOSECONDS.toMillis(after) + " ms after #"
+                            + fence.sequence() + " " + shortPath(fence.path()) + " answered " + fence.status()
+                            + " with Retry-After " + fence.retryAfter().toSeconds() + " s (mailbox " + e.mailbox()
+                            + (restarted ? "; the child was restarted in between" : "; same child") + ")");
+                }
+            }
+        }
+        violations.sort(null);
+        return violations;
+    }
+
+    /** The most requests of one mailbox the fake was serving at once (from arrival and answer times). */
+    static Map<String, Integer> maxInFlightPerMailbox(List<JournalEntry> entries) {
+        Map<String, TreeMap<Long, Integer>> edges = new HashMap<>();
+        for (JournalEntry e : entries) {
+            if (e.mailbox() != null && e.batchId() == null) {
+                TreeMap<Long, Integer> d = edges.computeIfAbsent(e.mailbox(), k -> new TreeMap<>());
+                d.merge(e.startNanos(), 1, Integer::sum);
+                d.merge(e.endNanos() + 1, -1, Integer::sum);
+            }
+        }
+        Map<String, Integer> max = new TreeMap<>();
+        edges.forEach((mailbox, d) -> {
+            int now = 0;
+            int best = 0;
+            for (int delta : d.values()) {
+                now += delta;
+                best = Math.max(best, now);
+            }
+            max.put(mailbox, best);
+        });
+        return max;
+    }
+
+    /** The number of requests a {@link #strictRetryAfter} message names ("...: N requests"). */
+    static int strictCount(String message) {
+        java.util.regex.Matcher m = Pattern.compile(": (\\d+) requests?").matcher(message);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /**
+     * Writes the journal as tab-separated lines for a failed run's evidence: sequence, mailbox, method, path (without
+     * the query: no link tokens), status, Retry-After seconds, fake-clock arrival, nano times, client-request-id.
+     */
+    static void write(List<JournalEntry> entries, java.nio.file.Path file) throws java.io.IOException {
+        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            w.write("seq\tmailbox\tmethod\tpath\tstatus\tretryAfter\treceivedAt\tstartNanos\tendNanos\tclientRequestId\n");
+            for (JournalEntry e : entries) {
+                w.write(e.sequence() + "\t" + e.mailbox() + "\t" + e.method() + "\t" + e.path() + "\t" + e.status()
+                        + "\t" + (e.retryAfter() == null ? "" : e.retryAfter().toSeconds()) + "\t" + e.receivedAt()
+                        + "\t" + e.startNanos() + "\t" + e.endNanos() + "\t" + e.clientRequestId() + "\n");
+            }
+        }
+    }
+
+    /** A journal message without delta or skip tokens (they are link secrets, even in a fake). */
+    static String redact(String text) {
+        return LINK_TOKEN.matcher(text).replaceAll("$1…");
+    }
+
+    private static String shortPath(String path) {
+        int messages = path.indexOf("/messages");
+        return messages < 0 ? path : "…" + path.substring(messages);
+    }
+}
