@@ -42,7 +42,7 @@ final class SoakSummary {
                     .append("; changes ").append(new java.util.TreeMap<>(r.mutations())).append('\n');
             r.notes().forEach(n -> sb.append("  ").append(n).append('\n'));
         }
-        sb.append("command: mvn -B -pl reliability-tests -am verify -Psoak -Dsurefire.failIfNoSpecifiedTests=false"
+        sb.append("command: mvn -B -pl reliability-tests -am verify -Dsurefire.failIfNoSpecifiedTests=false"
                         + " -Dtest=KillRestartSoakTest")
                 .append(System.getProperty("soak.minutes") != null ? " -Dsoak.minutes="
                         + System.getProperty("soak.minutes") : "").append('\n');
