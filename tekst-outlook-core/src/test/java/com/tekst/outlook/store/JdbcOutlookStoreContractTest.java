@@ -202,19 +202,17 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
         assertThat(schemaVersions(fresh)).isEqualTo(versionsAfterFirstStart);
     }
 
-    @Test
-    void aVersion1DatabaseIsMigratedKeepingItsMailboxesWhichHaveNoAliasesYet() throws Exception {
-        Database fresh = newDatabase();
-        String v1;
-        try (java.io.InputStream in = Migrator.class.getResourceAsStream(
-                Migrator.RESOURCE_DIRECTORY + "V001__initial.sql")) {
-            v1 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
-        try (java.sql.Connection c = fresh.connect(); Statement statement = c.createStatement()) {
-            statement.execute("CREATE TABLE " + Migrator.VERSION_TABLE
-                    + " (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+    /** Creates the version table and runs these migration scripts as an older release would have (no version rows). */
+    static void schemaUpTo(Statement statement, String... scripts) throws Exception {
+        statement.execute("CREATE TABLE " + Migrator.VERSION_TABLE
+                + " (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+        for (String script : scripts) {
+            String text;
+            try (java.io.InputStream in = Migrator.class.getResourceAsStream(Migrator.RESOURCE_DIRECTORY + script)) {
+                text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
             StringBuilder sql = new StringBuilder();
-            for (String line : v1.split("\n")) {
+            for (String line : text.split("\n")) {
                 if (!line.strip().startsWith("--")) {
                     sql.append(line).append('\n');
                 }
@@ -224,6 +222,14 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
                     statement.execute(ddl);
                 }
             }
+        }
+    }
+
+    @Test
+    void aVersion1DatabaseIsMigratedKeepingItsMailboxesWhichHaveNoAliasesYet() throws Exception {
+        Database fresh = newDatabase();
+        try (java.sql.Connection c = fresh.connect(); Statement statement = c.createStatement()) {
+            schemaUpTo(statement, "V001__initial.sql");
             statement.execute("INSERT INTO " + Migrator.VERSION_TABLE + " VALUES (1, 'initial', 0)");
             statement.execute("INSERT INTO tekst_outlook_mailboxes (connection_id, mailbox_id, address, display_name,"
                     + " type, status, status_until, status_detail, added_at) VALUES ('conn-1', '" + MBX_A
@@ -281,25 +287,7 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
     void aVersion2BackfillCursorListsAgainFromTheNewestEndAndItsCheckpointIsNotYetReconciled() throws Exception {
         Database fresh = newDatabase();
         try (java.sql.Connection c = fresh.connect(); Statement statement = c.createStatement()) {
-            statement.execute("CREATE TABLE " + Migrator.VERSION_TABLE
-                    + " (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
-            for (String script : List.of("V001__initial.sql", "V002__mailbox_scope.sql")) {
-                try (java.io.InputStream in = Migrator.class.getResourceAsStream(Migrator.RESOURCE_DIRECTORY
-                        + script)) {
-                    StringBuilder sql = new StringBuilder();
-                    for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-                            .split("\n")) {
-                        if (!line.strip().startsWith("--")) {
-                            sql.append(line).append('\n');
-                        }
-                    }
-                    for (String ddl : sql.toString().split(";")) {
-                        if (!ddl.isBlank()) {
-                            statement.execute(ddl);
-                        }
-                    }
-                }
-            }
+            schemaUpTo(statement, "V001__initial.sql", "V002__mailbox_scope.sql");
             statement.execute("INSERT INTO " + Migrator.VERSION_TABLE + " VALUES (1, 'initial', 0)");
             statement.execute("INSERT INTO " + Migrator.VERSION_TABLE + " VALUES (2, 'mailbox scope', 0)");
             statement.execute("INSERT INTO tekst_outlook_backfill_cursors (connection_id, mailbox_id, folder_id,"
