@@ -348,11 +348,22 @@ public interface SyncEngine {
         /**
          * A new engine, not yet started.
          *
-         * @throws OutlookClientException if the store, source or sink is missing
+         * @throws OutlookClientException if the store, source or sink is missing (the message names which)
          */
         public SyncEngine build() {
-            if (store == null || source == null || sink == null) {
-                throw new OutlookClientException("a SyncEngine needs a store, a source and a sink");
+            java.util.List<String> missing = new java.util.ArrayList<>();
+            if (store == null) {
+                missing.add("store(OutlookStore)");
+            }
+            if (source == null) {
+                missing.add("source(MailSource)");
+            }
+            if (sink == null) {
+                missing.add("sink(MessageSink)");
+            }
+            if (!missing.isEmpty()) {
+                throw new OutlookClientException("a SyncEngine needs a store, a source and a sink; missing: "
+                        + String.join(", ", missing));
             }
             Set<String> fields = new TreeSet<>(select);
             fields.addAll(MailMessage.REQUIRED_FIELDS);

@@ -151,7 +151,11 @@ class SyncValuesTest {
         assertThatThrownBy(() -> b.pollInterval(Duration.ZERO)).isInstanceOf(InvalidValueException.class);
         assertThatThrownBy(() -> b.backoff(Duration.ofSeconds(5), Duration.ofSeconds(1)))
                 .isInstanceOf(InvalidValueException.class);
-        assertThatThrownBy(b::build).isInstanceOf(OutlookClientException.class);
+        assertThatThrownBy(() -> b.reconcileInterval(Duration.ofMillis(999))).isInstanceOf(InvalidValueException.class);
+        assertThatThrownBy(b::build).isInstanceOf(OutlookClientException.class)
+                .hasMessageEndingWith("missing: store(OutlookStore), source(MailSource), sink(MessageSink)");
+        assertThatThrownBy(() -> SyncEngine.builder().store(new InMemoryOutlookStore()).build())
+                .hasMessageEndingWith("missing: source(MailSource), sink(MessageSink)");
         SyncEngine engine = SyncEngine.builder().store(new InMemoryOutlookStore()).source(new MailSource() {
             @Override
             public DeltaPage fetchDelta(DeltaRequest request) {
