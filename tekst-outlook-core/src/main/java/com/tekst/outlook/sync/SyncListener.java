@@ -28,7 +28,11 @@ public interface SyncListener {
     SyncListener NONE = new SyncListener() {
     };
 
-    /** A connection changed status (persisted before this call). {@code reason} is for operators. */
+    /**
+     * A connection changed status (persisted before this call). {@code reason} is for operators. Also sent, at the
+     * engine's next read of the store, for a change made outside the engine (a verified re-consent that made the
+     * connection {@code CONNECTED} again, a disconnect), once.
+     */
     default void connectionStatusChanged(ConnectionId connection, ConnectionStatus from, ConnectionStatus to,
                                          String reason) {
     }

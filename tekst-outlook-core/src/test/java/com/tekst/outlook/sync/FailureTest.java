@@ -117,6 +117,9 @@ class FailureTest {
             fx.settle();
         }
         assertThat(fx.connectionStatus(a)).isEqualTo(ConnectionStatus.CONNECTED);
+        assertThat(fx.listener.events(RecordingListener.ConnectionChange.class))
+                .as("the listener hears of the way back once, whoever made it")
+                .containsOnlyOnce(new RecordingListener.ConnectionChange(a.id(), expected, ConnectionStatus.CONNECTED));
         List<FakeGraph.Call> resumed = fx.graph.calls(a1).stream()
                 .filter(call -> call.folderId().equals("inbox") && !call.failed()).toList();
         FakeGraph.Call firstAfter = resumed.get(resumed.size() - 1);

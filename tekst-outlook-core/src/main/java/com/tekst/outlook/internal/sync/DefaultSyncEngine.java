@@ -226,6 +226,7 @@ public final class DefaultSyncEngine implements SyncEngine {
             }
         }
         List<MailboxState> needCursors = new ArrayList<>();
+        List<StatusChange> changedElsewhere = new ArrayList<>();
         scheduler.lock.lock();
         try {
             Set<ConnectionId> seen = new HashSet<>();
@@ -236,6 +237,11 @@ public final class DefaultSyncEngine implements SyncEngine {
                 cs.tenant = c.tenant();
                 cs.connectedAt = c.connectedAt();
                 if (cs.status == null || cs.changedSeq <= scanSeq) {
+                    if (cs.status != null && cs.status != c.status()) {
+                        // changed in the store by someone else (a verified re-consent, a disconnect): the listener
+                        // hears of it once, as of every transition the engine makes itself
+                        changedElsewhere.add(new StatusChange(c.id(), cs.status, c.status()));
+                    }
                     cs.status = c.status();
                 }
                 List<MailboxRecord> records = mailboxes.get(c.id());
@@ -259,9 +265,18 @@ public final class DefaultSyncEngine implements SyncEngine {
         } finally {
             scheduler.lock.unlock();
         }
+        for (StatusChange change : changedElsewhere) {
+            LOG.info("connection {} is {} in the store (was {}): changed outside the engine", change.connection(),
+                    change.to(), change.from());
+            listener.connectionStatusChanged(change.connection(), change.from(), change.to(),
+                    "changed outside the engine (e.g. consent verified again, or disconnected)");
+        }
         for (MailboxState m : needCursors) {
             loadCursors(m);
         }
+    }
+
+    private record StatusChange(ConnectionId connection, ConnectionStatus from, ConnectionStatus to) {
     }
 
     private void applyMailboxes(ConnectionState cs, List<MailboxRecord> records, long scanSeq,
