@@ -16,7 +16,10 @@ public enum ConnectionType {
             "A Microsoft 365 administrator grants access once for the organization. Access does not depend on any"
                     + " employee's sign-in, so password rotation and MFA roll-outs break nothing, and the administrator"
                     + " restricts which mailboxes Tekst may reach."),
-    /** One user signs in and authorizes their own mailbox (delegated permissions). */
+    /**
+     * One user signs in and authorizes their own mailbox (delegated permissions). Not implemented yet: admin consent,
+     * the mailbox scope and the tenant-bound Graph client refuse a personal connection.
+     */
     PERSONAL(
             "Personal Outlook account",
             Actor.USER,

@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public record RestrictionVerification(Verdict verdict, List<MailboxProbe> probes, List<Finding> findings,
                                       Instant checkedAt, Instant recheckAt, String propagationNote) {
-    /** How long tenant-side changes take to reach Microsoft Graph (reference: 30 minutes to 2 hours). */
+    /** How long tenant-side changes take to reach Microsoft Graph (Microsoft says 30 minutes to 2 hours). */
     public static final String PROPAGATION_NOTE = "Changes to an application access policy or to RBAC for"
             + " Applications take 30 minutes to 2 hours to reach Microsoft Graph (Test-ApplicationAccessPolicy and"
             + " Test-ServicePrincipalAuthorization can show the new state sooner). Verify again after the re-check"

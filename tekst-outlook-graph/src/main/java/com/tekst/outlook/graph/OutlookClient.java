@@ -144,7 +144,7 @@ public final class OutlookClient implements AutoCloseable {
         return adminConsent;
     }
 
-    // ---- sync (issue 5) ---------------------------------------------------------------------------------------------
+    // ---- sync -------------------------------------------------------------------------------------------------------
 
     /**
      * A {@link SyncEngine} builder wired to this client: its {@linkplain Builder#store store}, its

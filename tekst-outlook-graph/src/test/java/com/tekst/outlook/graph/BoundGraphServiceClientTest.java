@@ -45,7 +45,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Acceptance (issue 4), the tenant-bound {@code GraphServiceClient}: actions on in-scope mailboxes work without a
+ * Acceptance, the tenant-bound {@code GraphServiceClient}: actions on in-scope mailboxes work without a
  * token in sight; an out-of-scope mailbox — by id, address, alias, UPN, inside a {@code $batch} — fails with
  * {@link MailboxOutOfScopeException} itself and the fake's journal shows no request for it (not even a token request);
  * Graph's errors stay {@code ODataError}; Retry-After is honoured exactly and at most 4 requests are in flight per

@@ -24,8 +24,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every redirect shape of reference §1 (documented, seen in the field, and what the fake answers) becomes the right
- * outcome. Each case gets a fresh, genuinely signed state, so only Microsoft's part of the callback varies.
+ * Every shape of Microsoft's admin-consent redirect (success, {@code error}/{@code error_description}/
+ * {@code error_uri}, with or without {@code tenant} and {@code admin_consent}: documented, seen in the field, and what
+ * the fake answers) becomes the right outcome. Each case gets a fresh, genuinely signed state, so only Microsoft's
+ * part of the callback varies.
  */
 class ConsentCallbackShapesTest {
     static FakeCloudFixture fx;

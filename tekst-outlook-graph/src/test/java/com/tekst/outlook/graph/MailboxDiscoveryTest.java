@@ -34,7 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Acceptance (issue 4), discovery: search by prefix over display name, mail and UPN, paged, with every mailbox type
+ * Acceptance, discovery: search by prefix over display name, mail and UPN, paged, with every mailbox type
  * from {@code userPurpose} read in {@code $batch}es of at most 20; resolution by address, alias, UPN and object id in
  * any case; each typed failure.
  */

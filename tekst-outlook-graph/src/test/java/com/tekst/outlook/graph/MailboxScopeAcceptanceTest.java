@@ -37,7 +37,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Acceptance (issue 4), the guard on the sync path, wired as the Graph {@code MailSource} wires it: the SDK's OkHttp
+ * Acceptance, the guard on the sync path, wired as the Graph {@code MailSource} wires it: the SDK's OkHttp
  * stack with the connection's {@code ScopeGuard} and the shared limiter in fail-fast mode. A sync request for an
  * out-of-scope mailbox — by object id, address, alias, UPN, any case, percent-encoded, in key syntax, inside a
  * {@code $batch} — fails with {@link MailboxOutOfScopeException} and the fake's journal shows no request for it, not

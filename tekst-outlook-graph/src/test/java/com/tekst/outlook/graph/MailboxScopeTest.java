@@ -32,7 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Acceptance (issue 4), the connection's mailboxes: add (resolved through Graph, with every name it answers to, its
+ * Acceptance, the connection's mailboxes: add (resolved through Graph, with every name it answers to, its
  * type and folders), idempotent, typed failures that add nothing, folders by id and nested path, remove, the mode.
  */
 class MailboxScopeTest {

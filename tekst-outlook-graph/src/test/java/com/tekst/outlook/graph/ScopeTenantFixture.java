@@ -17,9 +17,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The acceptance tenant of issue 4, in one fake cloud: {@code contoso} (consented to {@link #CONTOSO_PERMISSIONS})
- * with 40 user mailboxes (39 generated plus
- * alice, whose user principal name differs from her address and who has two aliases), 5 shared and 2 room mailboxes
+ * The acceptance tenant of the mailbox-scope tests, in one fake cloud: {@code contoso} (consented to
+ * {@link #CONTOSO_PERMISSIONS}) with 40 user mailboxes (39 generated plus alice, whose user principal name differs
+ * from her address and who has two aliases), 5 shared and 2 room mailboxes
  * and 3 users without Exchange Online (unlicensed, on-premises, a guest); {@code litware} consented without
  * {@code MailboxSettings.Read}, {@code fabrikam} without {@code User.Read.All}, {@code northwind} restricted with RBAC
  * for Applications only ({@code User.Read.All} in Entra, {@code member@} in the scope). One {@link OutlookClient} on an

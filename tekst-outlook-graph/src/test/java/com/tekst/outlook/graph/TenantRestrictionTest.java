@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Acceptance (issue 4), the tenant-side restriction: the generated script for the connection's mailboxes, and the
+ * Acceptance, the tenant-side restriction: the generated script for the connection's mailboxes, and the
  * verification returning ENFORCED, NOT_ENFORCED and MISCONFIGURED as the fake tenant's restriction group is set, for
  * an application access policy and for RBAC for Applications (with and without tenant-wide Mail.Read), reading no
  * message content and letting canaries through only for the verification.

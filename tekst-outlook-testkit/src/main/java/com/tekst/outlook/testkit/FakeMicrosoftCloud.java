@@ -403,7 +403,7 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
         this.filteredDeltaLimit = checkLimit(messages);
     }
 
-    /** Graph's limit on the first round of a filtered message delta (reference §4.1). */
+    /** Graph's limit on the first round of a filtered message delta: at most 5,000 messages. */
     public static final int FILTERED_DELTA_LIMIT = 5_000;
 
     /**

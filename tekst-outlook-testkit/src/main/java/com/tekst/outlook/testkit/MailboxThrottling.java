@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * The throttling the fake Graph enforces by itself for Outlook resources, per application per mailbox, as Exchange
- * Online does (reference §6): at most {@link #maxConcurrentRequests()} requests in flight to one mailbox, and at most
+ * Online does: at most {@link #maxConcurrentRequests()} requests in flight to one mailbox, and at most
  * {@link #requestBudget()} requests per {@link #budgetWindow()} (a sliding window on the {@link FakeClock}). One
  * mailbox's throttling never affects another's.
  *

@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.io.PrintStream;
 
 /**
- * Runs a {@link FakeMicrosoftCloud} as a process, for tools and apps outside a JUnit run (the wizard example, a
- * benchmark in another JVM, manual testing). The testkit build packages it as
+ * Runs a {@link FakeMicrosoftCloud} as a process, for tools and apps outside a JUnit run (a benchmark in another
+ * JVM, manual testing). The testkit build packages it as
  * {@code tekst-outlook-testkit-<version>-standalone.jar}:
  *
  * <pre>

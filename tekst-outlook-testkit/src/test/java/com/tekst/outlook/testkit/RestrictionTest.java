@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tenant-side restriction as Exchange Online applies it (reference §3): an application access policy restricts
+ * The tenant-side restriction as Exchange Online applies it: an application access policy restricts
  * the Entra-consented permissions to the group's members ("Access to OData is disabled." for the others); RBAC for
  * Applications grants its roles server-side over its scope and adds to the Entra grants, so a tenant-wide Mail.Read
  * leaves it restricting nothing.

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 5 acceptance: a backfill of 20,000 messages over 3 folders, newest first with monotonic progress, killed
+ * Acceptance: a backfill of 20,000 messages over 3 folders, newest first with monotonic progress, killed
  * ({@code stopNow}) at 5 seeded random points and restarted each time on the same SQLite file, reopened: the union of
  * delivered ids equals the fake's set, and no page is acknowledged twice in the store.
  */

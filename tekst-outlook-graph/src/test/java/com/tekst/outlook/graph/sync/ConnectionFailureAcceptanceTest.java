@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 5 acceptance: consent revoked, or the application's secret expired, in the middle of live sync and backfill.
+ * Acceptance: consent revoked, or the application's secret expired, in the middle of live sync and backfill.
  * The connection stops with a typed status, no request at all (Graph or token) is made for it until the cause is
  * fixed, and then sync resumes from the stored checkpoints and cursors: nothing delivered again beyond the page in
  * progress, no backfill started over.

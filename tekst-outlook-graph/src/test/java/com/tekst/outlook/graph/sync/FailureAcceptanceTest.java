@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 5 acceptance against the fake Microsoft cloud: delta-token expiry mid-round and between rounds, bad answers
+ * Acceptance against the fake Microsoft cloud: delta-token expiry mid-round and between rounds, bad answers
  * (truncated JSON, a gateway's HTML 502, a connection dropped mid-body), and mailbox errors that stop one mailbox.
  */
 class FailureAcceptanceTest {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 5 acceptance, live sync against the fake Microsoft cloud over HTTPS: the initial round from the connection
+ * Acceptance, live sync against the fake Microsoft cloud over HTTPS: the initial round from the connection
  * time, incremental rounds with delivered, moved, read and deleted mail, and the number of requests a round takes.
  */
 class LiveSyncAcceptanceTest {

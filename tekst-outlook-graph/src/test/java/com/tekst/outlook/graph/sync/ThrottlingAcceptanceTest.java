@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 5 acceptance: the fake throttles one of ten mailboxes (Exchange's 4-concurrency rule, a request budget scaled
+ * Acceptance: the fake throttles one of ten mailboxes (Exchange's 4-concurrency rule, a request budget scaled
  * down to 25 per minute, and a scripted 429 with {@code Retry-After: 30}). The journal shows no request before a
  * {@code Retry-After} elapsed and never more than 4 in flight per mailbox; the nine others finish before the throttled
  * one's {@code Retry-After} has even elapsed.

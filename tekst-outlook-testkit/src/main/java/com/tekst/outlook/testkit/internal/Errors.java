@@ -19,7 +19,7 @@ public final class Errors {
     }
 
     /**
-     * The identity platform's error JSON (reference §2.1): {@code error}, {@code error_description} starting with
+     * The identity platform's error JSON: {@code error}, {@code error_description} starting with
      * {@code AADSTSnnnn:} and ending with trace id, correlation id and timestamp, {@code error_codes}, {@code timestamp},
      * {@code trace_id}, {@code correlation_id}, {@code error_uri}.
      */
@@ -50,7 +50,7 @@ public final class Errors {
     }
 
     /**
-     * Graph's error JSON (reference §8): {@code {"error":{"code","message","innerError":{"date","request-id",
+     * Graph's error JSON: {@code {"error":{"code","message","innerError":{"date","request-id",
      * "client-request-id"}}}} with the {@code request-id} and {@code client-request-id} headers.
      */
     public static Reply graph(int status, String code, String message, CloudContext ctx, FakeRequest request) {

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
- * Maps msal4j's failures to the SDK's typed exceptions (reference §2.2 and build-notes): the HTTP status may be
+ * Maps msal4j's failures to the SDK's typed exceptions, as msal4j reports them: the HTTP status may be
  * {@code null} ({@code invalid_grant} arrives as {@code MsalInteractionRequiredException} without one), the numeric
  * code is only in the message ({@code AADSTS(\d+)}), and a 429's {@code Retry-After} is in {@code headers()}.
  *

@@ -49,7 +49,7 @@ import org.slf4j.MDC;
  *   <li><b>Cache</b>: the SDK's own, per tenant, on the SDK's {@link Clock}; a token is renewed 5 minutes before it
  *       expires (half its lifetime for tokens shorter than 10 minutes). msal4j's cache is bypassed
  *       ({@code skipCache(true)}): it runs on the system clock, and with an authority that has a port it never hits
- *       (build-notes.md). See docs/design/003-token-cache-and-msal4j.md.</li>
+ *       (it stores under the host and looks up under host:port). See docs/design/003-token-cache-and-msal4j.md.</li>
  *   <li><b>Single flight</b>: concurrent requests for one tenant's token cause one token request; the others wait for
  *       its result. Different tenants never wait for each other.</li>
  *   <li><b>Retries</b> are the SDK's: msal4j's internal retry is disabled; transient failures (5xx, I/O) are retried
@@ -280,7 +280,7 @@ public final class MsalTokenProvider implements TokenProvider, AutoCloseable {
 
     /**
      * Instance-discovery metadata for a login host msal4j does not know: the host is its own preferred network and
-     * cache alias, with and without the port (build-notes.md).
+     * cache alias, with and without the port (msal4j stores under the host and looks up under host:port).
      */
     static String instanceDiscoveryMetadata(URI loginBaseUrl) {
         String host = loginBaseUrl.getHost();

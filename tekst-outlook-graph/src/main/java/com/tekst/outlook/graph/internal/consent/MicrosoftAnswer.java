@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads what Microsoft says in an admin-consent redirect (reference §1), once the {@code state} was accepted: success
+ * Reads what Microsoft says in an admin-consent redirect, once the {@code state} was accepted: success
  * ({@code admin_consent=True} with a tenant id), or an error ({@code error}, {@code error_description} whose prefix is
  * the AADSTS code, {@code error_uri} ending in {@code ?code=NNN}, {@code error_subcode}), never trusting the tenant.
  * Internal.

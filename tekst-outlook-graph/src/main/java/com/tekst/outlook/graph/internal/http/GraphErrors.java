@@ -18,9 +18,10 @@ import java.util.TreeSet;
 import okhttp3.Response;
 
 /**
- * Maps Graph's error answers to the SDK's typed exceptions (reference §3, §4.1, §5, §6, §8), with the operator's
- * details (tenant, connection, mailbox, {@code request-id}, {@code client-request-id}, code, status) and never a
- * body, token or link in the message. Codes are compared ignoring case; messages only for the documented
+ * Maps Graph's error answers to the SDK's typed exceptions (a mailbox outside the tenant's restriction, an expired
+ * delta token, an unknown or unlicensed mailbox, throttling, and Graph's error JSON), with the operator's details
+ * (tenant, connection, mailbox, {@code request-id}, {@code client-request-id}, code, status) and never a body, token
+ * or link in the message. Codes are compared ignoring case; messages only for the documented
  * "Access to OData is disabled." and the throttling reasons. Internal.
  */
 public final class GraphErrors {

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Hand-written Graph pages of every shape the parser meets: Graph's documented delta and list shapes (reference §4),
+ * Hand-written Graph pages of every shape the parser meets: Graph's documented delta and list shapes,
  * every field of {@link MailMessage#DEFAULT_FIELDS}, removals, annotations and unknown fields, nulls, and every way a
  * page can be unusable (truncated anywhere, wrong types, missing required fields, wrong links).
  */

@@ -27,7 +27,7 @@ import okhttp3.Response;
  * A plain-main benchmark (not a test): parse throughput and allocation of one 1,000-message delta page, as the fake
  * Microsoft cloud serves it (every field of {@link MailMessage#DEFAULT_FIELDS}, HTML bodies of about 3 KB, about
  * 3.8 MB), with the SDK's parser ({@link MailPageParser}, Jackson streaming), a Jackson tree ({@code readTree}) and the
- * Graph SDK's Kiota models ({@code DeltaGetResponse}), against the figures DESIGN.md quotes.
+ * Graph SDK's Kiota models ({@code DeltaGetResponse}), against earlier JMH figures.
  *
  * <p>One JVM per parser (a fork, so no parser runs on another's JIT profile); in it a warm-up, then {@value #RUNS}
  * timed runs of {@value #RUN_MILLIS} ms; the table shows the median (and the range) of the runs and the bytes

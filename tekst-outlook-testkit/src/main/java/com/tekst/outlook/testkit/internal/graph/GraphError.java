@@ -32,7 +32,7 @@ final class GraphError extends RuntimeException {
         return new GraphError(status, code, getMessage(), retryAfterSeconds, url);
     }
 
-    // ---- the shapes Graph and Exchange answer with (reference §3, §4, §5, §8) ----------------------------------------
+    // ---- the shapes Graph and Exchange answer with ------------------------------------------------------------------
 
     static GraphError badRequest(String message) {
         return new GraphError(400, "BadRequest", message);

@@ -271,7 +271,7 @@ public final class IdentityEndpoints {
 
     /**
      * Instance discovery as msal4j asks for it: the fake host is its own preferred network and cache alias, with and
-     * without the port (build-notes.md), so msal4j's cache keys match.
+     * without the port (msal4j stores under the host and looks up under host:port), so msal4j's cache keys match.
      */
     public static ObjectNode instanceDiscovery(String baseUrl, String tenant) {
         URI base = URI.create(baseUrl);
