@@ -12,7 +12,8 @@ public enum ConnectionType {
             "Organization-wide Outlook account",
             Actor.ADMINISTRATOR,
             true,
-            "Only the Microsoft 365 tenant id.",
+            "No password, token or secret of the organization: the Microsoft 365 tenant id, and for sync the chosen"
+                    + " mailboxes, their folders, checkpoints and the ids of the messages delivered.",
             "A Microsoft 365 administrator grants access once for the organization. Access does not depend on any"
                     + " employee's sign-in, so password rotation and MFA roll-outs break nothing, and the administrator"
                     + " restricts which mailboxes Tekst may reach."),

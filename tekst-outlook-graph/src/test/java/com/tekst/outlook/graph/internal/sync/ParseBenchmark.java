@@ -71,7 +71,7 @@ public final class ParseBenchmark {
                     .findFirst().orElse("(no result)\n"));
         }
         System.out.println();
-        System.out.println("DESIGN.md / build-notes.md (JMH, 1,000-message page of 3.77 MB, median of 5 forks):");
+        System.out.println("Earlier JMH figures (1,000-message page of 3.77 MB, median of 5 forks):");
         System.out.println("  Graph SDK (Kiota) ~21,700 messages/s, 132 MB/page; Jackson databind into a record"
                 + " ~138,600/s, 10.2 MB; Jackson streaming ~147,000/s, 10.1 MB");
         System.out.println("Command: mvn -B -q -o -pl tekst-outlook-graph -am -Pparse-benchmark -DskipTests"
