@@ -162,6 +162,34 @@ final class SinkLog implements MessageSink, AutoCloseable {
     }
 
     /** How many engine events of each kind the file holds. */
+    /**
+     * When the engine reported each throttling, per mailbox (epoch millis of the child's clock, which the fake's clock
+     * shares), ascending. The engine raises its fence before it reports, so a call that reached the fake before the
+     * report was let through before the engine knew of the {@code Retry-After}.
+     */
+    static java.util.Map<String, List<Long>> throttledAt(Path file) throws SQLException {
+        java.util.Map<String, List<Long>> out = new java.util.HashMap<>();
+        if (!file.toFile().exists()) {
+            return out;
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+             Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout=10000");
+            try (ResultSet rs = s.executeQuery("SELECT folder, at_millis FROM engine_events WHERE kind = 'throttled'"
+                    + " AND folder IS NOT NULL ORDER BY at_millis")) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>()).add(rs.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).contains("no such table")) {
+                return out;
+            }
+            throw e;
+        }
+        return out;
+    }
+
     static java.util.Map<String, Long> eventCounts(Path file) throws SQLException {
         java.util.Map<String, Long> out = new java.util.TreeMap<>();
         if (!file.toFile().exists()) {

@@ -96,4 +96,33 @@ class SoakChecksTest {
         return new MailMessage(id, internetMessageId, "conv", "folder", "subject", null, List.of(), List.of(),
                 Instant.parse("2026-11-01T10:00:00Z"), "", null, false, List.of(), false);
     }
+
+    static com.tekst.outlook.testkit.JournalEntry entry(long seq, int status, java.time.Duration retryAfter,
+                                                       Instant at, long startNanos, long endNanos) {
+        return new com.tekst.outlook.testkit.JournalEntry(seq, com.tekst.outlook.testkit.JournalEntry.Kind.GRAPH, "GET",
+                "/v1.0/users/" + MBX + "/mailFolders/f/messages", "", Map.of(), null, null, MBX, "c" + seq, status,
+                retryAfter, at, startNanos, endNanos, null);
+    }
+
+    @Test
+    void aCallThatReachedTheFakeBeforeTheEngineReportedTheThrottlingIsExcusedOneAfterIsNot() {
+        Instant t0 = Instant.parse("2026-12-03T07:00:00Z");
+        long ms = 1_000_000L;
+        List<com.tekst.outlook.testkit.JournalEntry> journal = List.of(
+                entry(1, 429, java.time.Duration.ofSeconds(2), t0, 0, ms),
+                // four calls that each freed a slot just before the 429 reached the engine: three in flight are
+                // excused by count, the fourth only because it arrived before the engine reported the throttling
+                entry(2, 200, null, t0.plusMillis(1), ms + 1, 2 * ms),
+                entry(3, 200, null, t0.plusMillis(1), ms + 2, 2 * ms),
+                entry(4, 200, null, t0.plusMillis(2), ms + 3, 3 * ms),
+                entry(5, 200, null, t0.plusMillis(3), 3 * ms, 4 * ms),
+                // after the report: a real violation
+                entry(6, 200, null, t0.plusMillis(900), 900 * ms, 901 * ms));
+        Map<String, List<Long>> reports = Map.of(MBX, List.of(t0.plusMillis(5).toEpochMilli()));
+
+        assertThat(SoakJournal.requestsBeforeRetryAfter(journal, List.of(), reports))
+                .singleElement().asString().startsWith("#6 ");
+        assertThat(SoakJournal.requestsBeforeRetryAfter(journal, List.of())).as("without the engine's reports")
+                .hasSize(2);
+    }
 }

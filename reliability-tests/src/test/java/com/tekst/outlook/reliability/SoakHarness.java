@@ -441,7 +441,7 @@ final class SoakHarness {
         }
         SoakJournal.write(journal, dir.resolve("journal.tsv"));
         Files.writeString(dir.resolve("child-starts.txt"), Child.STARTS.toString());
-        List<String> early = SoakJournal.requestsBeforeRetryAfter(journal, Child.STARTS);
+        List<String> early = SoakJournal.requestsBeforeRetryAfter(journal, Child.STARTS, SinkLog.throttledAt(sink));
         if (!early.isEmpty()) {
             failures.add(early.size() + " requests reached a mailbox before the Retry-After it was given had elapsed"
                     + " (beyond " + SoakJournal.IN_FLIGHT_EXCUSED + " calls in flight within "
