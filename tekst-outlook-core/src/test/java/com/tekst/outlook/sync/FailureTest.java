@@ -144,10 +144,17 @@ class FailureTest {
     }
 
     @Test
-    void aMissingTenantAndADisabledAppStopTheConnection() throws Exception {
+    void aMissingTenantStopsTheConnectionUntilResumed() throws Exception {
         connectionLevelFailureStopsEveryMailboxAndResumes(() -> new TenantException(
                 TenantException.Reason.TENANT_NOT_FOUND, "AADSTS90002", ErrorDetails.NONE, null),
                 ConnectionStatus.TENANT_NOT_FOUND, false);
+    }
+
+    @Test
+    void aDisabledAppStopsTheConnectionUntilResumed() throws Exception {
+        connectionLevelFailureStopsEveryMailboxAndResumes(() -> new TenantException(
+                TenantException.Reason.APP_DISABLED, "AADSTS7000112", ErrorDetails.NONE, null),
+                ConnectionStatus.APP_DISABLED, false);
     }
 
     @Test
