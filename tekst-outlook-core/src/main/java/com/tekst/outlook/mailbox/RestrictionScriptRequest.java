@@ -55,7 +55,14 @@ public record RestrictionScriptRequest(RestrictionMechanism mechanism, String gr
         }
     }
 
-    /** An application access policy on the group {@code groupName} ({@code groupAddress}). */
+    /**
+     * An application access policy on the group {@code groupName} ({@code groupAddress}).
+     *
+     * @param groupName         the display name of the mail-enabled security group holding the mailboxes (the script
+     *                          creates it unless it exists)
+     * @param groupAddress      the group's primary SMTP address: the policy's {@code PolicyScopeGroupId}
+     * @param outOfScopeExample a mailbox of the tenant outside the scope: the script's last test must show it denied
+     */
     public static RestrictionScriptRequest applicationAccessPolicy(String groupName, MailboxAddress groupAddress,
                                                                    MailboxAddress outOfScopeExample) {
         return new RestrictionScriptRequest(RestrictionMechanism.APPLICATION_ACCESS_POLICY, groupName, groupAddress,

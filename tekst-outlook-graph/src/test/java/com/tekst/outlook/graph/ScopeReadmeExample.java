@@ -56,8 +56,10 @@ final class ScopeReadmeExample {
     /** The PowerShell the administrator runs: an application access policy on a mail-enabled security group. */
     String restrictionScript(ConnectionId connection) {
         return client.tenantRestriction().script(connection, RestrictionScriptRequest.applicationAccessPolicy(
-                "Tekst mailboxes", MailboxAddress.of("tekst-mailboxes@contoso.com"),
-                MailboxAddress.of("ceo@contoso.com"))).text();
+                "Tekst mailboxes",                                // the group's display name (created if missing)
+                MailboxAddress.of("tekst-mailboxes@contoso.com"), // the group's address: the policy's scope
+                MailboxAddress.of("ceo@contoso.com")              // a mailbox outside the scope: the script's
+        )).text();                                                    // last test shows it denied
     }
 
     /** Later (propagation takes 30 minutes to 2 hours): did it take effect? */
