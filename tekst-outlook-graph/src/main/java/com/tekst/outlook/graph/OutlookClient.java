@@ -264,6 +264,10 @@ public final class OutlookClient implements AutoCloseable {
      * {@code Retry-After} exactly through the {@link Builder#sleeper(Sleeper) sleeper} (never more than 2 minutes;
      * longer waits come back as the Graph SDK's {@code ODataError}). Graph's errors arrive as {@code ODataError}.
      * The same instance for a connection while its tenant is the same; thread-safe.
+     * <p>
+     * Needs {@code com.microsoft.graph:microsoft-graph} on the classpath: an optional dependency of this artifact
+     * (add it to your project; {@code tekst-outlook-bom} manages its version and keeps OkHttp 4 out). Nothing else of
+     * the SDK loads the Graph SDK.
      *
      * @throws OutlookClientException if the connection is unknown, personal, or its consent was not verified
      */

@@ -31,13 +31,33 @@ class ConsumerBuildIT {
     private static final List<String> CONSUMER_OWN_GROUPS = List.of("org.junit", "org.opentest4j", "org.apiguardian");
 
     @Test
-    void theReadmeSnippetBuildsAndTestsAConsumerWithTheSdksTestedTree() throws Exception {
-        Path work = Path.of(Sdk.property("sdk.workDir"));
+    void theReadmeSnippetBuildsAndTestsAConsumerWithTheSdksTestedTreeAndNoGraphSdk() throws Exception {
+        Map<String, String> consumer = buildConsumer("sync-only", "");
+        compare(consumer, Sdk.dependencyList(Path.of(Sdk.property("sdk.dependencies"))));
+        assertThat(consumer).containsKeys("com.tekst:tekst-outlook-graph", "com.tekst:tekst-outlook-testkit",
+                "com.microsoft.azure:msal4j", "com.fasterxml.jackson.core:jackson-databind");
+        assertThat(consumer.keySet()).as("sync, consent and scope need no Graph SDK")
+                .noneMatch(ga -> ga.startsWith("com.microsoft.graph:") || ga.startsWith("com.microsoft.kiota:")
+                        || ga.startsWith("com.google.guava:") || ga.startsWith("io.projectreactor:"));
+    }
+
+    @Test
+    void addingTheReadmesGraphSdkDependencyGivesTheSdksTestedTreeWithTheGraphSdk() throws Exception {
+        Map<String, String> consumer = buildConsumer("with-graph-sdk", Sdk.readmeSnippets().get(1));
+        compare(consumer, Sdk.dependencyList(Path.of(Sdk.property("sdk.dependenciesWithGraphSdk"))));
+        assertThat(consumer).containsEntry("com.microsoft.graph:microsoft-graph",
+                Sdk.property("sdk.microsoftGraphVersion"));
+        assertThat(consumer).doesNotContainKey("com.squareup.okhttp3:okhttp");
+    }
+
+    /** Writes and builds a consumer project; its resolved dependencies (groupId:artifactId → version). */
+    private static Map<String, String> buildConsumer(String name, String extraDependencies) throws Exception {
+        Path work = Path.of(Sdk.property("sdk.workDir")).resolve(name);
         deleteRecursively(work);
         Path project = work.resolve("project");
         Path repo = work.resolve("repository");
         Files.createDirectories(project);
-        writeProject(project);
+        writeProject(project, extraDependencies);
         seedSdkArtifacts(repo);
         Path settings = work.resolve("settings.xml");
         Files.writeString(settings, """
@@ -68,9 +88,10 @@ class ConsumerBuildIT {
                     + "; the end of its log (" + log + "):\n" + tail(output, 80));
         }
         assertThat(output).contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0");
+        return Sdk.dependencyList(project.resolve("target/consumer-dependencies.txt"));
+    }
 
-        Map<String, String> consumer = Sdk.dependencyList(project.resolve("target/consumer-dependencies.txt"));
-        Map<String, String> sdk = Sdk.dependencyList(Path.of(Sdk.property("sdk.dependencies")));
+    private static void compare(Map<String, String> consumer, Map<String, String> sdk) {
         sdk.remove("com.tekst:tekst-outlook-consumer-check");
         Map<String, String> differences = new TreeMap<>();
         sdk.forEach((ga, version) -> {
@@ -85,8 +106,6 @@ class ConsumerBuildIT {
             }
         });
         assertThat(differences).as("the consumer's tree against the SDK's tested tree").isEmpty();
-        assertThat(consumer).containsKeys("com.tekst:tekst-outlook-graph", "com.tekst:tekst-outlook-testkit",
-                "com.microsoft.graph:microsoft-graph", "com.fasterxml.jackson.core:jackson-databind");
     }
 
     @Test
@@ -110,9 +129,9 @@ class ConsumerBuildIT {
         assertThat(bomManaged).isEqualTo(parentManaged);
     }
 
-    private static void writeProject(Path project) throws IOException, URISyntaxException {
+    private static void writeProject(Path project, String extraDependencies) throws IOException, URISyntaxException {
         Path template = Path.of(ConsumerBuildIT.class.getResource("/consumer").toURI());
-        String snippet = Sdk.readmeSnippet();
+        String snippet = Sdk.readmeSnippets().get(0);
         int close = snippet.lastIndexOf("</dependencies>");
         assertThat(close).as("the README snippet declares dependencies").isPositive();
         String withJunit = snippet.substring(0, close) + """
@@ -123,7 +142,8 @@ class ConsumerBuildIT {
                     <version>%s</version>
                     <scope>test</scope>
                   </dependency>
-                """.formatted(Sdk.property("sdk.junit.version")) + snippet.substring(close);
+                """.formatted(Sdk.property("sdk.junit.version")) + extraDependencies.indent(2)
+                + snippet.substring(close);
         String pom = Files.readString(template.resolve("pom.template.xml")).replace("@README_SNIPPET@", withJunit);
         for (String plugin : List.of("enforcer", "dependency", "compiler", "resources", "surefire")) {
             pom = pom.replace("@plugin." + plugin + ".version@", Sdk.property("plugin." + plugin + ".version"));

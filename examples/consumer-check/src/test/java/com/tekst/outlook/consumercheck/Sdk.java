@@ -44,19 +44,25 @@ final class Sdk {
         return root().resolve(artifactId).resolve("target").resolve(name);
     }
 
-    /** The README's "Use it" section: its first xml block. */
-    static String readmeSnippet() throws IOException {
+    /** The xml blocks of the README's "Use it" section, in order: the dependencies, then the optional Graph SDK. */
+    static List<String> readmeSnippets() throws IOException {
         String readme = Files.readString(root().resolve("README.md"));
         int section = readme.indexOf("\n## Use it\n");
         if (section < 0) {
             throw new IllegalStateException("README.md has no '## Use it' section");
         }
-        int start = readme.indexOf("```xml\n", section);
-        int end = readme.indexOf("\n```", start + 7);
-        if (start < 0 || end < 0) {
-            throw new IllegalStateException("README.md's '## Use it' section has no ```xml block");
+        int next = readme.indexOf("\n## ", section + 1);
+        String text = readme.substring(section, next < 0 ? readme.length() : next);
+        List<String> blocks = new ArrayList<>();
+        for (int start = text.indexOf("```xml\n"); start >= 0; start = text.indexOf("```xml\n", start + 1)) {
+            int end = text.indexOf("\n```", start + 7);
+            blocks.add(text.substring(start + "```xml\n".length(), end + 1));
         }
-        return readme.substring(start + "```xml\n".length(), end + 1);
+        if (blocks.size() != 2) {
+            throw new IllegalStateException("README.md's '## Use it' section should hold two ```xml blocks (the"
+                    + " dependencies, then the optional Graph SDK), found " + blocks.size());
+        }
+        return blocks;
     }
 
     /** groupId:artifactId → version of a dependency:list output file (scope and type ignored). */
