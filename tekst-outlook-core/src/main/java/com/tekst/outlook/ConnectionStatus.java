@@ -13,9 +13,9 @@ public enum ConnectionStatus {
     /** Consent is verified; mailboxes sync. */
     CONNECTED(false, "Nothing to do."),
     /** Connected, but some requests fail transiently (throttling, service errors); the SDK keeps retrying. */
-    DEGRADED(false, "Nothing to do yet: the SDK retries. If it lasts, find the failing mailbox in the engine's"
-            + " progress (its status and detail) and listener events, and read the logs, which carry tenant,"
-            + " connection, mailbox and request id."),
+    DEGRADED(false, "Nothing to do yet: the SDK retries. If it lasts, run the connection's diagnostics"
+            + " (OutlookClient.diagnostics()): they name the failing check, its evidence and who must do what. The"
+            + " engine's progress, listener events and logs carry tenant, connection, mailbox and request id."),
     /** No admin consent for this application exists in the tenant. */
     CONSENT_MISSING(true, "Admin consent is missing. Ask a Microsoft 365 administrator to grant admin consent again."),
     /** Consent existed and was removed (the enterprise application was deleted or its permissions revoked). */

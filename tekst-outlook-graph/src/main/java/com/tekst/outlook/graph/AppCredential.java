@@ -28,6 +28,8 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -174,6 +176,14 @@ public final class AppCredential {
     /** Whether this is a certificate credential (as opposed to a client secret). */
     public boolean isCertificate() {
         return chain != null;
+    }
+
+    /**
+     * For a certificate credential, when its certificate expires (the leaf's {@code notAfter}); empty for a client
+     * secret, whose expiry only the app registration knows. Diagnostics warn 30 days before.
+     */
+    public Optional<Instant> expiresAt() {
+        return chain == null ? Optional.empty() : Optional.of(chain.get(0).getNotAfter().toInstant());
     }
 
     /** The msal4j credential. */

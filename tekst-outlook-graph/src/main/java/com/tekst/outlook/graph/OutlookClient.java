@@ -12,6 +12,8 @@ import com.tekst.outlook.consent.AdminConsentFlow;
 import com.tekst.outlook.graph.internal.auth.MsalTokenProvider;
 import com.tekst.outlook.graph.internal.consent.ConsentState;
 import com.tekst.outlook.graph.internal.consent.GraphAdminConsentFlow;
+import com.tekst.outlook.diagnostics.ConnectionDiagnostics;
+import com.tekst.outlook.graph.internal.diagnostics.GraphConnectionDiagnostics;
 import com.tekst.outlook.graph.internal.graphsdk.BoundGraphClients;
 import com.tekst.outlook.graph.internal.http.GraphHttp;
 import com.tekst.outlook.graph.internal.http.MailboxLimiter;
@@ -106,6 +108,7 @@ public final class OutlookClient implements AutoCloseable {
     private final GraphMailboxScope mailboxScope;
     private final GraphTenantRestriction tenantRestriction;
     private final BoundGraphClients graphClients;
+    private final GraphConnectionDiagnostics diagnostics;
 
     private OutlookClient(Builder b) {
         this.clientId = b.clientId;
@@ -130,7 +133,13 @@ public final class OutlookClient implements AutoCloseable {
         this.graphClients = new BoundGraphClients(b.store, http, scopeGuards, mailboxLimiter, b.clock, b.sleeper,
                 b.cloud.graphBaseUrl());
         this.mailSource = new GraphMailSource(http, syncHttpClients(), b.cloud.graphBaseUrl());
+        this.diagnostics = new GraphConnectionDiagnostics(b.store, tokens, b.requiredPermissions,
+                b.credential.expiresAt().orElse(null), tenantRestriction, mailboxLimiter, b.cloud, b.clock,
+                b.staleAfter);
     }
+
+    /** {@link Builder#staleAfter}'s default: 1 hour. */
+    public static final Duration DEFAULT_STALE_AFTER = Duration.ofHours(1);
 
     public static Builder builder() {
         return new Builder();
@@ -277,6 +286,17 @@ public final class OutlookClient implements AutoCloseable {
 
     // ---- end of mailbox scope --------------------------------------------------------------------------------------
 
+    /**
+     * Diagnostics: why a connection is not syncing and what to do about it, checked end to end (tenant, credential,
+     * consent, permissions, each mailbox, the tenant-side restriction, each folder's sync). A run requests one new
+     * token for the tenant, probes each mailbox once (the id of its Inbox, no content) and the restriction's canaries,
+     * and reads the store; it writes nothing. A mailbox Microsoft throttles is reported, not asked. A folder
+     * without a successful sync for longer than {@link Builder#staleAfter} is stale.
+     */
+    public ConnectionDiagnostics diagnostics() {
+        return diagnostics;
+    }
+
     /** The application (client) id. */
     public String clientId() {
         return clientId;
@@ -325,8 +345,26 @@ public final class OutlookClient implements AutoCloseable {
         private Duration consentPropagationWindow = DEFAULT_CONSENT_PROPAGATION_WINDOW;
         private int maxRequestsPerMailbox = DEFAULT_MAX_REQUESTS_PER_MAILBOX;
         private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+        private Duration staleAfter = DEFAULT_STALE_AFTER;
 
         private Builder() {
+        }
+
+        /**
+         * How long a synced folder may go without a successful sync (a page or a quiet round written to the store)
+         * before {@link OutlookClient#diagnostics() diagnostics} call it stale; {@link #DEFAULT_STALE_AFTER} (1 hour)
+         * by default. Choose it well above the engine's poll interval.
+         *
+         * @throws InvalidValueException unless between 1 minute and 30 days
+         */
+        public Builder staleAfter(Duration value) {
+            Objects.requireNonNull(value, "value");
+            if (value.compareTo(Duration.ofMinutes(1)) < 0 || value.compareTo(Duration.ofDays(30)) > 0) {
+                throw new InvalidValueException("stale-after time", "must be between 1 minute and 30 days",
+                        value.toString());
+            }
+            this.staleAfter = value;
+            return this;
         }
 
         /**

@@ -78,7 +78,16 @@ public final class GraphTenantRestriction implements com.tekst.outlook.mailbox.T
 
     @Override
     public RestrictionVerification verify(ConnectionId connection, RestrictionCheck check) {
+        return verify(connection, check, Set.of());
+    }
+
+    /**
+     * {@link #verify(ConnectionId, RestrictionCheck)} without probing the in-scope mailboxes of {@code skipped}
+     * (object ids), e.g. mailboxes that are throttled: their verdict rests on the other mailboxes and the canaries.
+     */
+    public RestrictionVerification verify(ConnectionId connection, RestrictionCheck check, Set<String> skipped) {
         Objects.requireNonNull(check, "check");
+        Objects.requireNonNull(skipped, "skipped");
         MailboxGraph.Target t = graph.target(connection);
         requireRestricted(connection);
         try (Mdc.Scope ignored = Mdc.put(Mdc.TENANT, t.tenant().value(), Mdc.CONNECTION, connection.value())) {
@@ -102,7 +111,9 @@ public final class GraphTenantRestriction implements com.tekst.outlook.mailbox.T
             GuardTicket ticket = graph.guards.ticket(GuardTicket.Purpose.RESTRICTION_PROBE);
             List<MailboxProbe> probes = new ArrayList<>();
             for (MailboxRecord m : inScope) {
-                probes.add(probe(t, m.mailboxId(), m.address(), true, ticket));
+                if (!skipped.contains(m.mailboxId())) {
+                    probes.add(probe(t, m.mailboxId(), m.address(), true, ticket));
+                }
             }
             probes.addAll(check.canaries().isEmpty() ? pickCanaries(t, scopeIds, check.canaryCount(), ticket)
                     : givenCanaries(t, check.canaries(), scopeIds, ticket));
@@ -111,6 +122,17 @@ public final class GraphTenantRestriction implements com.tekst.outlook.mailbox.T
                     result.inScope().size(), result.canaries().size());
             return result;
         }
+    }
+
+    /** One content-free probe (the Inbox's id) of each mailbox, in scope; no verdict. */
+    public List<MailboxProbe> probe(ConnectionId connection, List<MailboxRecord> mailboxes) {
+        MailboxGraph.Target t = graph.target(connection);
+        GuardTicket ticket = graph.guards.ticket(GuardTicket.Purpose.RESTRICTION_PROBE);
+        List<MailboxProbe> out = new ArrayList<>();
+        for (MailboxRecord m : mailboxes) {
+            out.add(probe(t, m.mailboxId(), m.address(), true, ticket));
+        }
+        return out;
     }
 
     private void requireRestricted(ConnectionId connection) {

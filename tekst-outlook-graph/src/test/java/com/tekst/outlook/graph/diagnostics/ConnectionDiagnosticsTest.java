@@ -1,0 +1,281 @@
+package com.tekst.outlook.graph.diagnostics;
+
+import static com.tekst.outlook.diagnostics.CheckOutcome.FAIL;
+import static com.tekst.outlook.diagnostics.CheckOutcome.PASS;
+import static com.tekst.outlook.diagnostics.CheckOutcome.SKIPPED;
+import static com.tekst.outlook.diagnostics.CheckOutcome.WARN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tekst.outlook.Connection;
+import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.ConnectionType;
+import com.tekst.outlook.TenantId;
+import com.tekst.outlook.diagnostics.Audience;
+import com.tekst.outlook.diagnostics.CheckOutcome;
+import com.tekst.outlook.diagnostics.CheckResult;
+import com.tekst.outlook.diagnostics.DiagnosticCheck;
+import com.tekst.outlook.diagnostics.DiagnosticReport;
+import com.tekst.outlook.graph.AppCredential;
+import com.tekst.outlook.mailbox.MailboxStatus;
+import com.tekst.outlook.store.MailboxRecord;
+import com.tekst.outlook.testkit.FakeUser;
+import com.tekst.outlook.testkit.JournalEntry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One scenario per failure the diagnostics explain, each against the fake cloud, each compared with a golden file. */
+class ConnectionDiagnosticsTest {
+    DiagnosticsFixture fx;
+
+    @BeforeEach
+    void start() {
+        fx = new DiagnosticsFixture();
+    }
+
+    @AfterEach
+    void stop() {
+        fx.close();
+    }
+
+    @Test
+    void aHealthyTenantPassesEverythingWithOneTokenRequestAndAtMostTwoPlusTwoPerMailboxGraphRequests() {
+        ConnectionId id = fx.connectAndChoose();
+        fx.cloud.journal().clear();
+
+        DiagnosticReport report = fx.client.diagnostics().run(id);
+
+        assertThat(report.checks()).allSatisfy(r -> assertThat(r.outcome()).as(r.toString()).isEqualTo(PASS));
+        assertThat(report.outcome()).isEqualTo(PASS);
+        assertThat(report.results(DiagnosticCheck.MAILBOX)).extracting(r -> r.subject().orElseThrow())
+                .containsExactly(DiagnosticsFixture.ALICE, DiagnosticsFixture.SUPPORT);
+        assertThat(report.results(DiagnosticCheck.SYNC)).hasSize(2);
+        List<JournalEntry> graph = fx.cloud.journal().entries(e -> e.kind() == JournalEntry.Kind.GRAPH);
+        List<JournalEntry> tokens = fx.cloud.journal().entries(e -> e.kind() == JournalEntry.Kind.IDENTITY
+                && e.path().endsWith("/oauth2/v2.0/token"));
+        assertThat(tokens).as("token requests").hasSize(1);
+        assertThat(graph.size()).as("Graph requests for 2 mailboxes").isLessThanOrEqualTo(2 + 2 * 2);
+        assertThat(graph).allSatisfy(e -> assertThat(e.method()).isEqualTo("GET"));
+        assertThat(graph).as("no message content is read")
+                .noneMatch(e -> e.path().contains("/messages"));
+        Golden.assertMatches("healthy", report.toJson());
+        assertThat(report.toText()).contains("PASS", "Tenant reachable and known", DiagnosticsFixture.SUPPORT);
+    }
+
+    @Test
+    void anUnknownTenantFailsTheFirstCheckAndSkipsTheRest() {
+        ConnectionId id = ConnectionId.of("ghost");
+        fx.store.saveConnection(Connection.pending(id, ConnectionType.ORGANIZATION_WIDE, fx.clock.instant())
+                .connectedTo(TenantId.of("0b5c1a8e-2f3d-4e6a-9b7c-1d2e3f4a5b6c"), fx.clock.instant()));
+
+        DiagnosticReport report = fx.client.diagnostics().run(id);
+
+        assertOutcomes(report, Map.of(DiagnosticCheck.TENANT, FAIL));
+        CheckResult tenant = report.results(DiagnosticCheck.TENANT).get(0);
+        assertThat(tenant.evidence().errorCode()).hasValue("AADSTS90002");
+        assertThat(tenant.remediation().orElseThrow().text()).contains("national cloud");
+        assertSkippedAfter(report, DiagnosticCheck.TENANT);
+        Golden.assertMatches("unknown-tenant", report.toJson());
+    }
+
+    @Test
+    void aWrongSecretFailsTheCredentialForTheOperator() {
+        ConnectionId id = fx.connectAndChoose();
+        DiagnosticReport report = fx.client(b -> b.credential(AppCredential.secret("not-the-secret")))
+                .diagnostics().run(id);
+
+        assertOutcomes(report, Map.of(DiagnosticCheck.TENANT, PASS, DiagnosticCheck.CREDENTIAL, FAIL));
+        CheckResult credential = report.results(DiagnosticCheck.CREDENTIAL).get(0);
+        assertThat(credential.evidence().errorCode()).hasValue("AADSTS7000215");
+        assertThat(credential.remediation().orElseThrow().audience()).isEqualTo(Audience.TEKST_OPERATOR);
+        assertSkippedAfter(report, DiagnosticCheck.CREDENTIAL);
+        assertThat(report.toJson()).doesNotContain("not-the-secret");
+        assertThat(report.toText()).doesNotContain("not-the-secret");
+        Golden.assertMatches("wrong-secret", report.toJson());
+    }
+
+    @Test
+    void anExpiredSecretSaysItExpired() {
+        ConnectionId id = fx.connectAndChoose();
+        fx.cloud.app().expireSecrets();
+
+        DiagnosticReport report = fx.client.diagnostics().run(id);
+
+        CheckResult credential = report.results(DiagnosticCheck.CREDENTIAL).get(0);
+        assertThat(credential.outcome()).isEqualTo(FAIL);
+        assertThat(credential.summary()).contains("expired");
+        assertThat(credential.evidence().errorCode()).hasValue("AADSTS7000222");
+        assertThat(credential.remediation().orElseThrow().text()).contains("new client secret");
+        assertSkippedAfter(report, DiagnosticCheck.CREDENTIAL);
+        Golden.assertMatches("expired-secret", report.toJson());
+    }
+
+    @Test
+    void consentNeverGrantedLeavesNoTenantAndSaysAdminConsentIsMissing() {
+        ConnectionId id = ConnectionId.of("never");
+        fx.client.adminConsent().begin(id, DiagnosticsFixture.REDIRECT);
+        fx.cloud.journal().clear();
+
+        DiagnosticReport report = fx.client.diagnostics().run(id);
+
+        assertThat(report.tenant()).isEmpty();
+        CheckResult tenant = report.results(DiagnosticCheck.TENANT).get(0);
+        assertThat(tenant.outcome()).isEqualTo(FAIL);
+        assertThat(tenant.remediation().orElseThrow().text()).startsWith("Admin consent is missing");
+        assertThat(tenant.remediation().orElseThrow().audience()).isEqualTo(Audience.MICROSOFT_365_ADMINISTRATOR);
+        assertSkippedAfter(report, DiagnosticCheck.TENANT);
+        assertThat(fx.cloud.journal().entries()).as("nothing to ask without a tenant").isEmpty();
+        Golden.assertMatches("consent-never-granted", report.toJson());
+    }
+
+    @Test
+    void revokedConsentFailsTheConsentCheckForTheAdministrator() {
+        ConnectionId id = fx.connectAndChoose();
+        fx.contoso.revokeConsent(fx.cloud.app());
+
+        DiagnosticReport report = fx.client.diagnostics().run(id);
+
+        assertOutcomes(report, Map.of(DiagnosticCheck.TENANT, PASS, DiagnosticCheck.CREDENTIAL, PASS,
+                DiagnosticCheck.CONSENT, FAIL));
+        CheckResult consent = report.results(DiagnosticCheck.CONSENT).get(0);
+        assertThat(consent.summary()).startsWith("Admin consent is missing");
+        assertThat(consent.evidence().errorCode()).hasValue("AADSTS700016");
+        assertThat(consent.remediation().orElseThrow().audience()).isEqualTo(Audience.MICROSOFT_365_ADMINISTRATOR);
+        assertSkippedAfter(report, DiagnosticCheck.CONSENT);
+        Golden.assertMatches("consent-revoked", report.toJson());
+    }
+
+    @Test
+    void aRemovedPermissionIsNamedWithTheFeaturesItDisables() {
+        ConnectionId id = fx.connectAndChoose();
+        fx.contoso.setGrantedPermissions(fx.cloud.app(), java.util.Set.of("Mail.Read", "User.Read.All"));
+
+        DiagnosticReport report = fx.client.diagnostics().run(id);
+
+        CheckResult permissions = report.results(DiagnosticCheck.PERMISSIONS).get(0);
+        assertThat(permissions.outcome()).isEqualTo(FAIL);
+        assertThat(permissions.summary()).contains("MailboxSettings.Read", "mailbox types");
+        assertThat(permissions.remediation().orElseThrow().text()).contains("[MailboxSettings.Read]");
+        assertThat(report.results(DiagnosticCheck.MAILBOX)).extracting(CheckResult::outcome).containsOnly(PASS);
+        Golden.assertMatches("permission-removed", report.toJson());
+    }
+
+    @Test
+    void aMailboxWithoutExchangeFailsItsMailboxCheckOnly() {
+        ConnectionId id = fx.connectAndChoose();
+        fx.contoso.disableMailbox(DiagnosticsFixture.ALICE, FakeUser.NoMailboxReason.UNLICENSED);
+
+        DiagnosticReport report = fx.client.diagnostics().run(id);
+
+        Map<String, CheckOutcome> mailboxes = bySubject(report.results(DiagnosticCheck.MAILBOX));
+        assertThat(mailboxes).containsEntry(DiagnosticsFixture.ALICE, FAIL)
+                .containsEntry(DiagnosticsFixture.SUPPORT, PASS);
+        CheckResult alice = report.results(DiagnosticCheck.MAILBOX).get(0);
+        assertThat(alice.summary()).contains("no Exchange Online mailbox");
+        assertThat(alice.remediation().orElseThrow().audience()).isEqualTo(Audience.MICROSOFT_365_ADMINISTRATOR);
+        Golden.assertMatches("mailbox-without-exchange", report.toJson());
+    }
+
+    @Test
+    void aMailboxDeniedByTheApplicationAccessPolicySaysThePolicyDeniedIt() {
+        ConnectionId id = fx.connectAndChoose();
+        fx.contoso.removeFromRestrictionGroup(fx.cloud.app(), DiagnosticsFixture.SUPPORT);
+
+        DiagnosticReport report = fx.client.diagnostics().run(id);
+
+        CheckResult support = report.results(DiagnosticCheck.MAILBOX).stream()
+                .filter(r -> r.subject().orElseThrow().equals(DiagnosticsFixture.SUPPORT)).findFirst().orElseThrow();
+        assertThat(support.outcome()).isEqualTo(FAIL);
+        assertThat(support.summary()).startsWith("Denied by the tenant's policy");
+        assertThat(support.evidence().httpStatus()).hasValue(403);
+        assertThat(support.remediation().orElseThrow().text()).contains("application access policy");
+        CheckResult restriction = report.results(DiagnosticCheck.RESTRICTION).get(0);
+        assertThat(restriction.outcome()).isEqualTo(FAIL);
+        assertThat(restriction.summary()).startsWith("Misconfigured");
+        Golden.assertMatches("mailbox-denied-by-restriction", report.toJson());
+    }
+
+    @Test
+    void aRestrictionThatIsNotInForceFailsWithTheCanaryReadable() {
+        ConnectionId id = fx.connectAndChoose();
+        fx.contoso.restrict(fx.cloud.app(), com.tekst.outlook.testkit.FakeTenant.RestrictionMechanism.NONE);
+
+        DiagnosticReport report = fx.client.diagnostics().run(id);
+
+        CheckResult restriction = report.results(DiagnosticCheck.RESTRICTION).get(0);
+        assertThat(restriction.outcome()).isEqualTo(FAIL);
+        assertThat(restriction.summary()).startsWith("Not enforced");
+        assertThat(restriction.remediation().orElseThrow().text()).contains("30 minutes to 2 hours");
+        assertThat(report.results(DiagnosticCheck.MAILBOX)).extracting(CheckResult::outcome).containsOnly(PASS);
+        Golden.assertMatches("restriction-not-enforced", report.toJson());
+    }
+
+    @Test
+    void aThrottledMailboxIsReportedAndNotAsked() {
+        ConnectionId id = fx.connectAndChoose();
+        String alice = fx.objectId(DiagnosticsFixture.ALICE);
+        Instant until = fx.clock.instant().plusSeconds(60);
+        MailboxRecord record = fx.store.findMailbox(id, alice).orElseThrow();
+        fx.store.updateMailboxStatus(id, alice, record.status(), MailboxStatus.THROTTLED, until, "429 from Graph");
+        fx.cloud.journal().clear();
+
+        DiagnosticReport report = fx.client.diagnostics().run(id);
+
+        assertThat(bySubject(report.results(DiagnosticCheck.MAILBOX)))
+                .containsEntry(DiagnosticsFixture.ALICE, WARN).containsEntry(DiagnosticsFixture.SUPPORT, PASS);
+        assertThat(fx.cloud.journal().forMailbox(alice)).as("no request to the throttled mailbox").isEmpty();
+        assertThat(report.results(DiagnosticCheck.SYNC).get(0).outcome()).isEqualTo(WARN);
+        Golden.assertMatches("throttled-mailbox", report.toJson());
+    }
+
+    @Test
+    void aFolderWithoutASuccessfulSyncForTwoHoursIsStale() {
+        ConnectionId id = fx.connectAndChoose();
+        fx.clock.advance(Duration.ofHours(2));
+
+        DiagnosticReport report = fx.client.diagnostics().run(id);
+
+        assertThat(report.results(DiagnosticCheck.SYNC)).extracting(CheckResult::outcome).containsOnly(FAIL);
+        assertThat(report.results(DiagnosticCheck.SYNC).get(0).summary()).startsWith("Stale")
+                .contains("2 h");
+        Golden.assertMatches("stale-connection", report.toJson());
+    }
+
+    @Test
+    void diagnosticsChangeNothingInTheStore() {
+        ConnectionId id = fx.connectAndChoose();
+        fx.contoso.revokeConsent(fx.cloud.app());
+        Connection before = fx.store.findConnection(id).orElseThrow();
+        List<MailboxRecord> mailboxes = fx.store.listMailboxes(id);
+
+        fx.client.diagnostics().run(id);
+
+        assertThat(fx.store.findConnection(id)).hasValue(before);
+        assertThat(fx.store.listMailboxes(id)).isEqualTo(mailboxes);
+    }
+
+    private static Map<String, CheckOutcome> bySubject(List<CheckResult> results) {
+        return results.stream().collect(Collectors.toMap(r -> r.subject().orElseThrow(), CheckResult::outcome));
+    }
+
+    private static void assertOutcomes(DiagnosticReport report, Map<DiagnosticCheck, CheckOutcome> expected) {
+        expected.forEach((check, outcome) -> assertThat(report.results(check)).as(check.name())
+                .extracting(CheckResult::outcome).containsOnly(outcome));
+    }
+
+    private static void assertSkippedAfter(DiagnosticReport report, DiagnosticCheck failed) {
+        for (DiagnosticCheck c : DiagnosticCheck.values()) {
+            if (c.ordinal() > failed.ordinal()) {
+                assertThat(report.results(c)).as(c.name()).singleElement().satisfies(r -> {
+                    assertThat(r.outcome()).isEqualTo(SKIPPED);
+                    assertThat(r.skippedBecause()).hasValue(failed);
+                });
+            }
+        }
+    }
+}
