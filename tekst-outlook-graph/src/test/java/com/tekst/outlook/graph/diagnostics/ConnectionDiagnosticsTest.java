@@ -19,6 +19,7 @@ import com.tekst.outlook.graph.AppCredential;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.store.MailboxRecord;
 import com.tekst.outlook.testkit.FakeUser;
+import okhttp3.tls.HeldCertificate;
 import com.tekst.outlook.testkit.JournalEntry;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,6 +114,29 @@ class ConnectionDiagnosticsTest {
         assertThat(credential.remediation().orElseThrow().text()).contains("new client secret");
         assertSkippedAfter(report, DiagnosticCheck.CREDENTIAL);
         Golden.assertMatches("expired-secret", report.toJson());
+    }
+
+    @Test
+    void aCertificateExpiringInTenDaysWarnsAndTheRestStillRuns() {
+        ConnectionId id = fx.connectAndChoose();
+        long now = fx.clock.instant().toEpochMilli();
+        HeldCertificate cert = new HeldCertificate.Builder().rsa2048().commonName("Tekst Outlook")
+                .validityInterval(now - Duration.ofDays(355).toMillis(), now + Duration.ofDays(10).toMillis())
+                .build();
+        fx.cloud.app().addCertificate(cert.certificate());
+
+        DiagnosticReport report = fx.client(b -> b.credential(AppCredential.pem(cert.privateKeyPkcs8Pem(),
+                cert.certificatePem()))).diagnostics().run(id);
+
+        CheckResult credential = report.results(DiagnosticCheck.CREDENTIAL).get(0);
+        assertThat(credential.outcome()).isEqualTo(WARN);
+        assertThat(credential.summary()).contains("expires in 10 day(s)");
+        assertThat(credential.remediation().orElseThrow().audience()).isEqualTo(Audience.TEKST_OPERATOR);
+        assertThat(report.results(DiagnosticCheck.MAILBOX)).extracting(CheckResult::outcome).containsOnly(PASS);
+        assertThat(report.outcome()).isEqualTo(WARN);
+        assertThat(report.toJson()).doesNotContain("PRIVATE KEY");
+        Golden.assertMatches("certificate-expiring", report.toJson()
+                .replaceAll("SHA-256 [0-9A-F]{64}", "SHA-256 <thumbprint>"));
     }
 
     @Test
