@@ -550,7 +550,7 @@ final class WizardServer implements HttpHandler {
                             b.delivered()), 1);
                     body.append("<progress class=\"backfill\" max=\"").append(max).append("\" value=\"")
                             .append(complete ? max : b.delivered()).append("\"></progress> ").append(b.delivered())
-                            .append(complete || b.estimatedTotal() < 0 ? "" : " of about " + b.estimatedTotal())
+                            .append(complete || b.estimatedTotal() <= 0 ? "" : " of about " + b.estimatedTotal())
                             .append(" messages (").append(esc(b.state())).append(")");
                 }, () -> body.append("<span class=\"muted\">none</span>"));
                 body.append("</td></tr>");
