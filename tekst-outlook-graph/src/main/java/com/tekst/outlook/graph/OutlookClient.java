@@ -138,6 +138,9 @@ public final class OutlookClient implements AutoCloseable {
                 b.staleAfter);
     }
 
+    /** How long {@link #close()} lets a running engine built from this client finish its page: 5 seconds. */
+    public static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
     /** {@link Builder#staleAfter}'s default: 1 hour. */
     public static final Duration DEFAULT_STALE_AFTER = Duration.ofHours(1);
 
@@ -167,8 +170,9 @@ public final class OutlookClient implements AutoCloseable {
      * engine.start();
      * }</pre>
      *
-     * The engine uses this client's connections to Microsoft: stop it before {@link #close() closing} the client.
-     * To change the client's credential (a new secret), stop the engine, build a new client and a new engine on the
+     * The engine uses this client's connections to Microsoft and its tokens: {@link #close() closing} the client
+     * stops every engine built here that still runs (each may finish its page within {@link #CLOSE_GRACE}), and an
+     * engine built here cannot start once the client is closed. To change the client's credential (a new secret), stop the engine, build a new client and a new engine on the
      * same store, and {@link SyncEngine#resume(ConnectionId) resume} the connections stopped as
      * {@code CREDENTIAL_INVALID}: they continue from their checkpoints.
      */
@@ -307,13 +311,25 @@ public final class OutlookClient implements AutoCloseable {
     }
 
     /**
-     * Releases msal4j's threads and the token cache. Token requests, and so {@link AdminConsentFlow#verify}, fail with
-     * {@link OutlookClientException} afterwards; {@code begin} and {@code complete} need no token and keep working.
+     * Stops every {@link SyncEngine} built from {@link #syncEngine()} that still runs, as
+     * {@link SyncEngine#stop(Duration) stop(CLOSE_GRACE)} does (a page in progress may finish within
+     * {@link #CLOSE_GRACE}, then it is abandoned unacknowledged and the engine's threads are interrupted), waits until
+     * their threads have ended, then releases the HTTP connections, msal4j's threads and the token cache. Such an
+     * engine cannot {@link SyncEngine#start() start} afterwards ({@link OutlookClientException}). Token requests,
+     * and so {@link AdminConsentFlow#verify}, fail with {@link OutlookClientException} afterwards; {@code begin} and
+     * {@code complete} need no token and keep working. Stopping the engines first yourself, with the grace you
+     * choose, is still the orderly way; calling {@code close()} again does nothing more.
      */
     @Override
     public void close() {
-        http.close();
-        tokens.close();
+        try {
+            mailSource.stopEngines(CLOSE_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the engines were told to stop; release the rest all the same
+        } finally {
+            http.close();
+            tokens.close();
+        }
     }
 
     @Override

@@ -78,6 +78,7 @@ public final class DefaultSyncEngine implements SyncEngine {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("a SyncEngine is started once; build a new one to start again");
         }
+        config.source().engineStarted(this); // may refuse (e.g. the client owning the source is closed)
         rescan();
         scheduler.scheduleRescan(now().plus(config.pollInterval()));
         synchronized (threads) {
@@ -101,10 +102,16 @@ public final class DefaultSyncEngine implements SyncEngine {
     public boolean stop(Duration grace) throws InterruptedException {
         Objects.requireNonNull(grace, "grace");
         scheduler.stop();
-        boolean clean = scheduler.awaitNoneRunning(grace.toNanos(), TimeUnit.NANOSECONDS);
-        if (!clean) {
-            gate.kill();
-            interruptThreads();
+        boolean clean;
+        try {
+            clean = scheduler.awaitNoneRunning(grace.toNanos(), TimeUnit.NANOSECONDS);
+            if (!clean) {
+                gate.kill();
+                interruptThreads();
+            }
+            joinThreads(THREAD_EXIT_WAIT.toNanos());
+        } finally {
+            stopped();
         }
         LOG.info("sync engine stopped{}", clean ? "" : "; pages in progress were abandoned unacknowledged");
         return clean;
@@ -115,7 +122,36 @@ public final class DefaultSyncEngine implements SyncEngine {
         gate.kill();
         scheduler.stop();
         interruptThreads();
+        stopped();
         LOG.info("sync engine stopped at once; pages in progress were abandoned unacknowledged");
+    }
+
+    /** How long {@link #stop} waits, after the grace, for the threads to end. */
+    private static final Duration THREAD_EXIT_WAIT = Duration.ofSeconds(10);
+
+    private void stopped() {
+        if (started.get()) {
+            try {
+                config.source().engineStopped(this);
+            } catch (RuntimeException e) {
+                LOG.warn("the mail source failed on the engine's stop ({})", e.getClass().getName(), e);
+            }
+        }
+    }
+
+    /** Waits (at most {@code nanos} in all) until every engine thread but the caller has ended. */
+    private void joinThreads(long nanos) throws InterruptedException {
+        List<Thread> all;
+        synchronized (threads) {
+            all = List.copyOf(threads);
+        }
+        long deadline = System.nanoTime() + nanos;
+        for (Thread thread : all) {
+            long left = deadline - System.nanoTime();
+            if (thread != Thread.currentThread() && left > 0) {
+                TimeUnit.NANOSECONDS.timedJoin(thread, left);
+            }
+        }
     }
 
     private void interruptThreads() {
