@@ -8,6 +8,7 @@ import com.tekst.outlook.InvalidValueException;
 import com.tekst.outlook.OutlookClientException;
 import com.tekst.outlook.Sleeper;
 import com.tekst.outlook.TenantId;
+import com.tekst.outlook.TestCloud;
 import com.tekst.outlook.consent.AdminConsentFlow;
 import com.tekst.outlook.graph.internal.auth.MsalTokenProvider;
 import com.tekst.outlook.graph.internal.consent.ConsentState;
@@ -26,6 +27,7 @@ import com.tekst.outlook.graph.internal.sync.GraphMailSource;
 import com.tekst.outlook.mailbox.MailboxDirectory;
 import com.tekst.outlook.mailbox.MailboxScope;
 import com.tekst.outlook.mailbox.TenantRestriction;
+import com.tekst.outlook.store.InMemoryOutlookStore;
 import com.tekst.outlook.store.MailboxRecord;
 import com.tekst.outlook.store.OutlookStore;
 import com.tekst.outlook.sync.BackfillWindow;
@@ -146,6 +148,23 @@ public final class OutlookClient implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder wired to a test cloud such as the testkit's {@code FakeMicrosoftCloud}: its client id and client
+     * secret, its endpoints, its TLS trust, its clock as clock and sleeper, a random state key and a new
+     * {@link InMemoryOutlookStore}. Anything can be set again before {@link Builder#build()} (a store of your own, say):
+     *
+     * <pre>{@code
+     * OutlookClient client = OutlookClient.builder(cloud).build();
+     * }</pre>
+     */
+    public static Builder builder(TestCloud cloud) {
+        Objects.requireNonNull(cloud, "cloud");
+        return new Builder().clientId(cloud.clientId()).credential(AppCredential.secret(cloud.clientSecret()))
+                .stateKeys(StateKey.random()).store(new InMemoryOutlookStore())
+                .cloud(CloudEndpoints.of(cloud.loginBaseUrl(), cloud.graphBaseUrl()))
+                .trustManager(cloud.trustManager()).clock(cloud.clock()).sleeper(cloud.sleeper());
     }
 
     /**
