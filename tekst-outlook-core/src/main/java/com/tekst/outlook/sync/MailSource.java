@@ -88,4 +88,17 @@ public interface MailSource {
      * @return the count, zero or more
      */
     long folderItemCount(MailboxTarget mailbox, FolderRef folder);
+
+    /**
+     * Called by an engine built with this source when it {@linkplain SyncEngine#start() starts}, before its threads
+     * start; an implementation that owns resources the engine uses (the Graph implementation: its client's
+     * connections and tokens) may keep the engine to stop it when those resources close. Throwing refuses the start
+     * (the engine then starts no thread). Does nothing by default.
+     */
+    default void engineStarted(SyncEngine engine) {
+    }
+
+    /** Called by an engine built with this source once it has stopped. Does nothing by default. */
+    default void engineStopped(SyncEngine engine) {
+    }
 }

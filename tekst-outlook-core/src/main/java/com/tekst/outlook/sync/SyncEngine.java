@@ -74,7 +74,8 @@ public interface SyncEngine {
     /**
      * Stops gracefully: no new unit of work starts, and units in progress may finish their page (deliver it and write
      * its checkpoint) within {@code grace}. After the grace, a page still in progress is abandoned without being
-     * acknowledged, and the threads are interrupted.
+     * acknowledged, and the threads are interrupted. Returns once the engine's threads have ended (waiting at most
+     * 10 seconds more for a thread that ignores interruption), except for the calling thread when it is one of them.
      *
      * @return whether every unit of work finished within the grace
      */

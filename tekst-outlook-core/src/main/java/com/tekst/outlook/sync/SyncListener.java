@@ -19,6 +19,15 @@ import java.time.Instant;
  * also persisted (connection status in the store's {@code Connection}, mailbox status in its {@code MailboxRecord})
  * before the event is sent. No event carries message content or a link.
  *
+ * <p><b>Status events.</b> Every status transition persisted while the engine runs reaches the listener exactly once,
+ * whoever made it: the engine's own (sync, throttling, failures, {@code pause}, {@code resume}, backfill, and so
+ * {@code OutlookClient.finishSetup}), even for a mailbox the engine has not read yet; and, at the engine's next read of
+ * the store (or its next write for that mailbox, whichever comes first), a change made outside it: a verified
+ * re-consent or a disconnect (connection), a mailbox added to or removed from the connection (its scope), a mailbox
+ * status written by someone else such as the scope guard's {@code MAILBOX_IDENTITY_CHANGED}. A mailbox added while
+ * the engine runs is reported with {@code from} {@code null} (its first status, usually {@code PENDING}); a removed one
+ * with {@code to} {@code null}. What the store holds when the engine starts is its starting point, not an event.
+ *
  * <p><b>Order.</b> For one folder: {@code pageAcknowledged} for each page of a round, then {@code roundCompleted};
  * {@code deltaExpired} before the restarted round's pages; {@code backfillProgress} after each acknowledged backfill
  * page and {@code backfillStateChanged} when a backfill completes, pauses, resumes or is cancelled.

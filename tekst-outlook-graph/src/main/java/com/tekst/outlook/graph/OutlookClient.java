@@ -8,6 +8,7 @@ import com.tekst.outlook.InvalidValueException;
 import com.tekst.outlook.OutlookClientException;
 import com.tekst.outlook.Sleeper;
 import com.tekst.outlook.TenantId;
+import com.tekst.outlook.TestCloud;
 import com.tekst.outlook.consent.AdminConsentFlow;
 import com.tekst.outlook.graph.internal.auth.MsalTokenProvider;
 import com.tekst.outlook.graph.internal.consent.ConsentState;
@@ -26,6 +27,7 @@ import com.tekst.outlook.graph.internal.sync.GraphMailSource;
 import com.tekst.outlook.mailbox.MailboxDirectory;
 import com.tekst.outlook.mailbox.MailboxScope;
 import com.tekst.outlook.mailbox.TenantRestriction;
+import com.tekst.outlook.store.InMemoryOutlookStore;
 import com.tekst.outlook.store.MailboxRecord;
 import com.tekst.outlook.store.OutlookStore;
 import com.tekst.outlook.sync.BackfillWindow;
@@ -138,11 +140,31 @@ public final class OutlookClient implements AutoCloseable {
                 b.staleAfter);
     }
 
+    /** How long {@link #close()} lets a running engine built from this client finish its page: 5 seconds. */
+    public static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
     /** {@link Builder#staleAfter}'s default: 1 hour. */
     public static final Duration DEFAULT_STALE_AFTER = Duration.ofHours(1);
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder wired to a test cloud such as the testkit's {@code FakeMicrosoftCloud}: its client id and client
+     * secret, its endpoints, its TLS trust, its clock as clock and sleeper, a random state key and a new
+     * {@link InMemoryOutlookStore}. Anything can be set again before {@link Builder#build()} (a store of your own, say):
+     *
+     * <pre>{@code
+     * OutlookClient client = OutlookClient.builder(cloud).build();
+     * }</pre>
+     */
+    public static Builder builder(TestCloud cloud) {
+        Objects.requireNonNull(cloud, "cloud");
+        return new Builder().clientId(cloud.clientId()).credential(AppCredential.secret(cloud.clientSecret()))
+                .stateKeys(StateKey.random()).store(new InMemoryOutlookStore())
+                .cloud(CloudEndpoints.of(cloud.loginBaseUrl(), cloud.graphBaseUrl()))
+                .trustManager(cloud.trustManager()).clock(cloud.clock()).sleeper(cloud.sleeper());
     }
 
     /**
@@ -167,8 +189,9 @@ public final class OutlookClient implements AutoCloseable {
      * engine.start();
      * }</pre>
      *
-     * The engine uses this client's connections to Microsoft: stop it before {@link #close() closing} the client.
-     * To change the client's credential (a new secret), stop the engine, build a new client and a new engine on the
+     * The engine uses this client's connections to Microsoft and its tokens: {@link #close() closing} the client
+     * stops every engine built here that still runs (each may finish its page within {@link #CLOSE_GRACE}), and an
+     * engine built here cannot start once the client is closed. To change the client's credential (a new secret), stop the engine, build a new client and a new engine on the
      * same store, and {@link SyncEngine#resume(ConnectionId) resume} the connections stopped as
      * {@code CREDENTIAL_INVALID}: they continue from their checkpoints.
      */
@@ -307,13 +330,25 @@ public final class OutlookClient implements AutoCloseable {
     }
 
     /**
-     * Releases msal4j's threads and the token cache. Token requests, and so {@link AdminConsentFlow#verify}, fail with
-     * {@link OutlookClientException} afterwards; {@code begin} and {@code complete} need no token and keep working.
+     * Stops every {@link SyncEngine} built from {@link #syncEngine()} that still runs, as
+     * {@link SyncEngine#stop(Duration) stop(CLOSE_GRACE)} does (a page in progress may finish within
+     * {@link #CLOSE_GRACE}, then it is abandoned unacknowledged and the engine's threads are interrupted), waits until
+     * their threads have ended, then releases the HTTP connections, msal4j's threads and the token cache. Such an
+     * engine cannot {@link SyncEngine#start() start} afterwards ({@link OutlookClientException}). Token requests,
+     * and so {@link AdminConsentFlow#verify}, fail with {@link OutlookClientException} afterwards; {@code begin} and
+     * {@code complete} need no token and keep working. Stopping the engines first yourself, with the grace you
+     * choose, is still the orderly way; calling {@code close()} again does nothing more.
      */
     @Override
     public void close() {
-        http.close();
-        tokens.close();
+        try {
+            mailSource.stopEngines(CLOSE_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the engines were told to stop; release the rest all the same
+        } finally {
+            http.close();
+            tokens.close();
+        }
     }
 
     @Override

@@ -39,7 +39,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>Registered on a {@code static} field, or with {@code @ExtendWith(FakeCloudExtension.class)}, the cloud lives for
  * the whole class; on an instance field, a fresh cloud starts for every test. With {@code @ExtendWith} the cloud has
- * one tenant, {@code contoso}, consented, with {@link TenantGenerator}'s defaults (seed {@value #DEFAULT_SEED}).
+ * one tenant, {@code contoso}, consented, with {@link TenantGenerator}'s defaults (seed {@value #DEFAULT_SEED}) and
+ * the administrator {@value #DEFAULT_ADMINISTRATOR} (an unlicensed account without a mailbox, so the generated
+ * mailboxes are as before): {@code cloud.adminConsent(url, FakeCloudExtension.DEFAULT_ADMINISTRATOR, true)}, or
+ * {@code tenant.administrator()}.
  * A {@link FakeTenant} parameter gets the first tenant, or the one named by {@link Tenant @FakeCloudExtension.Tenant}.
  * Every start builds the cloud afresh from the builder (a new clock, new tenants), so tests never share state across
  * clouds.
@@ -49,6 +52,12 @@ public final class FakeCloudExtension implements BeforeAllCallback, AfterAllCall
 
     /** The generator seed of the default tenant. */
     public static final long DEFAULT_SEED = 42;
+
+    /**
+     * The administrator of the default tenant {@code contoso}, who may grant admin consent; an account without a
+     * mailbox ({@code UNLICENSED}), so it is not among the tenant's mailboxes.
+     */
+    public static final String DEFAULT_ADMINISTRATOR = "admin@contoso.onmicrosoft.com";
 
     /** Picks the tenant a {@link FakeTenant} parameter gets, by name, id or domain. */
     @Target(ElementType.PARAMETER)
@@ -67,6 +76,8 @@ public final class FakeCloudExtension implements BeforeAllCallback, AfterAllCall
     /** The default extension, for {@code @ExtendWith}: one generated, consented tenant named {@code contoso}. */
     public FakeCloudExtension() {
         this(new Builder().tenant(FakeTenant.builder("contoso").consentGranted()
+                .user(FakeUser.builder(DEFAULT_ADMINISTRATOR).administrator()
+                        .withoutMailbox(FakeUser.NoMailboxReason.UNLICENSED))
                 .generate(TenantGenerator.builder(DEFAULT_SEED).build())));
     }
 

@@ -45,7 +45,7 @@ import okhttp3.tls.HeldCertificate;
  * by chance (ids, secrets, token lifetimes) is drawn from the seed, so the same seed gives the same cloud. Time is the
  * {@link FakeClock}. Thread-safe.
  */
-public final class FakeMicrosoftCloud implements AutoCloseable {
+public final class FakeMicrosoftCloud implements AutoCloseable, com.tekst.outlook.TestCloud {
     /** Default seed: a fixed number, so two runs without a seed are the same run. */
     public static final long DEFAULT_SEED = 20260105L;
 
@@ -256,8 +256,22 @@ public final class FakeMicrosoftCloud implements AutoCloseable {
 
     // ---- model ----------------------------------------------------------------------------------------------------
 
+    /** The cloud's clock; also its {@link #sleeper()}. */
+    @Override
     public FakeClock clock() {
         return clock;
+    }
+
+    /** The cloud's clock: a client waiting through it waits in fake time. */
+    @Override
+    public com.tekst.outlook.Sleeper sleeper() {
+        return clock;
+    }
+
+    /** The client id of {@link #app()}. */
+    @Override
+    public String clientId() {
+        return app.clientId();
     }
 
     public long seed() {

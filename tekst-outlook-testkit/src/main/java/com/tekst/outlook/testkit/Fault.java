@@ -2,6 +2,7 @@ package com.tekst.outlook.testkit;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Something going wrong on purpose, injected through {@link Faults}. Each fault is answered in the shape of the side
@@ -51,6 +52,78 @@ public sealed interface Fault {
     record Latency(Duration delay) implements Fault {
         public Latency {
             Objects.requireNonNull(delay, "delay");
+        }
+    }
+
+    /**
+     * The normal answer, once the test lets it go: each matching request waits where a {@link Latency} would sleep
+     * (a Graph mail request holding its mailbox's concurrency slot; a token request with its token issued) until
+     * {@link #release()}, so a test knows a request is in flight instead of guessing from real time.
+     * {@link #awaitHeld} waits until that many requests are held. A request held for {@link #MAX_HOLD} without a
+     * release is answered anyway, so a forgotten release cannot hang a test run. Make one with {@link #hold()}.
+     */
+    final class Hold implements Fault {
+        /** The longest a request is held without {@link #release()}: 60 seconds. */
+        public static final Duration MAX_HOLD = Duration.ofSeconds(60);
+
+        private int held;
+        private int total;
+        private boolean released;
+
+        private Hold() {
+        }
+
+        /** Lets every held request, and every later one, through. */
+        public synchronized void release() {
+            released = true;
+            notifyAll();
+        }
+
+        /** How many requests are held right now. */
+        public synchronized int held() {
+            return held;
+        }
+
+        /**
+         * Waits until at least {@code n} requests are held at once.
+         *
+         * @return whether they were within {@code timeout}
+         */
+        public synchronized boolean awaitHeld(int n, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (held < n) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return true;
+        }
+
+        /** How many requests this fault has held so far (released ones included). */
+        public synchronized int total() {
+            return total;
+        }
+
+        /** Called by the fake's routes: holds the calling request until {@link #release()}. */
+        public synchronized void hold() throws InterruptedException {
+            total++;
+            held++;
+            notifyAll();
+            try {
+                long deadline = System.nanoTime() + MAX_HOLD.toNanos();
+                while (!released) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+            } finally {
+                held--;
+                notifyAll();
+            }
         }
     }
 
@@ -105,5 +178,10 @@ public sealed interface Fault {
 
     static Fault latency(Duration delay) {
         return new Latency(delay);
+    }
+
+    /** A new {@link Hold}: matching requests wait until its {@link Hold#release() release}. */
+    static Hold hold() {
+        return new Hold();
     }
 }

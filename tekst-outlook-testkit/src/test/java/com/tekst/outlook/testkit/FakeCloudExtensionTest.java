@@ -2,6 +2,7 @@ package com.tekst.outlook.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,14 @@ class FakeCloudExtensionTest {
             SEEN.add(cloud);
             assertThat(tenant.name()).isEqualTo("contoso");
             assertThat(tenant.mailboxes()).hasSize(4);
+            assertThat(tenant.administrator()).map(FakeUser::userPrincipalName)
+                    .contains(FakeCloudExtension.DEFAULT_ADMINISTRATOR);
+            URI consent = URI.create(cloud.loginBaseUrl() + "/organizations/v2.0/adminconsent?client_id="
+                    + cloud.clientId() + "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"
+                    + "&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&state=s1");
+            URI back = cloud.adminConsent(consent, FakeCloudExtension.DEFAULT_ADMINISTRATOR, true);
+            assertThat(back.getRawQuery()).as("the default administrator may consent").contains("admin_consent=True")
+                    .doesNotContain("error");
             assertThat(clock).isSameAs(cloud.clock());
             assertThat(journal).isSameAs(cloud.journal());
             assertThat(faults).isSameAs(cloud.faults());

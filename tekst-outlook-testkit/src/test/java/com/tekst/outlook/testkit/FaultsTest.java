@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The fault script: n-th request, bursts, latency, a connection dropped mid-body, truncated JSON, a gateway's HTML. */
+/** The fault script: n-th request, bursts, latency, a held request, a connection dropped mid-body, truncated JSON, a gateway's HTML. */
 class FaultsTest {
     static FakeMicrosoftCloud cloud;
     static FakeTenant contoso;
@@ -79,6 +79,27 @@ class FaultsTest {
         long t0 = System.nanoTime();
         assertThat(http.get("/users").status()).isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void aHoldKeepsTheRequestInFlightUntilReleased() throws Exception {
+        Fault.Hold hold = Fault.hold();
+        cloud.faults().add(Faults.on(Faults.mailbox(big.objectId())).times(1).respond(hold));
+        String folders = "/users/" + big.objectId() + "/mailFolders";
+        int before = cloud.journal().forMailbox(big.objectId()).size();
+        java.util.concurrent.CompletableFuture<GraphHttp.Answer> held =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> http.get(folders));
+        try {
+            assertThat(hold.awaitHeld(1, Duration.ofSeconds(10))).as("the request reached the fake").isTrue();
+            assertThat(held).as("held: no answer yet").isNotDone();
+            assertThat(cloud.journal().forMailbox(big.objectId())).as("journaled once answered").hasSize(before);
+            assertThat(http.get(folders).status()).as("the rule was used up: the next one goes").isEqualTo(200);
+        } finally {
+            hold.release();
+        }
+        assertThat(held.get(10, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(hold.total()).isEqualTo(1);
+        assertThat(hold.held()).isZero();
     }
 
     @Test

@@ -45,20 +45,15 @@ class ThrottlingTest {
 
     @Test
     void aFifthConcurrentRequestToAMailboxIs429MailboxConcurrencyWhileOtherMailboxesAreServed() throws Exception {
-        Faults.Rule slow = cloud.faults().add(Faults.on(Faults.mailbox(alice.objectId())).always()
-                .respond(Fault.latency(Duration.ofMillis(2000))));
+        Fault.Hold slow = Fault.hold();
+        cloud.faults().add(Faults.on(Faults.mailbox(alice.objectId())).always().respond(slow));
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<CompletableFuture<GraphHttp.Answer>> inFlight = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 inFlight.add(CompletableFuture.supplyAsync(() -> http.get(folders(alice)), pool));
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (slow.seen() < 4 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(slow.seen()).as("four requests reached the mailbox").isEqualTo(4);
-            Thread.sleep(100);
+            assertThat(slow.awaitHeld(4, Duration.ofSeconds(10))).as("four requests hold alice's slots").isTrue();
             GraphHttp.Answer fifth = http.get(folders(alice));
             assertThat(fifth.status()).isEqualTo(429);
             assertThat(fifth.errorCode()).isEqualTo("ApplicationThrottled");
@@ -67,10 +62,13 @@ class ThrottlingTest {
             assertThat(fifth.header("Retry-After")).isEqualTo("1");
             GraphHttp.Answer other = http.get(folders(bob));
             assertThat(other.status()).isEqualTo(200);
+            assertThat(slow.held()).as("the four were in flight all along").isEqualTo(4);
+            slow.release();
             for (CompletableFuture<GraphHttp.Answer> f : inFlight) {
                 assertThat(f.get().status()).isEqualTo(200);
             }
         } finally {
+            slow.release();
             pool.shutdownNow();
         }
         cloud.faults().clear();

@@ -52,6 +52,8 @@ public final class DefaultSyncEngine implements SyncEngine {
     private final BackfillStep backfillStep;
     final ReconcileStep reconcileStep;
     private final AtomicBoolean started = new AtomicBoolean();
+    /** Guarded by the scheduler's lock: mailboxes first seen after the first store read were added meanwhile. */
+    private boolean firstScanDone;
     private final List<Thread> threads = new ArrayList<>();
 
     /** Use {@link SyncEngine#builder()}. */
@@ -78,6 +80,7 @@ public final class DefaultSyncEngine implements SyncEngine {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("a SyncEngine is started once; build a new one to start again");
         }
+        config.source().engineStarted(this); // may refuse (e.g. the client owning the source is closed)
         rescan();
         scheduler.scheduleRescan(now().plus(config.pollInterval()));
         synchronized (threads) {
@@ -101,10 +104,16 @@ public final class DefaultSyncEngine implements SyncEngine {
     public boolean stop(Duration grace) throws InterruptedException {
         Objects.requireNonNull(grace, "grace");
         scheduler.stop();
-        boolean clean = scheduler.awaitNoneRunning(grace.toNanos(), TimeUnit.NANOSECONDS);
-        if (!clean) {
-            gate.kill();
-            interruptThreads();
+        boolean clean;
+        try {
+            clean = scheduler.awaitNoneRunning(grace.toNanos(), TimeUnit.NANOSECONDS);
+            if (!clean) {
+                gate.kill();
+                interruptThreads();
+            }
+            joinThreads(THREAD_EXIT_WAIT.toNanos());
+        } finally {
+            stopped();
         }
         LOG.info("sync engine stopped{}", clean ? "" : "; pages in progress were abandoned unacknowledged");
         return clean;
@@ -115,7 +124,36 @@ public final class DefaultSyncEngine implements SyncEngine {
         gate.kill();
         scheduler.stop();
         interruptThreads();
+        stopped();
         LOG.info("sync engine stopped at once; pages in progress were abandoned unacknowledged");
+    }
+
+    /** How long {@link #stop} waits, after the grace, for the threads to end. */
+    private static final Duration THREAD_EXIT_WAIT = Duration.ofSeconds(10);
+
+    private void stopped() {
+        if (started.get()) {
+            try {
+                config.source().engineStopped(this);
+            } catch (RuntimeException e) {
+                LOG.warn("the mail source failed on the engine's stop ({})", e.getClass().getName(), e);
+            }
+        }
+    }
+
+    /** Waits (at most {@code nanos} in all) until every engine thread but the caller has ended. */
+    private void joinThreads(long nanos) throws InterruptedException {
+        List<Thread> all;
+        synchronized (threads) {
+            all = List.copyOf(threads);
+        }
+        long deadline = System.nanoTime() + nanos;
+        for (Thread thread : all) {
+            long left = deadline - System.nanoTime();
+            if (thread != Thread.currentThread() && left > 0) {
+                TimeUnit.NANOSECONDS.timedJoin(thread, left);
+            }
+        }
     }
 
     private void interruptThreads() {
@@ -227,6 +265,7 @@ public final class DefaultSyncEngine implements SyncEngine {
         }
         List<MailboxState> needCursors = new ArrayList<>();
         List<StatusChange> changedElsewhere = new ArrayList<>();
+        List<MailboxChange> mailboxesChanged = new ArrayList<>();
         scheduler.lock.lock();
         try {
             Set<ConnectionId> seen = new HashSet<>();
@@ -246,7 +285,7 @@ public final class DefaultSyncEngine implements SyncEngine {
                 }
                 List<MailboxRecord> records = mailboxes.get(c.id());
                 if (records != null) {
-                    applyMailboxes(cs, records, scanSeq, needCursors);
+                    applyMailboxes(cs, records, scanSeq, needCursors, mailboxesChanged);
                 }
                 if (cs.active()) {
                     for (MailboxState m : cs.mailboxes.values()) {
@@ -254,6 +293,7 @@ public final class DefaultSyncEngine implements SyncEngine {
                     }
                 }
             }
+            firstScanDone = true;
             for (ConnectionState cs : scheduler.connections.values()) {
                 if (!seen.contains(cs.id)) {
                     cs.removed = true;
@@ -271,6 +311,7 @@ public final class DefaultSyncEngine implements SyncEngine {
             listener.connectionStatusChanged(change.connection(), change.from(), change.to(),
                     "changed outside the engine (e.g. consent verified again, or disconnected)");
         }
+        report(mailboxesChanged);
         for (MailboxState m : needCursors) {
             loadCursors(m);
         }
@@ -279,60 +320,134 @@ public final class DefaultSyncEngine implements SyncEngine {
     private record StatusChange(ConnectionId connection, ConnectionStatus from, ConnectionStatus to) {
     }
 
+    /** A mailbox status changed outside the engine; {@code from} null: added; {@code to} null: removed. */
+    record MailboxChange(ConnectionId connection, String mailboxId, MailboxStatus from, MailboxStatus to,
+                         Instant until, String reason, MailboxState state) {
+    }
+
     private void applyMailboxes(ConnectionState cs, List<MailboxRecord> records, long scanSeq,
-                                List<MailboxState> needCursors) {
+                                List<MailboxState> needCursors, List<MailboxChange> changes) {
         Set<String> seen = new HashSet<>();
         for (MailboxRecord r : records) {
             seen.add(r.mailboxId());
-            MailboxState m = cs.mailboxes.get(r.mailboxId());
-            if (m == null) {
-                m = new MailboxState(cs, r.mailboxId(), r.address(),
-                        new RequestBudget(config.budgetRequests(), config.budgetWindow()));
-                cs.mailboxes.put(r.mailboxId(), m);
-            }
-            m.address = r.address();
-            m.removed = false;
-            if (m.changedSeq <= scanSeq) {
-                m.persisted = r.status();
-                m.persistedUntil = r.statusUntil();
-                m.stoppedBy = r.status().stopsSync() ? r.status() : null;
-                m.paused = r.status() == MailboxStatus.PAUSED;
-                if (r.status() == MailboxStatus.THROTTLED && r.statusUntil() != null) {
-                    m.fenceUntil = later(m.fenceUntil, r.statusUntil()); // a Retry-After survives a restart
-                }
-            }
-            Set<String> folderIds = new HashSet<>();
-            for (FolderRef f : r.folders()) {
-                folderIds.add(f.id());
-                if (!m.live.containsKey(f.id())) {
-                    LiveTask t = new LiveTask(m, f);
-                    m.live.put(f.id(), t);
-                    scheduler.makeReady(t);
-                }
-            }
-            m.live.entrySet().removeIf(e -> {
-                boolean gone = !folderIds.contains(e.getKey());
-                if (gone) {
-                    scheduler.retire(e.getValue());
-                }
-                return gone;
-            });
-            m.backfill.entrySet().removeIf(e -> {
-                boolean gone = !folderIds.contains(e.getKey());
-                if (gone) {
-                    scheduler.retire(e.getValue());
-                }
-                return gone;
-            });
-            if (!m.cursorsLoaded) {
-                needCursors.add(m);
-            }
+            applyMailbox(cs, r, scanSeq, needCursors, changes);
         }
         for (MailboxState m : cs.mailboxes.values()) {
-            if (!seen.contains(m.mailboxId)) {
+            if (!seen.contains(m.mailboxId) && !m.removed && m.changedSeq <= scanSeq) {
                 removeMailbox(m);
+                changes.add(new MailboxChange(cs.id, m.mailboxId, m.persisted, null, null,
+                        "removed from the connection", m));
             }
         }
+    }
+
+    /** Lock held. Brings the engine's picture of one mailbox in line with its record. */
+    private MailboxState applyMailbox(ConnectionState cs, MailboxRecord r, long scanSeq,
+                                      List<MailboxState> needCursors, List<MailboxChange> changes) {
+        MailboxState m = cs.mailboxes.get(r.mailboxId());
+        boolean added = m == null || m.removed;
+        if (m == null) {
+            m = new MailboxState(cs, r.mailboxId(), r.address(),
+                    new RequestBudget(config.budgetRequests(), config.budgetWindow()));
+            cs.mailboxes.put(r.mailboxId(), m);
+        }
+        m.address = r.address();
+        m.removed = false;
+        if (added && firstScanDone) {
+            // added to the connection while the engine runs (the mailbox scope), or again after a removal: reported
+            // by Statuses.announce before any transition of the mailbox
+            m.changedSeq = scheduler.nextSeq();
+            m.unannounced = "added to the connection";
+            changes.add(new MailboxChange(cs.id, r.mailboxId(), null, r.status(), r.statusUntil(), m.unannounced, m));
+        } else if (!added && m.changedSeq <= scanSeq && m.persisted != r.status()) {
+            // written by someone else (the scope guard's MAILBOX_IDENTITY_CHANGED, another process)
+            changes.add(new MailboxChange(cs.id, r.mailboxId(), m.persisted, r.status(), r.statusUntil(),
+                    changedElsewhere(r), m));
+        }
+        if (added || m.changedSeq <= scanSeq) {
+            m.persisted = r.status();
+            m.persistedUntil = r.statusUntil();
+            m.stoppedBy = r.status().stopsSync() ? r.status() : null;
+            m.paused = r.status() == MailboxStatus.PAUSED;
+            if (r.status() == MailboxStatus.THROTTLED && r.statusUntil() != null) {
+                m.fenceUntil = later(m.fenceUntil, r.statusUntil()); // a Retry-After survives a restart
+            }
+        }
+        Set<String> folderIds = new HashSet<>();
+        for (FolderRef f : r.folders()) {
+            folderIds.add(f.id());
+            if (!m.live.containsKey(f.id())) {
+                LiveTask t = new LiveTask(m, f);
+                m.live.put(f.id(), t);
+                scheduler.makeReady(t);
+            }
+        }
+        m.live.entrySet().removeIf(e -> {
+            boolean gone = !folderIds.contains(e.getKey());
+            if (gone) {
+                scheduler.retire(e.getValue());
+            }
+            return gone;
+        });
+        m.backfill.entrySet().removeIf(e -> {
+            boolean gone = !folderIds.contains(e.getKey());
+            if (gone) {
+                scheduler.retire(e.getValue());
+            }
+            return gone;
+        });
+        if (!m.cursorsLoaded) {
+            needCursors.add(m);
+        }
+        return m;
+    }
+
+    /**
+     * A control call for a mailbox the engine has not read yet (added to the connection since its last store read):
+     * reads it now, as the next store read would (the listener hears of the addition first), so the call then goes
+     * the engine's way. {@code null} while the engine has not read the store, or if the connection is not syncing.
+     */
+    private MailboxState learn(MailboxRecord r) {
+        List<MailboxState> needCursors = new ArrayList<>();
+        List<MailboxChange> changes = new ArrayList<>();
+        MailboxState m;
+        scheduler.lock.lock();
+        try {
+            ConnectionState cs = scheduler.connections.get(r.connection());
+            if (!firstScanDone || cs == null || cs.removed || !cs.active()) {
+                return null;
+            }
+            m = cs.mailboxes.get(r.mailboxId());
+            if (m == null || m.removed) {
+                m = applyMailbox(cs, r, scheduler.currentSeq(), needCursors, changes);
+                scheduler.requeue(m);
+            }
+        } finally {
+            scheduler.lock.unlock();
+        }
+        report(changes);
+        for (MailboxState n : needCursors) {
+            loadCursors(n);
+        }
+        return m;
+    }
+
+    private void report(List<MailboxChange> changes) {
+        for (MailboxChange change : changes) {
+            if (change.from() == null) {
+                statuses.announce(change.state());
+                continue;
+            }
+            LOG.info("mailbox {} of connection {} is {} in the store (was {}): {}", change.mailboxId(),
+                    change.connection(), change.to(), change.from(), change.reason());
+            listener.mailboxStatusChanged(change.connection(), change.mailboxId(), change.from(), change.to(),
+                    change.until(), change.reason());
+        }
+    }
+
+    static String changedElsewhere(MailboxRecord r) {
+        return r.statusDetail() == null || r.statusDetail().isEmpty() ? "changed outside the engine"
+                : "changed outside the engine: " + r.statusDetail();
     }
 
     private void removeMailbox(MailboxState m) {
@@ -417,8 +532,14 @@ public final class DefaultSyncEngine implements SyncEngine {
         MailboxRecord record = requireMailbox(connection, mailboxId);
         MailboxState m = known(connection, mailboxId);
         if (m == null) {
-            store.updateMailboxStatus(connection, mailboxId, record.status(), MailboxStatus.PAUSED, null,
-                    "paused by the application");
+            m = learn(record);
+        }
+        if (m == null) {
+            if (record.status() != MailboxStatus.PAUSED && store.updateMailboxStatus(connection, mailboxId,
+                    record.status(), MailboxStatus.PAUSED, null, "paused by the application")) {
+                listener.mailboxStatusChanged(connection, mailboxId, record.status(), MailboxStatus.PAUSED, null,
+                        "paused by the application");
+            }
             return;
         }
         scheduler.lock.lock();
@@ -436,8 +557,13 @@ public final class DefaultSyncEngine implements SyncEngine {
         MailboxRecord record = requireMailbox(connection, mailboxId);
         MailboxState m = known(connection, mailboxId);
         if (m == null) {
-            if (record.status() == MailboxStatus.PAUSED || record.status().stopsSync()) {
-                store.updateMailboxStatus(connection, mailboxId, record.status(), MailboxStatus.IDLE, null,
+            m = learn(record);
+        }
+        if (m == null) {
+            if ((record.status() == MailboxStatus.PAUSED || record.status().stopsSync())
+                    && store.updateMailboxStatus(connection, mailboxId, record.status(), MailboxStatus.IDLE, null,
+                    "resumed by the application")) {
+                listener.mailboxStatusChanged(connection, mailboxId, record.status(), MailboxStatus.IDLE, null,
                         "resumed by the application");
             }
             scheduler.scheduleRescan(now());

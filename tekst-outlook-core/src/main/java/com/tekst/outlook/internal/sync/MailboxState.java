@@ -35,6 +35,11 @@ final class MailboxState {
     int inFlight;
     int liveInFlight;
     long changedSeq;
+    /**
+     * The mailbox was added while the engine runs and the listener has not heard of it yet: the reason, reported
+     * (with {@code from} null) before any other transition of the mailbox. Guarded by the lock.
+     */
+    String unannounced;
 
     MailboxState(ConnectionState connection, String mailboxId, MailboxAddress address, RequestBudget budget) {
         this.connection = connection;

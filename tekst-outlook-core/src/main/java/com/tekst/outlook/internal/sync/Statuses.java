@@ -35,6 +35,7 @@ final class Statuses {
     /** Recomputes the mailbox's status from what the engine knows and persists it if it changed. */
     void mailboxChanged(MailboxState m, String reason) {
         synchronized (m.statusLock) {
+            announce(m);
             for (int attempt = 0; attempt < 2; attempt++) {
                 MailboxStatus from;
                 MailboxStatus to;
@@ -59,6 +60,7 @@ final class Statuses {
                     try {
                         m.persisted = to;
                         m.persistedUntil = until;
+                        m.changedSeq = scheduler.nextSeq(); // a store read begun before this write is stale
                     } finally {
                         scheduler.lock.unlock();
                     }
@@ -76,27 +78,71 @@ final class Statuses {
         }
     }
 
-    /** The store's mailbox status differs from what the engine thought: take the store's. */
+    /**
+     * Reports a mailbox added while the engine runs ({@code from} null, {@code to} its first status), once, before
+     * any other transition of it.
+     */
+    void announce(MailboxState m) {
+        synchronized (m.statusLock) {
+            String reason;
+            MailboxStatus to;
+            Instant until;
+            scheduler.lock.lock();
+            try {
+                reason = m.unannounced;
+                m.unannounced = null;
+                to = m.persisted;
+                until = m.persistedUntil;
+            } finally {
+                scheduler.lock.unlock();
+            }
+            if (reason != null) {
+                LOG.info("mailbox {} is {}: {}", m.mailboxId, to, reason);
+                listener.mailboxStatusChanged(m.connection.id, m.mailboxId, null, to, until, reason);
+            }
+        }
+    }
+
+    /**
+     * The store's mailbox status differs from what the engine thought: take the store's, and tell the listener of
+     * the change made elsewhere (once: the engine's next store read then finds nothing new).
+     */
     private void adopt(MailboxState m) {
         Optional<MailboxRecord> record = store.findMailbox(m.connection.id, m.mailboxId);
+        MailboxStatus from;
         scheduler.lock.lock();
         try {
             m.changedSeq = scheduler.nextSeq();
+            from = m.persisted;
             if (record.isEmpty()) {
+                if (m.removed) {
+                    return;
+                }
                 m.removed = true;
                 m.live.values().forEach(scheduler::retire);
                 m.backfill.values().forEach(scheduler::retire);
-                return;
+            } else {
+                adopt(m, record.get());
             }
-            MailboxRecord r = record.get();
-            m.persisted = r.status();
-            m.persistedUntil = r.statusUntil();
-            m.stoppedBy = r.status().stopsSync() ? r.status() : null;
-            m.paused = r.status() == MailboxStatus.PAUSED;
-            scheduler.requeue(m);
         } finally {
             scheduler.lock.unlock();
         }
+        MailboxStatus to = record.map(MailboxRecord::status).orElse(null);
+        if (from != to) {
+            String reason = record.map(DefaultSyncEngine::changedElsewhere).orElse("removed from the connection");
+            LOG.info("mailbox status {} -> {}: {}", from, to, reason);
+            listener.mailboxStatusChanged(m.connection.id, m.mailboxId, from, to,
+                    record.map(MailboxRecord::statusUntil).orElse(null), reason);
+        }
+    }
+
+    /** Lock held. */
+    private void adopt(MailboxState m, MailboxRecord r) {
+        m.persisted = r.status();
+        m.persistedUntil = r.statusUntil();
+        m.stoppedBy = r.status().stopsSync() ? r.status() : null;
+        m.paused = r.status() == MailboxStatus.PAUSED;
+        scheduler.requeue(m);
     }
 
     /** Lock held. Stops first, then pause, throttling, backfill, a round in progress, idle. */

@@ -89,6 +89,8 @@ public final class CloudDispatcher extends Dispatcher {
             Optional<Fault> f = point.match(r);
             if (f.isPresent() && f.get() instanceof Fault.Latency latency) {
                 Thread.sleep(latency.delay().toMillis());
+            } else if (f.isPresent() && f.get() instanceof Fault.Hold hold) {
+                hold.hold();
             } else if (f.isPresent() && FaultPoint.replacesAnswer(f.get())) {
                 reply = point.replacement(f.get(), r);
             }

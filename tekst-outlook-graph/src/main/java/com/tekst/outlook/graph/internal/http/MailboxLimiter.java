@@ -88,6 +88,12 @@ public final class MailboxLimiter {
         return slot == null ? 0 : maxInFlight - slot.permits.availablePermits();
     }
 
+    /** Requests of this mailbox waiting for a free slot (an estimate, as {@link Semaphore#getQueueLength()}; tests). */
+    public int waiting(TenantId tenant, String mailbox) {
+        Slot slot = slots.get(new Key(tenant, mailbox));
+        return slot == null ? 0 : slot.permits.getQueueLength();
+    }
+
     /** Until when this mailbox is fenced; {@link Instant#MIN} when it is not. */
     public Instant fence(TenantId tenant, String mailbox) {
         Slot slot = slots.get(new Key(tenant, mailbox));

@@ -3,6 +3,7 @@ package com.tekst.outlook.graph.internal.sync;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.MalformedResponseException;
+import com.tekst.outlook.OutlookClientException;
 import com.tekst.outlook.ServiceException;
 import com.tekst.outlook.graph.internal.Mdc;
 import com.tekst.outlook.graph.internal.http.ClientRequestIdInterceptor;
@@ -18,11 +19,16 @@ import com.tekst.outlook.sync.DeltaRequest;
 import com.tekst.outlook.sync.MailSource;
 import com.tekst.outlook.sync.MailboxTarget;
 import com.tekst.outlook.sync.ReceivedRange;
+import com.tekst.outlook.sync.SyncEngine;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -65,6 +71,9 @@ public final class GraphMailSource implements MailSource {
     private final Function<ConnectionId, OkHttpClient> clients;
     private final HttpUrl root;
     private final String linkPrefix;
+    // the engines built with this source that run: its client stops them when it closes
+    private final Set<SyncEngine> running = new LinkedHashSet<>();
+    private boolean closed;
 
     /**
      * @param http         the SDK's Graph stack
@@ -77,6 +86,42 @@ public final class GraphMailSource implements MailSource {
         this.root = HttpUrl.get(Objects.requireNonNull(graphBaseUrl, "graphBaseUrl").toString());
         String base = root.toString();
         this.linkPrefix = base.endsWith("/") ? base : base + "/";
+    }
+
+    /** Keeps the engine, to stop it on {@link #stopEngines}; refuses once the client is closed. */
+    @Override
+    public void engineStarted(SyncEngine engine) {
+        synchronized (running) {
+            if (closed) {
+                throw new OutlookClientException("The OutlookClient is closed; a SyncEngine built from it cannot start");
+            }
+            running.add(engine);
+        }
+    }
+
+    @Override
+    public void engineStopped(SyncEngine engine) {
+        synchronized (running) {
+            running.remove(engine);
+        }
+    }
+
+    /**
+     * Refuses new engines, then stops every engine still running: each may finish its page within {@code grace};
+     * returns once their threads have ended.
+     *
+     * @return how many engines were still running
+     */
+    public int stopEngines(Duration grace) throws InterruptedException {
+        List<SyncEngine> engines;
+        synchronized (running) {
+            closed = true;
+            engines = List.copyOf(running);
+        }
+        for (SyncEngine engine : engines) {
+            engine.stop(grace);
+        }
+        return engines.size();
     }
 
     @Override

@@ -127,20 +127,23 @@ class MsalTokenProviderTest {
 
     @Test
     void tenantsHaveTheirOwnTokensAndDoNotWaitForEachOther() throws Exception {
-        tokens.token(northwindConsented()); // warm msal4j up so the timing below is about the fake's latency only
-        cloud.faults().add(Faults.on(Faults.tokenRequests().and(Faults.tenant(contoso.id())))
-                .respond(Fault.latency(Duration.ofMillis(1500))));
+        Fault.Hold contosoHeld = Fault.hold();
+        cloud.faults().add(Faults.on(Faults.tokenRequests().and(Faults.tenant(contoso.id()))).respond(contosoHeld));
         CompletableFuture<AccessToken> slow = CompletableFuture.supplyAsync(() -> tokens.token(contoso.id()));
-        AccessToken fast = tokens.token(fabrikam.id());
-        assertThat(slow).as("fabrikam's token arrived while contoso's request was still in flight").isNotDone();
-        assertThat(TokenClaims.of(fast.value()).orElseThrow().tenantId()).isEqualTo(fabrikam.id().value());
+        try {
+            assertThat(contosoHeld.awaitHeld(1, Duration.ofSeconds(30))).as("contoso's token request is in flight")
+                    .isTrue();
+            AccessToken fast = tokens.token(fabrikam.id());
+            assertThat(TokenClaims.of(fast.value()).orElseThrow().tenantId()).isEqualTo(fabrikam.id().value());
+            assertThat(contosoHeld.held()).as("fabrikam's token arrived while contoso's request was still in flight")
+                    .isEqualTo(1);
+            assertThat(slow).isNotDone();
+        } finally {
+            contosoHeld.release();
+        }
         assertThat(TokenClaims.of(slow.get(30, TimeUnit.SECONDS).value()).orElseThrow().tenantId())
                 .isEqualTo(contoso.id().value());
-    }
-
-    private TenantId northwindConsented() {
-        northwind.grantConsent(cloud.app());
-        return northwind.id();
+        assertThat(requests(contoso)).isEqualTo(1);
     }
 
     @Test

@@ -143,8 +143,9 @@ class MailboxLimiterTest {
         assertThat(limiter.inFlight(TENANT, "b")).isEqualTo(1);
 
         Future<Integer> single = pool.submit(() -> status(client, request("a")));
-        Thread.sleep(200); // real time: give the single request the chance to overtake, which it must not take
+        awaitTrue(() -> limiter.waiting(TENANT, "a") == 1); // the single request queues for one of a's slots
         assertThat(single.isDone()).as("the batch holds all of mailbox a's slots").isFalse();
+        assertThat(arrivals).as("only the batch reached Graph").hasSize(1);
         assertThat(status(client, request("b"))).isEqualTo(200);
 
         release.countDown();

@@ -12,7 +12,6 @@ import com.tekst.outlook.testkit.internal.FaultPoint;
 import com.tekst.outlook.testkit.internal.Reply;
 import com.tekst.outlook.testkit.internal.TokenService;
 import com.tekst.outlook.testkit.internal.mail.MailboxState;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -181,8 +180,7 @@ public final class GraphApi {
         if (fault.isPresent() && FaultPoint.replacesAnswer(fault.get())) {
             return faults.replacement(fault.get(), r);
         }
-        Duration latency = fault.filter(f -> f instanceof Fault.Latency).map(f -> ((Fault.Latency) f).delay())
-                .orElse(Duration.ZERO);
+        Fault latency = fault.filter(f -> f instanceof Fault.Latency || f instanceof Fault.Hold).orElse(null);
         if (early != null) {
             sleep(latency);
             return error(early, call);
@@ -210,9 +208,12 @@ public final class GraphApi {
         return reply;
     }
 
-    private static void sleep(Duration d) throws InterruptedException {
-        if (!d.isZero() && !d.isNegative()) {
-            Thread.sleep(d.toMillis());
+    /** A scripted {@link Fault.Latency} sleeps, a {@link Fault.Hold} waits for its release; {@code null}: neither. */
+    private static void sleep(Fault latency) throws InterruptedException {
+        if (latency instanceof Fault.Latency l && !l.delay().isZero() && !l.delay().isNegative()) {
+            Thread.sleep(l.delay().toMillis());
+        } else if (latency instanceof Fault.Hold hold) {
+            hold.hold();
         }
     }
 
@@ -350,7 +351,7 @@ public final class GraphApi {
 
     // ---- execution ------------------------------------------------------------------------------------------------
 
-    private Reply execute(Call c, Duration latency) throws InterruptedException {
+    private Reply execute(Call c, Fault latency) throws InterruptedException {
         switch (c.route.kind()) {
             case BATCH:
                 sleep(latency);

@@ -10,10 +10,7 @@ import com.tekst.outlook.consent.ConsentCallback;
 import com.tekst.outlook.consent.ConsentOutcome;
 import com.tekst.outlook.consent.ConsentRequest;
 import com.tekst.outlook.consent.ConsentVerification;
-import com.tekst.outlook.graph.AppCredential;
-import com.tekst.outlook.graph.CloudEndpoints;
 import com.tekst.outlook.graph.OutlookClient;
-import com.tekst.outlook.graph.StateKey;
 import com.tekst.outlook.store.InMemoryOutlookStore;
 import com.tekst.outlook.testkit.FakeApp;
 import com.tekst.outlook.testkit.FakeMicrosoftCloud;
@@ -33,14 +30,7 @@ class ConsumerTest {
                 .app(FakeApp.builder().redirectUri(CALLBACK.toString()))
                 .tenant(FakeTenant.builder("contoso").administrator(ADMIN))
                 .start();
-             OutlookClient client = OutlookClient.builder()
-                     .clientId(cloud.app().clientId())
-                     .credential(AppCredential.secret(cloud.clientSecret()))
-                     .stateKeys(StateKey.random())
-                     .store(store)
-                     .cloud(CloudEndpoints.of(cloud.loginBaseUrl(), cloud.graphBaseUrl()))
-                     .trustManager(cloud.trustManager())
-                     .build()) {
+             OutlookClient client = OutlookClient.builder(cloud).store(store).build()) {
             ConnectionId acme = ConnectionId.of("acme");
             ConsentRequest request = client.adminConsent().begin(acme, CALLBACK);
             URI back = cloud.adminConsent(request.consentUrl(), ADMIN, true);
