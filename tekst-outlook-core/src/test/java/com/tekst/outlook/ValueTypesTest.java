@@ -101,7 +101,7 @@ class ValueTypesTest {
                 + " 72f988bf-86f1-41af-91ab-2d7cd011db47; mailbox: alice@contoso.com; status: 403; code:"
                 + " ErrorAccessDenied; request-id: req-1; client-request-id: client-1");
         assertThat(e.summary()).isEqualTo("Access to the mailbox was denied");
-        assertThat(e.details().status()).hasValue(403);
+        assertThat(e.details().httpStatus()).hasValue(403);
         assertThat(e.isRetryable()).isFalse();
     }
 

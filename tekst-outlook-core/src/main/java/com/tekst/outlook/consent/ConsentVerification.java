@@ -13,17 +13,23 @@ import java.util.Collections;
 /**
  * The result of proving a consent with an app-only token.
  *
- * @param connection         the connection
- * @param tenant             the tenant that was checked (the claimed tenant; stored only when {@code VERIFIED})
- * @param status             the verdict
- * @param grantedPermissions the application permissions ({@code roles}) in the token; empty when no token was issued
- * @param missingPermissions required permissions not granted; non-empty only for {@code PERMISSIONS_MISSING}
- * @param retryAfter         for {@code THROTTLED}: how long to wait; {@code null} otherwise
- * @param detail             an operator-readable sentence; never contains a token or secret
+ * <br>{@code connection}: the connection
+ * <br>{@code tenant}: the tenant that was checked (the claimed tenant; stored only when {@code VERIFIED})
+ * <br>{@code status}: the verdict
+ * <br>{@code grantedPermissions}: the application permissions ({@code roles}) in the token; empty when no token was issued
+ * <br>{@code missingPermissions}: required permissions not granted; non-empty only for {@code PERMISSIONS_MISSING}
+ * <br>{@code retryAfter}: for {@code THROTTLED}: how long to wait; {@code null} otherwise
+ * <br>{@code detail}: an operator-readable sentence; never contains a token or secret
  */
-public record ConsentVerification(ConnectionId connection, TenantId tenant, Status status,
-                                  Set<String> grantedPermissions, Set<String> missingPermissions,
-                                  Duration retryAfter, String detail) {
+public final class ConsentVerification {
+    private final ConnectionId connection;
+    private final TenantId tenant;
+    private final Status status;
+    private final Set<String> grantedPermissions;
+    private final Set<String> missingPermissions;
+    private final Duration retryAfter;
+    private final String detail;
+
     /** The verdict. */
     public enum Status {
         /** A token was issued for the tenant and carries every required permission. */
@@ -48,7 +54,7 @@ public record ConsentVerification(ConnectionId connection, TenantId tenant, Stat
         TENANT_MISMATCH
     }
 
-    public ConsentVerification {
+    public ConsentVerification(ConnectionId connection, TenantId tenant, Status status, Set<String> grantedPermissions, Set<String> missingPermissions, Duration retryAfter, String detail) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(status, "status");
@@ -61,16 +67,19 @@ public record ConsentVerification(ConnectionId connection, TenantId tenant, Stat
         if (status == Status.THROTTLED && retryAfter == null) {
             throw new IllegalArgumentException("THROTTLED needs retryAfter");
         }
+        this.connection = connection;
+        this.tenant = tenant;
+        this.status = status;
+        this.grantedPermissions = grantedPermissions;
+        this.missingPermissions = missingPermissions;
+        this.retryAfter = retryAfter;
+        this.detail = detail;
     }
 
     public boolean isVerified() {
         return status == Status.VERIFIED;
     }
 
-    /** For {@code THROTTLED}: how long to wait before verifying again. */
-    public Optional<Duration> retryAfterDuration() {
-        return Optional.ofNullable(retryAfter);
-    }
 
     /**
      * The connection status this verdict leads to; empty for {@code THROTTLED} and {@code TENANT_MISMATCH}, which
@@ -85,5 +94,49 @@ public record ConsentVerification(ConnectionId connection, TenantId tenant, Stat
             case APP_DISABLED -> Optional.of(ConnectionStatus.APP_DISABLED);
             case THROTTLED, TENANT_MISMATCH -> Optional.empty();
         };
+    }
+
+    public ConnectionId connection() {
+        return connection;
+    }
+
+    public TenantId tenant() {
+        return tenant;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public Set<String> grantedPermissions() {
+        return grantedPermissions;
+    }
+
+    public Set<String> missingPermissions() {
+        return missingPermissions;
+    }
+
+    /** For {@code THROTTLED}: how long to wait before verifying again. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    public String detail() {
+        return detail;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ConsentVerification o && java.util.Objects.equals(connection, o.connection) && java.util.Objects.equals(tenant, o.tenant) && java.util.Objects.equals(status, o.status) && java.util.Objects.equals(grantedPermissions, o.grantedPermissions) && java.util.Objects.equals(missingPermissions, o.missingPermissions) && java.util.Objects.equals(retryAfter, o.retryAfter) && java.util.Objects.equals(detail, o.detail);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(connection, tenant, status, grantedPermissions, missingPermissions, retryAfter, detail);
+    }
+
+    @Override
+    public String toString() {
+        return "ConsentVerification[" + "connection=" + connection + ", " + "tenant=" + tenant + ", " + "status=" + status + ", " + "grantedPermissions=" + grantedPermissions + ", " + "missingPermissions=" + missingPermissions + ", " + "retryAfter=" + retryAfter + ", " + "detail=" + detail + "]";
     }
 }

@@ -84,7 +84,7 @@ class BackfillTest {
         assertThat(fx.listener.events(RecordingListener.MailboxChange.class)).extracting(e -> e.to())
                 .contains(MailboxStatus.BACKFILLING).last().isEqualTo(MailboxStatus.IDLE);
         assertThat(fx.engine.progress(c.id(), mb).orElseThrow().folders())
-                .allSatisfy(f -> assertThat(f.backfillProgress().orElseThrow().fraction()).hasValue(1.0));
+                .allSatisfy(f -> assertThat(f.backfill().orElseThrow().fraction()).hasValue(1.0));
         assertThat(fx.store.duplicateAcks()).isEmpty();
     }
 

@@ -53,7 +53,7 @@ class EngineControlTest {
         assertThat(progress.mailboxes()).allSatisfy(m -> assertThat(m.folders()).singleElement().satisfies(f -> {
             assertThat(f.deltaEstablished()).isTrue();
             assertThat(f.roundInProgress()).isFalse();
-            assertThat(f.backfillProgress()).isEmpty();
+            assertThat(f.backfill()).isEmpty();
         }));
     }
 

@@ -64,7 +64,7 @@ class ReadmeExampleTest {
         assertThat(engine.awaitIdle(Duration.ofSeconds(10))).isTrue();
         assertThat(engine.progress(connectionId, mailboxId)).hasValueSatisfying(p ->
                 assertThat(p.folders()).singleElement().satisfies(f ->
-                        assertThat(f.backfillProgress().orElseThrow().fraction()).hasValue(1.0)));
+                        assertThat(f.backfill().orElseThrow().fraction()).hasValue(1.0)));
         assertThat(engine.stop(Duration.ofSeconds(30))).isTrue();
     }
 }

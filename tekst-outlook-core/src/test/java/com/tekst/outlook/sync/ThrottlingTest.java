@@ -69,7 +69,7 @@ class ThrottlingTest {
         assertThat(fx.listener.events(RecordingListener.MailboxChange.class))
                 .contains(new RecordingListener.MailboxChange(slow, MailboxStatus.SYNCING, MailboxStatus.THROTTLED,
                         until));
-        assertThat(fx.engine.progress(c.id(), slow).orElseThrow().throttled()).contains(until);
+        assertThat(fx.engine.progress(c.id(), slow).orElseThrow().throttledUntil()).contains(until);
         assertThat(fx.connectionStatus(c)).isEqualTo(ConnectionStatus.DEGRADED);
 
         fx.advance(Duration.ofSeconds(29));
@@ -178,7 +178,7 @@ class ThrottlingTest {
             assertThat(t.mailboxId()).isNull();
             assertThat(t.scope()).isEqualTo(ThrottledException.Scope.APPLICATION);
         });
-        assertThat(fx.engine.progress(b.id(), mb3).orElseThrow().throttled()).contains(fenceAt.plusSeconds(20));
+        assertThat(fx.engine.progress(b.id(), mb3).orElseThrow().throttledUntil()).contains(fenceAt.plusSeconds(20));
 
         fx.advance(Duration.ofSeconds(19));
         assertThat(fx.graph.calls()).hasSize(calls.size());

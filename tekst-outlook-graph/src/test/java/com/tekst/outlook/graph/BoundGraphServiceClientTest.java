@@ -152,8 +152,8 @@ class BoundGraphServiceClientTest {
                 Throwable thrown = catchThrowable(() -> call.apply(g));
                 assertThat(thrown).as("call %d", i).isInstanceOf(MailboxOutOfScopeException.class);
                 MailboxOutOfScopeException e = (MailboxOutOfScopeException) thrown;
-                assertThat(e.details().tenantId()).contains(fx.contoso.id());
-                assertThat(e.details().connectionId()).contains(connection);
+                assertThat(e.details().tenant()).contains(fx.contoso.id());
+                assertThat(e.details().connection()).contains(connection);
             }
         }
         assertThat(journal()).as("not a single request, not even for a token").isEmpty();
@@ -168,7 +168,7 @@ class BoundGraphServiceClientTest {
         MailboxOutOfScopeException e = catchThrowableOfType(MailboxOutOfScopeException.class,
                 () -> graph.users().byUserId("A.Smith@contoso.com").sendMail().post(send));
 
-        assertThat(e.details().mailboxAddress()).contains(MailboxAddress.of("a.smith@contoso.com"));
+        assertThat(e.details().mailbox()).contains(MailboxAddress.of("a.smith@contoso.com"));
         assertThat(outOfScope.sentMail()).isEmpty();
         JournalAssertions.assertThat(fx.cloud.journal()).onlyMailboxes(inScope.objectId());
     }

@@ -246,8 +246,8 @@ class MailboxDiscoveryTest {
                 () -> directory.resolve(connection, MailboxAddress.of(name)));
 
         assertThat(e.reason()).isEqualTo(MailboxAccessException.Reason.NOT_FOUND);
-        assertThat(e.details().tenantId()).contains(fx.contoso.id());
-        assertThat(e.details().connectionId()).contains(connection);
+        assertThat(e.details().tenant()).contains(fx.contoso.id());
+        assertThat(e.details().connection()).contains(connection);
     }
 
     @ParameterizedTest
@@ -257,7 +257,7 @@ class MailboxDiscoveryTest {
                 () -> directory.resolve(connection, MailboxAddress.of(name)));
 
         assertThat(e.reason()).isEqualTo(MailboxAccessException.Reason.NOT_ENABLED);
-        assertThat(e.details().code()).contains("MailboxNotEnabledForRESTAPI");
+        assertThat(e.details().errorCode()).contains("MailboxNotEnabledForRESTAPI");
     }
 
     @Test
@@ -269,7 +269,7 @@ class MailboxDiscoveryTest {
 
         assertThat(e.reason()).isEqualTo(MailboxAccessException.Reason.ACCESS_DENIED);
         assertThat(e.denial()).contains(MailboxAccessException.Denial.TENANT_POLICY);
-        assertThat(e.details().status()).hasValue(403);
+        assertThat(e.details().httpStatus()).hasValue(403);
     }
 
     @Test
@@ -307,7 +307,7 @@ class MailboxDiscoveryTest {
 
         assertThat(e.reason()).isEqualTo(MailboxAccessException.Reason.ACCESS_DENIED);
         assertThat(e.denial()).contains(MailboxAccessException.Denial.MISSING_PERMISSION);
-        assertThat(e.details().code()).contains("Authorization_RequestDenied");
+        assertThat(e.details().errorCode()).contains("Authorization_RequestDenied");
     }
 
     @Test

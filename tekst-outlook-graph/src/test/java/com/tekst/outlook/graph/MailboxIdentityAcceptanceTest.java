@@ -111,8 +111,8 @@ class MailboxIdentityAcceptanceTest {
             assertThat(e.change()).isEqualTo(MailboxIdentityChangedException.Change.REASSIGNED);
             assertThat(e.mailboxId()).isEqualTo(leaver.objectId());
             assertThat(e.reason()).isEqualTo(MailboxAccessException.Reason.OUT_OF_SCOPE);
-            assertThat(e.details().tenantId()).contains(fx.contoso.id());
-            assertThat(e.details().mailboxAddress()).contains(MailboxAddress.of(BOB));
+            assertThat(e.details().tenant()).contains(fx.contoso.id());
+            assertThat(e.details().mailbox()).contains(MailboxAddress.of(BOB));
             assertThat(e.getMessage()).doesNotContain("for the new hire").doesNotContain(newHire.objectId());
         }
         nothingReached(newHire.objectId(), BOB);

@@ -125,9 +125,9 @@ class MailboxScopeAcceptanceTest {
 
         assertThat(thrown).isInstanceOf(MailboxOutOfScopeException.class);
         MailboxOutOfScopeException e = (MailboxOutOfScopeException) thrown;
-        assertThat(e.details().tenantId()).contains(fx.contoso.id());
-        assertThat(e.details().connectionId()).contains(connection);
-        assertThat(e.details().sentClientRequestId()).isPresent();
+        assertThat(e.details().tenant()).contains(fx.contoso.id());
+        assertThat(e.details().connection()).contains(connection);
+        assertThat(e.details().clientRequestId()).isPresent();
         JournalAssertions.assertThat(fx.cloud.journal()).onlyMailboxes(inScope.objectId());
         assertThat(fx.cloud.journal().entries()).as("no request at all, not even for a token").isEmpty();
     }

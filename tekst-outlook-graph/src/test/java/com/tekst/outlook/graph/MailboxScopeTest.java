@@ -172,7 +172,7 @@ class MailboxScopeTest {
                     () -> scope.add(connection, MailboxAddress.of(box.address()),
                             List.of(FolderSelection.inbox(), missing)));
             assertThat(e.folder()).isEqualTo(missing);
-            assertThat(e.details().mailboxAddress()).contains(MailboxAddress.of(box.address()));
+            assertThat(e.details().mailbox()).contains(MailboxAddress.of(box.address()));
         }
         assertThat(scope.list(connection)).isEmpty();
     }

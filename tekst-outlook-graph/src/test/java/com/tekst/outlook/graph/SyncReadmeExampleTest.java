@@ -71,7 +71,7 @@ class SyncReadmeExampleTest {
                 .isEqualTo(live.internetMessageId());
         assertThat(tekst.get(live.immutableId()).isRead()).as("not selected").isFalse();
         assertThat(engine.progress(acme, alice.objectId()).orElseThrow().folders()).singleElement()
-                .satisfies(f -> assertThat(f.backfill().state()).isEqualTo(BackfillCursor.State.COMPLETE));
+                .satisfies(f -> assertThat(f.backfill().orElseThrow().state()).isEqualTo(BackfillCursor.State.COMPLETE));
         assertThat(tekst).doesNotContainKey(tooOld.immutableId());
         example.shutdown();
     }

@@ -420,7 +420,7 @@ public final class OutlookCli {
         static boolean done(ConnectionProgress p) {
             return !p.mailboxes().isEmpty() && p.mailboxes().stream().allMatch(m -> m.status().stopsSync()
                     || m.folders().stream().allMatch(f -> f.deltaEstablished() && !f.roundInProgress()
-                    && f.backfillProgress().map(b -> b.state() == com.tekst.outlook.store.BackfillCursor.State.COMPLETE)
+                    && f.backfill().map(b -> b.state() == com.tekst.outlook.store.BackfillCursor.State.COMPLETE)
                     .orElse(true)));
         }
     }

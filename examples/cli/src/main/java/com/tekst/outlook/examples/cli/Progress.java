@@ -57,8 +57,8 @@ final class Progress {
         boolean complete = true;
         boolean any = false;
         for (FolderProgress f : m.folders()) {
-            if (f.backfillProgress().isPresent()) {
-                BackfillProgress b = f.backfillProgress().get();
+            if (f.backfill().isPresent()) {
+                BackfillProgress b = f.backfill().get();
                 any = true;
                 delivered += b.delivered();
                 total += Math.max(b.estimatedTotal(), b.delivered());

@@ -544,7 +544,7 @@ final class WizardServer implements HttpHandler {
                 body.append("<tr><td>").append(esc(m.address().value())).append("</td><td class=\"mailbox-status\">")
                         .append(esc(m.status())).append("</td><td>").append(esc(f.folder().path().isEmpty()
                                 ? f.folder().id() : f.folder().path())).append("</td><td>");
-                f.backfillProgress().ifPresentOrElse(b -> {
+                f.backfill().ifPresentOrElse(b -> {
                     boolean complete = b.state() == com.tekst.outlook.store.BackfillCursor.State.COMPLETE;
                     long max = complete ? Math.max(b.delivered(), 1) : Math.max(Math.max(b.estimatedTotal(),
                             b.delivered()), 1);

@@ -209,7 +209,7 @@ public final class MsalTokenProvider implements TokenProvider, AutoCloseable {
                     throw e;
                 }
                 log.debug("Token request failed transiently ({}); attempt {} of {}, retrying in {} ms",
-                        e.details().code().orElse("no code"), attempt, MAX_ATTEMPTS, backoff.toMillis());
+                        e.details().errorCode().orElse("no code"), attempt, MAX_ATTEMPTS, backoff.toMillis());
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2);
             }

@@ -263,7 +263,7 @@ public final class GraphAdminConsentFlow implements AdminConsentFlow {
                 return judge(id, tenant, tokens.refresh(tenant));
             } catch (ConsentException e) {
                 Instant now = clock.instant();
-                String code = e.details().code().orElse("no code");
+                String code = e.details().errorCode().orElse("no code");
                 if (!now.isBefore(deadline)) {
                     return verdict(id, tenant, Status.CONSENT_MISSING, "Admin consent is missing: the tenant has not"
                             + " consented to the application (" + code + (attempt > 1 ? ", " + attempt
@@ -317,7 +317,7 @@ public final class GraphAdminConsentFlow implements AdminConsentFlow {
     }
 
     private static String codeOf(ErrorDetails details) {
-        return details.code().map(c -> " (" + c + ")").orElse("");
+        return details.errorCode().map(c -> " (" + c + ")").orElse("");
     }
 
     private static void requireOrganizationWide(Connection connection) {

@@ -179,7 +179,7 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
 
     private void tokenFailure(TenantId tenant, OutlookException e, List<CheckResult> out) {
         Evidence evidence = evidence(e.details());
-        String code = e.details().code().map(c -> " (" + c + ")").orElse("");
+        String code = e.details().errorCode().map(c -> " (" + c + ")").orElse("");
         if (e instanceof TenantException t) {
             String summary = switch (t.reason()) {
                 case TENANT_NOT_FOUND -> "Tenant " + tenant.value() + " was not found by "
@@ -464,14 +464,14 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
     }
 
     private static Evidence merge(Evidence.Builder b, ErrorDetails d) {
-        d.status().ifPresent(s -> {
+        d.httpStatus().ifPresent(s -> {
             if (s >= 100 && s <= 599) {
                 b.httpStatus(s);
             }
         });
-        d.code().ifPresent(b::errorCode);
-        d.graphRequestId().ifPresent(b::requestId);
-        d.sentClientRequestId().ifPresent(b::clientRequestId);
+        d.errorCode().ifPresent(b::errorCode);
+        d.requestId().ifPresent(b::requestId);
+        d.clientRequestId().ifPresent(b::clientRequestId);
         return b.build();
     }
 

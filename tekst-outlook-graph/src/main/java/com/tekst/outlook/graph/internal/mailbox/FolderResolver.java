@@ -157,13 +157,13 @@ final class FolderResolver {
             return graph.get(target, url, call, ticket);
         } catch (MailboxAccessException e) {
             if (selection != null && e.reason() == MailboxAccessException.Reason.NOT_FOUND
-                    && e.details().code().map(c -> c.equalsIgnoreCase("ErrorFolderNotFound")).orElse(false)) {
+                    && e.details().errorCode().map(c -> c.equalsIgnoreCase("ErrorFolderNotFound")).orElse(false)) {
                 throw notFound(selection);
             }
             throw graph.refine403(e, target.tenant(), java.util.Set.of("Mail.Read", "Mail.ReadWrite",
                     "Mail.ReadBasic", "Mail.ReadBasic.All"), "the folders of mailbox " + mailbox);
         } catch (OutlookException e) {
-            if (selection != null && e.details().status().orElse(0) == 400 && e.details().code()
+            if (selection != null && e.details().httpStatus().orElse(0) == 400 && e.details().errorCode()
                     .map(c -> c.equalsIgnoreCase("ErrorInvalidIdMalformed")).orElse(false)) {
                 throw notFound(selection);
             }

@@ -191,7 +191,7 @@ public final class GraphTenantRestriction implements com.tekst.outlook.mailbox.T
             return new MailboxProbe(objectId, address, inScope, MailboxProbe.Outcome.READABLE, null, null);
         } catch (OutlookException e) {
             MailboxProbe.Outcome outcome;
-            if (e.details().status().orElse(0) == 403) {
+            if (e.details().httpStatus().orElse(0) == 403) {
                 outcome = MailboxProbe.Outcome.DENIED;
             } else if (e instanceof MailboxAccessException m && m.reason() == MailboxAccessException.Reason.NOT_ENABLED) {
                 outcome = MailboxProbe.Outcome.NOT_ENABLED;
@@ -205,8 +205,8 @@ public final class GraphTenantRestriction implements com.tekst.outlook.mailbox.T
             } else {
                 outcome = MailboxProbe.Outcome.FAILED;
             }
-            return new MailboxProbe(objectId, address, inScope, outcome, e.details().code().orElse(null),
-                    e.details().graphRequestId().orElse(null));
+            return new MailboxProbe(objectId, address, inScope, outcome, e.details().errorCode().orElse(null),
+                    e.details().requestId().orElse(null));
         }
     }
 

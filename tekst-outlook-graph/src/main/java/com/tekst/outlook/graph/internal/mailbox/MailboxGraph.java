@@ -160,7 +160,7 @@ public final class MailboxGraph {
      * a missing permission otherwise. Other failures are returned unchanged.
      */
     OutlookException refine403(OutlookException e, TenantId tenant, Set<String> needsAnyOf, String what) {
-        if (e.details().status().orElse(0) != 403) {
+        if (e.details().httpStatus().orElse(0) != 403) {
             return e;
         }
         if (e instanceof MailboxAccessException m && m.denial().isPresent()) {

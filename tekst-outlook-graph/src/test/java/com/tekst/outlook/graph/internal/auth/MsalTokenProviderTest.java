@@ -161,18 +161,18 @@ class MsalTokenProviderTest {
         assertThatThrownBy(() -> tokens.token(northwind.id()))
                 .isInstanceOfSatisfying(ConsentException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ConsentException.Reason.CONSENT_MISSING);
-                    assertThat(e.details().code()).hasValue("AADSTS700016");
-                    assertThat(e.details().status()).hasValue(400);
-                    assertThat(e.details().tenantId()).hasValue(northwind.id());
-                    assertThat(e.details().graphRequestId()).hasValueSatisfying(id -> assertThat(id).hasSize(36));
-                    assertThat(e.details().sentClientRequestId()).isPresent();
+                    assertThat(e.details().errorCode()).hasValue("AADSTS700016");
+                    assertThat(e.details().httpStatus()).hasValue(400);
+                    assertThat(e.details().tenant()).hasValue(northwind.id());
+                    assertThat(e.details().requestId()).hasValueSatisfying(id -> assertThat(id).hasSize(36));
+                    assertThat(e.details().clientRequestId()).isPresent();
                     assertThat(e.getMessage()).startsWith("Admin consent is missing").contains("AADSTS700016");
                 });
         contoso.removeConsentGrant(cloud.app());
         assertThatThrownBy(() -> tokens.token(contoso.id()))
                 .isInstanceOfSatisfying(ConsentException.class, e -> {
-                    assertThat(e.details().code()).hasValue("AADSTS65001");
-                    assertThat(e.details().status()).as("msal4j gives invalid_grant no status").isEmpty();
+                    assertThat(e.details().errorCode()).hasValue("AADSTS65001");
+                    assertThat(e.details().httpStatus()).as("msal4j gives invalid_grant no status").isEmpty();
                 });
         assertThatThrownBy(() -> tokens.token(TenantId.of("00000000-1111-2222-3333-444444444444")))
                 .isInstanceOfSatisfying(TenantException.class,
@@ -190,8 +190,8 @@ class MsalTokenProviderTest {
             assertThatThrownBy(() -> wrongSecret.token(contoso.id()))
                     .isInstanceOfSatisfying(CredentialException.class, e -> {
                         assertThat(e.isExpired()).isFalse();
-                        assertThat(e.details().code()).hasValue("AADSTS7000215");
-                        assertThat(e.details().status()).hasValue(401);
+                        assertThat(e.details().errorCode()).hasValue("AADSTS7000215");
+                        assertThat(e.details().httpStatus()).hasValue(401);
                     })
                     .hasMessageNotContaining(wrong);
         }
@@ -209,7 +209,7 @@ class MsalTokenProviderTest {
                 .isInstanceOfSatisfying(ThrottledException.class, e -> {
                     assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(45));
                     assertThat(e.scope()).isEqualTo(ThrottledException.Scope.TOKEN_ENDPOINT);
-                    assertThat(e.details().status()).hasValue(429);
+                    assertThat(e.details().httpStatus()).hasValue(429);
                 });
         clock.advance(Duration.ofSeconds(44));
         assertThatThrownBy(() -> tokens.token(contoso.id()))
@@ -229,7 +229,7 @@ class MsalTokenProviderTest {
         assertThatThrownBy(() -> tokens.token(contoso.id()))
                 .isInstanceOfSatisfying(ServiceException.class, e -> {
                     assertThat(e.isRetryable()).isTrue();
-                    assertThat(e.details().status()).hasValue(503);
+                    assertThat(e.details().httpStatus()).hasValue(503);
                 });
         assertThat(Duration.between(start, clock.instant())).isEqualTo(Duration.ofSeconds(3));
         assertThat(requests(contoso)).as("msal4j's own retry is off: exactly the SDK's three attempts").isEqualTo(3);

@@ -60,12 +60,12 @@ class GraphErrorsTest {
         assertThat(((MailboxAccessException) e).reason()).isEqualTo(MailboxAccessException.Reason.ACCESS_DENIED);
         assertThat(((MailboxAccessException) e).denial()).contains(MailboxAccessException.Denial.TENANT_POLICY);
         assertThat(e.summary()).contains("restriction");
-        assertThat(e.details().tenantId()).contains(TENANT);
-        assertThat(e.details().mailboxAddress()).contains(MailboxAddress.of("alice@contoso.com"));
-        assertThat(e.details().graphRequestId()).contains("req-1");
-        assertThat(e.details().sentClientRequestId()).contains("client-1");
-        assertThat(e.details().code()).contains("ErrorAccessDenied");
-        assertThat(e.details().status()).hasValue(403);
+        assertThat(e.details().tenant()).contains(TENANT);
+        assertThat(e.details().mailbox()).contains(MailboxAddress.of("alice@contoso.com"));
+        assertThat(e.details().requestId()).contains("req-1");
+        assertThat(e.details().clientRequestId()).contains("client-1");
+        assertThat(e.details().errorCode()).contains("ErrorAccessDenied");
+        assertThat(e.details().httpStatus()).hasValue(403);
     }
 
     @Test
@@ -136,7 +136,7 @@ class GraphErrorsTest {
                 .getBytes(StandardCharsets.UTF_8), FULL_ROLES);
         assertThat(html).isInstanceOf(ServiceException.class);
         assertThat(html.isRetryable()).isTrue();
-        assertThat(html.details().code()).isEmpty();
+        assertThat(html.details().errorCode()).isEmpty();
         assertThat(map(503, null, graphError("serviceNotAvailable", "x"), FULL_ROLES).isRetryable()).isTrue();
         assertThat(map(504, null, new byte[0], FULL_ROLES).isRetryable()).isTrue();
         OutlookException inefficient = map(400, null, graphError("InefficientFilter",

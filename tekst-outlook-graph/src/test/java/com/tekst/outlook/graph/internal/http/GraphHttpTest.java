@@ -75,10 +75,10 @@ class GraphHttpTest {
                 .satisfies(e -> {
                     ErrorDetails d = ((OutlookException) e).details();
                     JournalEntry sent = graphRequests().get(0);
-                    assertThat(d.sentClientRequestId()).contains(sent.clientRequestId());
-                    assertThat(d.graphRequestId()).isPresent();
-                    assertThat(d.status()).hasValue(400);
-                    assertThat(d.tenantId()).contains(contoso.id());
+                    assertThat(d.clientRequestId()).contains(sent.clientRequestId());
+                    assertThat(d.requestId()).isPresent();
+                    assertThat(d.httpStatus()).hasValue(400);
+                    assertThat(d.tenant()).contains(contoso.id());
                     assertThat(((OutlookException) e).isRetryable()).isFalse();
                 });
         JournalEntry sent = graphRequests().get(0);
@@ -101,7 +101,7 @@ class GraphHttpTest {
         assertThatThrownBy(() -> http.execute(http.client(List.of()), request("/noSuchSegment")))
                 .isInstanceOfSatisfying(ServiceException.class, e -> {
                     assertThat(e.isRetryable()).isTrue();
-                    assertThat(e.details().status()).hasValue(502);
+                    assertThat(e.details().httpStatus()).hasValue(502);
                 });
     }
 

@@ -143,8 +143,8 @@ class ResponseBodyCapTest {
             assertThat(thrown).isInstanceOfSatisfying(ServiceException.class, e -> {
                 assertThat(e.isRetryable()).isFalse();
                 assertThat(e.summary()).contains("larger than the 1048576 bytes").contains("maxResponseBytes");
-                assertThat(e.details().httpStatus()).isEqualTo(200);
-                assertThat(e.details().mailboxAddress()).contains(MailboxAddress.of(MAILBOX));
+                assertThat(e.details().httpStatus()).hasValue(200);
+                assertThat(e.details().mailbox()).contains(MailboxAddress.of(MAILBOX));
                 assertThat(e.getMessage()).doesNotContain("Invoice").doesNotContain("invoice");
             });
             assertThat(read.get()).as("read no further than the cap").isLessThanOrEqualTo(cap + 64 * 1024);

@@ -131,8 +131,8 @@ class ScopeGuardTest {
     MailboxOutOfScopeException outOfScope(Request request) {
         OutlookException e = refused(request);
         assertThat(e).as(request.url().toString()).isInstanceOf(MailboxOutOfScopeException.class);
-        assertThat(e.details().tenantId()).contains(TENANT);
-        assertThat(e.details().connectionId()).contains(CONN);
+        assertThat(e.details().tenant()).contains(TENANT);
+        assertThat(e.details().connection()).contains(CONN);
         return (MailboxOutOfScopeException) e;
     }
 
@@ -189,7 +189,7 @@ class ScopeGuardTest {
         MailboxOutOfScopeException e = outOfScope(get(path));
 
         assertThat(e.reason()).isEqualTo(com.tekst.outlook.MailboxAccessException.Reason.OUT_OF_SCOPE);
-        assertThat(e.details().mailboxAddress()).isPresent();
+        assertThat(e.details().mailbox()).isPresent();
         assertThat(e.summary()).contains("not in the scope of connection conn-1").contains("not sent");
     }
 
@@ -309,7 +309,7 @@ class ScopeGuardTest {
             assertThat(changed.change()).isEqualTo(MailboxIdentityChangedException.Change.REASSIGNED);
             assertThat(changed.mailboxId()).isEqualTo(IN_ID);
         });
-        assertThat(e.details().mailboxAddress()).contains(MailboxAddress.of("helpdesk@contoso.com"));
+        assertThat(e.details().mailbox()).contains(MailboxAddress.of("helpdesk@contoso.com"));
         assertThat(e.summary()).contains("MAILBOX_IDENTITY_CHANGED").doesNotContain(OUT_ID);
         assertThat(lookups).hasSize(1);
         MailboxRecord flagged = store.findMailbox(CONN, IN_ID).orElseThrow();

@@ -160,10 +160,10 @@ class GraphMailSourceTest {
         assertThat(e).isNotNull();
         assertThat(e.isRetryable()).isTrue();
         assertThat(e.getMessage()).doesNotContain("SECRETTOKEN").doesNotContain("elsewhere");
-        assertThat(e.details().graphRequestId()).contains("11111111-2222-3333-4444-555555555555");
-        assertThat(e.details().sentClientRequestId()).contains(taken().getHeaders().get("client-request-id"));
-        assertThat(e.details().mailboxAddress()).contains(MailboxAddress.of("alice@contoso.com"));
-        assertThat(e.details().connectionId()).contains(ConnectionId.of("acme"));
+        assertThat(e.details().requestId()).contains("11111111-2222-3333-4444-555555555555");
+        assertThat(e.details().clientRequestId()).contains(taken().getHeaders().get("client-request-id"));
+        assertThat(e.details().mailbox()).contains(MailboxAddress.of("alice@contoso.com"));
+        assertThat(e.details().connection()).contains(ConnectionId.of("acme"));
     }
 
     @Test
@@ -227,8 +227,8 @@ class GraphMailSourceTest {
         MailboxAccessException denied = catchThrowableOfType(MailboxAccessException.class, () -> source.fetchDelta(
                 DeltaRequest.initial(target, FolderRef.INBOX, Instant.EPOCH, 10, Set.of("id"))));
         assertThat(denied.reason()).isEqualTo(MailboxAccessException.Reason.NOT_FOUND);
-        assertThat(denied.details().mailboxAddress()).contains(MailboxAddress.of("alice@contoso.com"));
-        assertThat(denied.details().tenantId()).contains(target.tenant());
+        assertThat(denied.details().mailbox()).contains(MailboxAddress.of("alice@contoso.com"));
+        assertThat(denied.details().tenant()).contains(target.tenant());
         assertThat(catchThrowableOfType(DeltaExpiredException.class, () -> source.fetchDelta(
                 DeltaRequest.continueFrom(target, FolderRef.INBOX, link("$deltatoken=old"), 10, Set.of("id")))))
                 .isNotNull();
