@@ -1,5 +1,7 @@
 package com.tekst.outlook.store;
 
+import com.tekst.outlook.StoreException;
+
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;

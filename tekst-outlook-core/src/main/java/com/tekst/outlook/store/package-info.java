@@ -7,6 +7,6 @@
  * <p>Implementations: {@link com.tekst.outlook.store.InMemoryOutlookStore} for tests and demos;
  * {@link com.tekst.outlook.store.JdbcOutlookStore} on an SQLite file (embedded default) or PostgreSQL (production),
  * with versioned schema migrations shipped in the jar. Database failures surface as
- * {@link com.tekst.outlook.store.StoreException}.
+ * {@link com.tekst.outlook.StoreException}.
  */
 package com.tekst.outlook.store;

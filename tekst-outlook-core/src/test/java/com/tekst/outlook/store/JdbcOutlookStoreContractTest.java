@@ -1,5 +1,9 @@
 package com.tekst.outlook.store;
 
+import com.tekst.outlook.UnsupportedSchemaVersionException;
+
+import com.tekst.outlook.StoreException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

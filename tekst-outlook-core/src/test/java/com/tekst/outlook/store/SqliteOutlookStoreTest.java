@@ -1,5 +1,7 @@
 package com.tekst.outlook.store;
 
+import com.tekst.outlook.StoreException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package com.tekst.outlook.sync;
 
+import com.tekst.outlook.DeltaExpiredException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

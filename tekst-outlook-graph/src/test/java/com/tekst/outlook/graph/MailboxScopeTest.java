@@ -8,7 +8,7 @@ import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.MailboxAccessException;
 import com.tekst.outlook.MailboxAddress;
 import com.tekst.outlook.OutlookClientException;
-import com.tekst.outlook.mailbox.FolderNotFoundException;
+import com.tekst.outlook.FolderNotFoundException;
 import com.tekst.outlook.mailbox.FolderRef;
 import com.tekst.outlook.mailbox.FolderSelection;
 import com.tekst.outlook.mailbox.MailboxScope;

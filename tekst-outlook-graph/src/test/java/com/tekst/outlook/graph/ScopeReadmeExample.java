@@ -4,7 +4,7 @@ import com.microsoft.graph.models.Message;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.MailboxAccessException;
 import com.tekst.outlook.MailboxAddress;
-import com.tekst.outlook.mailbox.FolderNotFoundException;
+import com.tekst.outlook.FolderNotFoundException;
 import com.tekst.outlook.mailbox.FolderSelection;
 import com.tekst.outlook.mailbox.MailboxCandidate;
 import com.tekst.outlook.mailbox.MailboxSearch;

@@ -1,6 +1,6 @@
 package com.tekst.outlook.internal.jdbc;
 
-import com.tekst.outlook.store.StoreException;
+import com.tekst.outlook.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;

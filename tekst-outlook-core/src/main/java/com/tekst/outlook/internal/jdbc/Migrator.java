@@ -1,7 +1,7 @@
 package com.tekst.outlook.internal.jdbc;
 
-import com.tekst.outlook.store.StoreException;
-import com.tekst.outlook.store.UnsupportedSchemaVersionException;
+import com.tekst.outlook.StoreException;
+import com.tekst.outlook.UnsupportedSchemaVersionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import com.tekst.outlook.OutlookException;
 import com.tekst.outlook.TenantException;
 import com.tekst.outlook.ThrottledException;
 import com.tekst.outlook.mailbox.MailboxStatus;
-import com.tekst.outlook.sync.DeltaExpiredException;
+import com.tekst.outlook.DeltaExpiredException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;

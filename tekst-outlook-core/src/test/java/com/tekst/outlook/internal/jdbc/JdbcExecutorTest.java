@@ -3,7 +3,7 @@ package com.tekst.outlook.internal.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.tekst.outlook.store.StoreException;
+import com.tekst.outlook.StoreException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;

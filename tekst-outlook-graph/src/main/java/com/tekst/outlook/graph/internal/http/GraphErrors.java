@@ -6,7 +6,7 @@ import com.tekst.outlook.MailboxAccessException;
 import com.tekst.outlook.OutlookException;
 import com.tekst.outlook.ServiceException;
 import com.tekst.outlook.ThrottledException;
-import com.tekst.outlook.sync.DeltaExpiredException;
+import com.tekst.outlook.DeltaExpiredException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;

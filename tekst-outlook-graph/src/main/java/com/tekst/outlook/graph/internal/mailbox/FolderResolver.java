@@ -7,7 +7,7 @@ import com.tekst.outlook.OutlookException;
 import com.tekst.outlook.graph.internal.http.GraphCall;
 import com.tekst.outlook.graph.internal.http.GraphUrls;
 import com.tekst.outlook.graph.internal.scope.GuardTicket;
-import com.tekst.outlook.mailbox.FolderNotFoundException;
+import com.tekst.outlook.FolderNotFoundException;
 import com.tekst.outlook.mailbox.FolderRef;
 import com.tekst.outlook.mailbox.FolderSelection;
 import java.util.ArrayList;

@@ -13,7 +13,7 @@ import com.tekst.outlook.graph.internal.http.GraphResponse;
 import com.tekst.outlook.mailbox.FolderRef;
 import com.tekst.outlook.sync.BackfillPage;
 import com.tekst.outlook.sync.BackfillRequest;
-import com.tekst.outlook.sync.DeltaExpiredException;
+import com.tekst.outlook.DeltaExpiredException;
 import com.tekst.outlook.sync.DeltaPage;
 import com.tekst.outlook.sync.DeltaRequest;
 import com.tekst.outlook.sync.MailSource;

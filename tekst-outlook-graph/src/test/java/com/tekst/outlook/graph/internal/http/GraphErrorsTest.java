@@ -10,7 +10,7 @@ import com.tekst.outlook.OutlookException;
 import com.tekst.outlook.ServiceException;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.ThrottledException;
-import com.tekst.outlook.sync.DeltaExpiredException;
+import com.tekst.outlook.DeltaExpiredException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

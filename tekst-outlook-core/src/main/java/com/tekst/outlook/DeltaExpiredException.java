@@ -1,7 +1,5 @@
-package com.tekst.outlook.sync;
+package com.tekst.outlook;
 
-import com.tekst.outlook.ErrorDetails;
-import com.tekst.outlook.OutlookException;
 import java.util.Locale;
 import java.util.Set;
 

@@ -1,7 +1,5 @@
-package com.tekst.outlook.store;
+package com.tekst.outlook;
 
-import com.tekst.outlook.ErrorDetails;
-import com.tekst.outlook.OutlookException;
 
 /**
  * A store could not read or write its state: the database failed, refused a statement, or holds something this SDK

@@ -1,4 +1,4 @@
-package com.tekst.outlook.store;
+package com.tekst.outlook;
 
 /**
  * The database's store schema is newer than this version of the SDK knows: a newer SDK has migrated it. The store

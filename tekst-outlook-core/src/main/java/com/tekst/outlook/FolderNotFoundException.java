@@ -1,7 +1,7 @@
-package com.tekst.outlook.mailbox;
+package com.tekst.outlook;
 
-import com.tekst.outlook.ErrorDetails;
-import com.tekst.outlook.OutlookException;
+import com.tekst.outlook.mailbox.FolderSelection;
+
 
 /**
  * A folder chosen by id or path does not exist in the mailbox (or the path names no folder). Nothing was changed.
