@@ -8,7 +8,7 @@ import java.util.Set;
  * that folder and restarts it from the last delivered {@code receivedDateTime} minus an overlap; nothing is lost, and
  * the overlap is delivered again with the same ids.
  *
- * <p>A {@link MailSource} throws this for HTTP 410 Gone (with or without a {@code Location} carrying an empty
+ * <p>A {@link com.tekst.outlook.sync.MailSource} throws this for HTTP 410 Gone (with or without a {@code Location} carrying an empty
  * {@code $deltatoken}) and for the error codes {@code SyncStateNotFound}, {@code ResyncRequired} and
  * {@code SyncStateInvalid} in any case ({@link #isDeltaExpiryCode(String)}), whatever the HTTP status.
  */

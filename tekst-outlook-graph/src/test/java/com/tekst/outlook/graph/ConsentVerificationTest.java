@@ -181,13 +181,13 @@ class ConsentVerificationTest {
 
         ConsentVerification v = client.adminConsent().verify(granted);
         assertThat(v.status()).isEqualTo(Status.THROTTLED);
-        assertThat(v.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(v.retryAfter()).contains(Duration.ofSeconds(30));
         assertThat(stored().status()).isEqualTo(ConnectionStatus.PENDING_CONSENT);
 
         fx.clock.advance(Duration.ofSeconds(10));
         ConsentVerification early = client.adminConsent().verify(granted);
         assertThat(early.status()).isEqualTo(Status.THROTTLED);
-        assertThat(early.retryAfter()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(early.retryAfter()).contains(Duration.ofSeconds(20));
         assertThat(fx.cloud.journal().tokenRequests(fx.contoso.id())).as("no request before Retry-After").hasSize(1);
 
         fx.clock.advance(Duration.ofSeconds(20));
