@@ -51,7 +51,7 @@ public interface MailboxScope {
      * @throws MailboxAccessException  {@code NOT_FOUND} (no such user), {@code NOT_ENABLED} (no Exchange Online
      *                                 mailbox), {@code ACCESS_DENIED} (tenant policy or missing permission); nothing
      *                                 is added
-     * @throws FolderNotFoundException if a folder does not exist; nothing is added
+     * @throws com.tekst.outlook.FolderNotFoundException if a folder does not exist; nothing is added
      */
     ScopedMailbox add(ConnectionId connection, MailboxAddress mailbox, List<FolderSelection> folders);
 
@@ -74,7 +74,7 @@ public interface MailboxScope {
      * mailbox's status and the checkpoints of folders it keeps are unchanged.
      *
      * @throws OutlookClientException  if the mailbox is not in the scope
-     * @throws FolderNotFoundException if a folder does not exist; nothing is changed
+     * @throws com.tekst.outlook.FolderNotFoundException if a folder does not exist; nothing is changed
      */
     ScopedMailbox setFolders(ConnectionId connection, MailboxAddress mailbox, List<FolderSelection> folders);
 }

@@ -57,7 +57,7 @@ import javax.sql.DataSource;
  * order, and records them in the table {@code tekst_outlook_schema_version}; every table is named
  * {@code tekst_outlook_*}. It is safe for several processes to start at once (SQLite: {@code BEGIN IMMEDIATE};
  * PostgreSQL: an advisory lock per schema). A database migrated by a newer SDK is refused with
- * {@link UnsupportedSchemaVersionException}. On PostgreSQL the tables go to the connection's current schema (set
+ * {@link com.tekst.outlook.UnsupportedSchemaVersionException}. On PostgreSQL the tables go to the connection's current schema (set
  * {@code currentSchema} in the URL or on the data source to use another one).
  *
  * <p><b>Precision.</b> Instants are stored as epoch microseconds: values read back are the values written, truncated
@@ -971,7 +971,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
          * Connects, checks the database and applies pending schema migrations.
          *
          * @throws IllegalStateException             if not exactly one of a data source and a JDBC URL was set
-         * @throws UnsupportedSchemaVersionException if a newer SDK migrated the database
+         * @throws com.tekst.outlook.UnsupportedSchemaVersionException if a newer SDK migrated the database
          * @throws StoreException                    if the database cannot be reached, is not supported, or
          *                                           migrating fails
          */

@@ -40,7 +40,7 @@ import com.tekst.outlook.mailbox.FolderRef;
  *       {@code APPLICATION}, to any mailbox; for {@code TOKEN_ENDPOINT}, to any mailbox of the connection) before
  *       the wait has elapsed.</li>
  *   <li>Delta state gone (410 Gone, {@code SyncStateNotFound}, {@code ResyncRequired}, {@code SyncStateInvalid}, in
- *       any case; see {@link DeltaExpiredException#isDeltaExpiryCode(String)}): {@link DeltaExpiredException}.</li>
+ *       any case; see {@link com.tekst.outlook.DeltaExpiredException#isDeltaExpiryCode(String)}): {@link com.tekst.outlook.DeltaExpiredException}.</li>
  *   <li>The mailbox cannot be read: {@link MailboxAccessException} with {@code ACCESS_DENIED}
  *       ({@code ErrorAccessDenied}, 403 from an application access policy or RBAC scope), {@code NOT_FOUND}
  *       ({@code ErrorInvalidUser}, {@code ResourceNotFound}, {@code ErrorFolderNotFound}), {@code NOT_ENABLED}
@@ -65,7 +65,7 @@ public interface MailSource {
      * removed ids, and exactly one of {@code @odata.nextLink} / {@code @odata.deltaLink}; a response with neither is
      * malformed.
      *
-     * @throws DeltaExpiredException when the folder's delta state is gone
+     * @throws com.tekst.outlook.DeltaExpiredException when the folder's delta state is gone
      */
     DeltaPage fetchDelta(DeltaRequest request);
 

@@ -32,7 +32,9 @@ import com.tekst.outlook.store.MailboxRecord;
 import com.tekst.outlook.store.OutlookStore;
 import com.tekst.outlook.sync.BackfillWindow;
 import com.tekst.outlook.sync.ConnectionProgress;
+import com.tekst.outlook.sync.MessageSink;
 import com.tekst.outlook.sync.SyncEngine;
+import com.tekst.outlook.sync.SyncListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -181,8 +183,9 @@ public final class OutlookClient implements AutoCloseable {
      * A {@link SyncEngine} builder wired to this client: its {@linkplain Builder#store store}, its
      * {@linkplain Builder#clock clock}, and Microsoft Graph as the mail source (per-folder message delta and listing,
      * {@code Prefer: IdType="ImmutableId"} and {@code odata.maxpagesize} on every request, pages parsed with Jackson
-     * streaming). Set the {@link SyncEngine.Builder#sink sink} (required) and whatever else you need ({@code listener},
-     * {@code threads}, {@code pageSize}, {@code select}, …), then build one engine per store and start it:
+     * streaming); the store, clock and source cannot be changed on it. Set the {@link EngineBuilder#sink sink}
+     * (required) and whatever else you need ({@code listener}, {@code threads}, {@code pageSize}, {@code select}, …),
+     * then build one engine per store and start it:
      *
      * <pre>{@code
      * SyncEngine engine = client.syncEngine().sink(page -> tekst.ingest(page)).listener(statusPage).build();
@@ -195,8 +198,114 @@ public final class OutlookClient implements AutoCloseable {
      * same store, and {@link SyncEngine#resume(ConnectionId) resume} the connections stopped as
      * {@code CREDENTIAL_INVALID}: they continue from their checkpoints.
      */
-    public SyncEngine.Builder syncEngine() {
-        return SyncEngine.builder().store(store).clock(clock).source(mailSource);
+    public EngineBuilder syncEngine() {
+        return new EngineBuilder(SyncEngine.builder().store(store).clock(clock).source(mailSource));
+    }
+
+    /**
+     * A {@link SyncEngine} builder bound to its {@link OutlookClient}: the store, the clock and the mail source are
+     * the client's and cannot be changed here; everything else is {@link SyncEngine.Builder}'s, with its defaults and
+     * limits. Not thread-safe; {@link #build()} may be called more than once.
+     */
+    public static final class EngineBuilder {
+        private final SyncEngine.Builder delegate;
+
+        private EngineBuilder(SyncEngine.Builder delegate) {
+            this.delegate = delegate;
+        }
+
+        /** Where pages of mail go. Required. See {@link SyncEngine.Builder#sink}. */
+        public EngineBuilder sink(MessageSink value) {
+            delegate.sink(value);
+            return this;
+        }
+
+        /** Status and progress events. See {@link SyncEngine.Builder#listener}. */
+        public EngineBuilder listener(SyncListener value) {
+            delegate.listener(value);
+            return this;
+        }
+
+        /** See {@link SyncEngine.Builder#threads}. */
+        public EngineBuilder threads(int value) {
+            delegate.threads(value);
+            return this;
+        }
+
+        /** See {@link SyncEngine.Builder#maxConcurrentPerMailbox}. */
+        public EngineBuilder maxConcurrentPerMailbox(int value) {
+            delegate.maxConcurrentPerMailbox(value);
+            return this;
+        }
+
+        /** See {@link SyncEngine.Builder#requestBudget}. */
+        public EngineBuilder requestBudget(int requests, Duration window) {
+            delegate.requestBudget(requests, window);
+            return this;
+        }
+
+        /** See {@link SyncEngine.Builder#pageSize}. */
+        public EngineBuilder pageSize(int value) {
+            delegate.pageSize(value);
+            return this;
+        }
+
+        /** See {@link SyncEngine.Builder#backfillPageSize}. */
+        public EngineBuilder backfillPageSize(int value) {
+            delegate.backfillPageSize(value);
+            return this;
+        }
+
+        /** See {@link SyncEngine.Builder#pollInterval}. */
+        public EngineBuilder pollInterval(Duration value) {
+            delegate.pollInterval(value);
+            return this;
+        }
+
+        /** See {@link SyncEngine.Builder#overlap}. */
+        public EngineBuilder overlap(Duration value) {
+            delegate.overlap(value);
+            return this;
+        }
+
+        /** See {@link SyncEngine.Builder#reconcileInterval}. */
+        public EngineBuilder reconcileInterval(Duration value) {
+            delegate.reconcileInterval(value);
+            return this;
+        }
+
+        /** See {@link SyncEngine.Builder#select}. */
+        public EngineBuilder select(Set<String> fields) {
+            delegate.select(fields);
+            return this;
+        }
+
+        /** See {@link SyncEngine.Builder#backoff}. */
+        public EngineBuilder backoff(Duration initial, Duration max) {
+            delegate.backoff(initial, max);
+            return this;
+        }
+
+        /** See {@link SyncEngine.Builder#random}. */
+        public EngineBuilder random(java.util.Random value) {
+            delegate.random(value);
+            return this;
+        }
+
+        /** See {@link SyncEngine.Builder#timerResolution}. */
+        public EngineBuilder timerResolution(Duration value) {
+            delegate.timerResolution(value);
+            return this;
+        }
+
+        /**
+         * The engine, not started.
+         *
+         * @throws OutlookClientException if the sink is missing (the message names it)
+         */
+        public SyncEngine build() {
+            return delegate.build();
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tekst.outlook.sync.BackfillWindow;
 import com.tekst.outlook.sync.MailMessage;
 import com.tekst.outlook.sync.MessagePage;
+import com.tekst.outlook.graph.OutlookClient;
 import com.tekst.outlook.sync.SyncEngine;
 import com.tekst.outlook.testkit.FakeMailbox;
 import com.tekst.outlook.testkit.FakeMessage;
@@ -36,7 +37,7 @@ class CoverageAcceptanceTest {
         w.close();
     }
 
-    SyncEngine.Builder builder() {
+    OutlookClient.EngineBuilder builder() {
         return w.builder().reconcileInterval(RECONCILE);
     }
 

@@ -135,13 +135,13 @@ final class SyncCloud implements AutoCloseable {
     }
 
     /** The builder every test starts from: this world's sink and listener, 4 threads, 5 ms timer, seeded jitter. */
-    SyncEngine.Builder builder() {
+    OutlookClient.EngineBuilder builder() {
         return client.syncEngine().sink(sink).listener(events).threads(4).pollInterval(POLL)
                 .timerResolution(Duration.ofMillis(5)).random(new Random(7)).backoff(Duration.ofSeconds(1),
                         Duration.ofMinutes(1));
     }
 
-    SyncEngine start(SyncEngine.Builder builder) {
+    SyncEngine start(OutlookClient.EngineBuilder builder) {
         engine = builder.build();
         engines.add(engine);
         engine.start();
