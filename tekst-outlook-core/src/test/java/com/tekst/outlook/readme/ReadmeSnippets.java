@@ -20,8 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
-import javax.sql.DataSource;
 
 /**
  * The Java blocks of tekst-outlook-core/README.md, verbatim, so they compile (ReadmeSnippetsIT in
@@ -46,25 +44,6 @@ final class ReadmeSnippets {
         try (JdbcOutlookStore store = JdbcOutlookStore.sqlite(Path.of("data", "tekst-outlook.db"))) {
             store.saveConnection(Connection.pending(ConnectionId.random(), ConnectionType.ORGANIZATION_WIDE, clock.instant()));
         }
-    }
-
-    /** "Store": PostgreSQL from a data source. */
-    static JdbcOutlookStore dataSource(DataSource dataSource) {
-        // the application's pooled DataSource: one connection per store operation, returned right after
-        JdbcOutlookStore store = JdbcOutlookStore.builder().dataSource(dataSource).build();
-        return store;
-    }
-
-    /** "Store": PostgreSQL from a JDBC URL. */
-    static JdbcOutlookStore jdbcUrl() {
-        // or a JDBC URL: the store opens its own connections and keeps up to 4 idle ones
-        Properties credentials = new Properties();
-        credentials.setProperty("user", "tekst");
-        credentials.setProperty("password", System.getenv("TEKST_DB_PASSWORD"));
-        JdbcOutlookStore store = JdbcOutlookStore.builder()
-                .jdbcUrl("jdbc:postgresql://db.internal:5432/app?currentSchema=tekst_outlook", credentials)
-                .build();
-        return store;
     }
 
     /** What the "Sync engine" block calls. */

@@ -37,6 +37,7 @@ class ReadmeExamplesTest {
     /** Compiled, not run: it needs a PostgreSQL server (the contract tests cover both paths). */
     static JdbcOutlookStore postgresFromDataSource(DataSource dataSource) {
         // --- README: PostgreSQL, data source ---
+        // the application's pooled DataSource: one connection per store operation, returned right after
         JdbcOutlookStore store = JdbcOutlookStore.builder().dataSource(dataSource).build();
         // ---
         return store;
@@ -45,6 +46,7 @@ class ReadmeExamplesTest {
     /** Compiled, not run: it needs a PostgreSQL server. */
     static JdbcOutlookStore postgresFromUrl() {
         // --- README: PostgreSQL, JDBC URL ---
+        // or a JDBC URL: the store opens its own connections and keeps up to 4 idle ones
         Properties credentials = new Properties();
         credentials.setProperty("user", "tekst");
         credentials.setProperty("password", System.getenv("TEKST_DB_PASSWORD"));

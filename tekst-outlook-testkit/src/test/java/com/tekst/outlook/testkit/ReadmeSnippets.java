@@ -1,7 +1,5 @@
 package com.tekst.outlook.testkit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
@@ -17,58 +15,17 @@ import com.tekst.outlook.consent.ConsentOutcome;
 import com.tekst.outlook.consent.ConsentRequest;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Java blocks of tekst-outlook-testkit/README.md, verbatim, so they compile (ReadmeSnippetsIT in
- * examples/consumer-check checks every README block appears in a compiled source). Tests that run them:
- * {@link ReadmeExampleTest}, {@link GraphSdkAgainstFakeTest}, {@link FaultsTest}. Not a test class itself.
+ * examples/consumer-check checks every README block appears in a compiled source). Its JUnit 5 block is
+ * {@link ReadmeExampleTest}, which runs it; {@link GraphSdkAgainstFakeTest} and {@link FaultsTest} run the same calls. Not a test class itself.
  */
 final class ReadmeSnippets {
     private ReadmeSnippets() {
-    }
-
-    /** "JUnit 5". */
-    static final class Extension {
-        @RegisterExtension
-        static final FakeCloudExtension fake = FakeCloudExtension.builder()
-                .tenant(FakeTenant.builder("contoso").consentGranted()
-                        .generate(TenantGenerator.builder(42).userMailboxes(3).sharedMailboxes(1).messagesPerMailbox(100)
-                                .between(Instant.parse("2025-10-01T00:00:00Z"), FakeClock.DEFAULT_START).build()))
-                .build();
-
-        @Test
-        void syncsAnInbox(FakeMicrosoftCloud cloud, FakeTenant contoso, FakeClock clock) throws Exception {
-            FakeMailbox alice = contoso.mailboxes().get(0);
-            OkHttpClient http = new OkHttpClient.Builder()
-                    .sslSocketFactory(cloud.sslSocketFactory(), cloud.trustManager()).build();
-            Request first = new Request.Builder()
-                    .url(cloud.graphBaseUrl() + "/users/" + alice.objectId() + "/mailFolders/inbox/messages/delta")
-                    .header("Authorization", "Bearer " + cloud.accessToken(contoso.id()))
-                    .header("client-request-id", "6f1d0e8a-0a7e-4a53-9d0e-2f9a1f6b1c11")
-                    .header("Prefer", "odata.maxpagesize=50")
-                    .build();
-            try (Response page = http.newCall(first).execute()) {
-                assertThat(page.code()).isEqualTo(200);
-            }
-
-            alice.deliver(FakeMessage.builder().from("bob@fabrikam.com").subject("Invoice 42"));  // while syncing
-            cloud.faults().add(Faults.throttleMailbox(alice.objectId(), 1, Duration.ofSeconds(30)));
-            clock.advance(Duration.ofSeconds(30));
-
-            JournalAssertions.assertThat(cloud.journal())
-                    .noRequestBeforeRetryAfter()
-                    .onlyMailboxes(Set.of(alice.objectId()))
-                    .everyGraphRequestHasClientRequestId()
-                    .everyTokenTenantMatchesAddressedTenant();
-        }
     }
 
     /** "msal4j and the Graph SDK against the fake". */

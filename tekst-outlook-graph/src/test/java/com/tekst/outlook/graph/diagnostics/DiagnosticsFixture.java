@@ -8,8 +8,6 @@ import com.tekst.outlook.MailboxAddress;
 import com.tekst.outlook.consent.ConsentCallback;
 import com.tekst.outlook.consent.ConsentOutcome;
 import com.tekst.outlook.consent.ConsentVerification;
-import com.tekst.outlook.graph.AppCredential;
-import com.tekst.outlook.graph.CloudEndpoints;
 import com.tekst.outlook.graph.OutlookClient;
 import com.tekst.outlook.graph.StateKey;
 import com.tekst.outlook.mailbox.FolderSelection;
@@ -55,15 +53,7 @@ final class DiagnosticsFixture implements AutoCloseable {
     }
 
     OutlookClient client(UnaryOperator<OutlookClient.Builder> customize) {
-        OutlookClient c = customize.apply(OutlookClient.builder()
-                .clientId(cloud.app().clientId())
-                .credential(AppCredential.secret(cloud.clientSecret()))
-                .stateKeys(key)
-                .store(store)
-                .cloud(CloudEndpoints.of(cloud.loginBaseUrl(), cloud.graphBaseUrl()))
-                .clock(clock)
-                .sleeper(clock)
-                .trustManager(cloud.trustManager())).build();
+        OutlookClient c = customize.apply(OutlookClient.builder(cloud).store(store).stateKeys(key)).build();
         clients.add(c);
         return c;
     }
