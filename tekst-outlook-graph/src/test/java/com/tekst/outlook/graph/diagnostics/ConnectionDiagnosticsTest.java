@@ -271,6 +271,41 @@ class ConnectionDiagnosticsTest {
     }
 
     @Test
+    void aSinkThatKeepsThrowingLeavesItsFoldersStaleAndSaysWhereToLook() throws Exception {
+        ConnectionId id = fx.connectAndChoose();
+        fx.contoso.mailbox(DiagnosticsFixture.ALICE).deliver(com.tekst.outlook.testkit.FakeMessage.builder()
+                .from("customer@fabrikam.com").subject("Order 1").receivedAt(fx.clock.instant()));
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        com.tekst.outlook.sync.SyncEngine engine = fx.client.syncEngine()
+                .sink(page -> {
+                    refused.incrementAndGet();
+                    throw new IllegalStateException("Tekst's ingestion is down");
+                })
+                .pollInterval(Duration.ofMinutes(1)).timerResolution(Duration.ofMillis(5)).build();
+        engine.start();
+        try {
+            fx.client.finishSetup(engine, id);
+            for (int minute = 0; minute < 125; minute++) {
+                assertThat(engine.awaitIdle(Duration.ofSeconds(30))).isTrue();
+                fx.clock.advance(Duration.ofMinutes(1));
+            }
+            assertThat(engine.awaitIdle(Duration.ofSeconds(30))).isTrue();
+        } finally {
+            engine.stop(Duration.ofSeconds(5));
+        }
+        assertThat(refused.get()).as("pages the sink refused").isGreaterThan(5);
+
+        DiagnosticReport report = fx.client.diagnostics().run(id);
+
+        CheckResult alice = report.results(DiagnosticCheck.SYNC).stream()
+                .filter(r -> r.subject().orElseThrow().startsWith(DiagnosticsFixture.ALICE)).findFirst().orElseThrow();
+        assertThat(alice.outcome()).isEqualTo(FAIL);
+        assertThat(alice.summary()).startsWith("Stale: no successful sync of this folder for 2 h");
+        assertThat(alice.remediation().orElseThrow().audience()).isEqualTo(Audience.TEKST_OPERATOR);
+        assertThat(report.results(DiagnosticCheck.MAILBOX)).extracting(CheckResult::outcome).containsOnly(PASS);
+    }
+
+    @Test
     void diagnosticsChangeNothingInTheStore() {
         ConnectionId id = fx.connectAndChoose();
         fx.contoso.revokeConsent(fx.cloud.app());
