@@ -1,5 +1,6 @@
 package com.tekst.outlook.reliability;
 
+import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
@@ -178,7 +179,7 @@ public final class SoakChild {
 
         @Override
         public void connectionStatusChanged(ConnectionId connection, ConnectionStatus from, ConnectionStatus to,
-                                            String reason) {
+                                            String reason, ErrorDetails details) {
             log.event("connection" + to, null, String.valueOf(from));
         }
     }

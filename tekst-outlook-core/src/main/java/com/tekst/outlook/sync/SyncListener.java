@@ -2,6 +2,7 @@ package com.tekst.outlook.sync;
 
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.ThrottledException;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.store.BackfillCursor;
@@ -41,18 +42,24 @@ public interface SyncListener {
      * A connection changed status (persisted before this call). {@code reason} is for operators. Also sent, at the
      * engine's next read of the store, for a change made outside the engine (a verified re-consent that made the
      * connection {@code CONNECTED} again, a disconnect), once.
+     *
+     * @param details when a failed request caused the change (a revoked consent, an expired secret): its tenant,
+     *                Graph or identity-platform {@code request-id}, {@code client-request-id}, error code and HTTP
+     *                status; {@link ErrorDetails#NONE} otherwise
      */
     default void connectionStatusChanged(ConnectionId connection, ConnectionStatus from, ConnectionStatus to,
-                                         String reason) {
+                                         String reason, ErrorDetails details) {
     }
 
     /**
      * A mailbox changed status (persisted before this call).
      *
-     * @param until for {@link MailboxStatus#THROTTLED}, when calls resume; otherwise {@code null}
+     * @param until   for {@link MailboxStatus#THROTTLED}, when calls resume; otherwise {@code null}
+     * @param details when a failed request caused the change (a denial, a throttling answer): its {@code request-id},
+     *                {@code client-request-id}, error code and HTTP status; {@link ErrorDetails#NONE} otherwise
      */
     default void mailboxStatusChanged(ConnectionId connection, String mailboxId, MailboxStatus from,
-                                      MailboxStatus to, Instant until, String reason) {
+                                      MailboxStatus to, Instant until, String reason, ErrorDetails details) {
     }
 
     /** The sink acknowledged a page and its checkpoint (or cursor) was written. */

@@ -1,5 +1,6 @@
 package com.tekst.outlook.readme;
 
+import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionType;
@@ -61,7 +62,7 @@ final class ReadmeSnippets {
                 .listener(new SyncListener() {                // status and progress events; must be fast, never throw
                     @Override
                     public void mailboxStatusChanged(ConnectionId connection, String mailboxId, MailboxStatus from,
-                                                     MailboxStatus to, Instant until, String reason) {
+                                                     MailboxStatus to, Instant until, String reason, ErrorDetails details) {
                         statusPage.update(connection, mailboxId, to, until);
                     }
                 })

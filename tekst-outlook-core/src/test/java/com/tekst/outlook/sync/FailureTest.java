@@ -223,7 +223,7 @@ class FailureTest {
             SyncListener angry = new SyncListener() {
                 @Override
                 public void mailboxStatusChanged(ConnectionId connection, String mailboxId, MailboxStatus from,
-                                                 MailboxStatus to, Instant until, String reason) {
+                                                 MailboxStatus to, Instant until, String reason, ErrorDetails details) {
                     throw new IllegalStateException("listener bug");
                 }
 

@@ -2,6 +2,7 @@ package com.tekst.outlook.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.mailbox.MailboxStatus;
@@ -48,7 +49,7 @@ class ReadmeExampleTest {
                 .listener(new SyncListener() {
                     @Override
                     public void mailboxStatusChanged(ConnectionId connection, String mailboxId, MailboxStatus from,
-                                                     MailboxStatus to, Instant until, String reason) {
+                                                     MailboxStatus to, Instant until, String reason, ErrorDetails details) {
                         statusPage.put(mailboxId, to);
                     }
                 })

@@ -3,6 +3,7 @@ package com.tekst.outlook.internal.sync;
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.OutlookClientException;
 import com.tekst.outlook.mailbox.FolderRef;
 import com.tekst.outlook.mailbox.MailboxStatus;
@@ -309,7 +310,7 @@ public final class DefaultSyncEngine implements SyncEngine {
             LOG.info("connection {} is {} in the store (was {}): changed outside the engine", change.connection(),
                     change.to(), change.from());
             listener.connectionStatusChanged(change.connection(), change.from(), change.to(),
-                    "changed outside the engine (e.g. consent verified again, or disconnected)");
+                    "changed outside the engine (e.g. consent verified again, or disconnected)", ErrorDetails.NONE);
         }
         report(mailboxesChanged);
         for (MailboxState m : needCursors) {
@@ -441,7 +442,7 @@ public final class DefaultSyncEngine implements SyncEngine {
             LOG.info("mailbox {} of connection {} is {} in the store (was {}): {}", change.mailboxId(),
                     change.connection(), change.to(), change.from(), change.reason());
             listener.mailboxStatusChanged(change.connection(), change.mailboxId(), change.from(), change.to(),
-                    change.until(), change.reason());
+                    change.until(), change.reason(), ErrorDetails.NONE);
         }
     }
 
@@ -538,7 +539,7 @@ public final class DefaultSyncEngine implements SyncEngine {
             if (record.status() != MailboxStatus.PAUSED && store.updateMailboxStatus(connection, mailboxId,
                     record.status(), MailboxStatus.PAUSED, null, "paused by the application")) {
                 listener.mailboxStatusChanged(connection, mailboxId, record.status(), MailboxStatus.PAUSED, null,
-                        "paused by the application");
+                        "paused by the application", ErrorDetails.NONE);
             }
             return;
         }
@@ -564,7 +565,7 @@ public final class DefaultSyncEngine implements SyncEngine {
                     && store.updateMailboxStatus(connection, mailboxId, record.status(), MailboxStatus.IDLE, null,
                     "resumed by the application")) {
                 listener.mailboxStatusChanged(connection, mailboxId, record.status(), MailboxStatus.IDLE, null,
-                        "resumed by the application");
+                        "resumed by the application", ErrorDetails.NONE);
             }
             scheduler.scheduleRescan(now());
             return;
@@ -604,7 +605,7 @@ public final class DefaultSyncEngine implements SyncEngine {
                 statuses.connectionTo(cs, ConnectionStatus.CONNECTED, "resumed by the application");
             } else if (store.updateConnectionStatus(connection, stored.status(), ConnectionStatus.CONNECTED)) {
                 listener.connectionStatusChanged(connection, stored.status(), ConnectionStatus.CONNECTED,
-                        "resumed by the application");
+                        "resumed by the application", ErrorDetails.NONE);
             }
         }
         scheduler.scheduleRescan(now());

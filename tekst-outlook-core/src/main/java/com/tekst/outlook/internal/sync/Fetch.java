@@ -112,7 +112,8 @@ final class Fetch {
                             ? "to any mailbox" : "for this connection", until, wait.toSeconds());
             engine.listener.throttled(c.id, mailboxId, throttled.scope(), wait, until);
             if (mailboxId != null) {
-                engine.statuses.mailboxChanged(m, "throttled by Microsoft (" + throttled.scope() + ")");
+                engine.statuses.mailboxChanged(m, "throttled by Microsoft (" + throttled.scope() + ")",
+                        throttled.details());
             }
             engine.statuses.transientFailure(t, "throttled by Microsoft");
             return Outcome.READY;
@@ -132,12 +133,12 @@ final class Fetch {
             } finally {
                 scheduler.lock.unlock();
             }
-            engine.statuses.mailboxChanged(m, denied.summary());
+            engine.statuses.mailboxChanged(m, denied.summary(), denied.details());
             return Outcome.READY;
         }
         ConnectionStatus stop = connectionStop(e);
         if (stop != null) {
-            engine.statuses.connectionTo(c, stop, ((OutlookException) e).summary());
+            engine.statuses.connectionTo(c, stop, ((OutlookException) e).summary(), ((OutlookException) e).details());
             return Outcome.READY;
         }
         t.failures++;

@@ -2,6 +2,7 @@ package com.tekst.outlook.internal.sync;
 
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.ThrottledException;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.store.BackfillCursor;
@@ -36,9 +37,9 @@ final class SafeListener implements SyncListener {
 
     @Override
     public void connectionStatusChanged(ConnectionId connection, ConnectionStatus from, ConnectionStatus to,
-                                        String reason) {
+                                        String reason, ErrorDetails details) {
         try {
-            delegate.connectionStatusChanged(connection, from, to, reason);
+            delegate.connectionStatusChanged(connection, from, to, reason, details);
         } catch (Throwable t) {
             swallow("connectionStatusChanged", t);
         }
@@ -46,9 +47,9 @@ final class SafeListener implements SyncListener {
 
     @Override
     public void mailboxStatusChanged(ConnectionId connection, String mailboxId, MailboxStatus from, MailboxStatus to,
-                                     Instant until, String reason) {
+                                     Instant until, String reason, ErrorDetails details) {
         try {
-            delegate.mailboxStatusChanged(connection, mailboxId, from, to, until, reason);
+            delegate.mailboxStatusChanged(connection, mailboxId, from, to, until, reason, details);
         } catch (Throwable t) {
             swallow("mailboxStatusChanged", t);
         }

@@ -2,6 +2,7 @@ package com.tekst.outlook.internal.sync;
 
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.store.MailboxRecord;
 import com.tekst.outlook.store.OutlookStore;
@@ -34,6 +35,11 @@ final class Statuses {
 
     /** Recomputes the mailbox's status from what the engine knows and persists it if it changed. */
     void mailboxChanged(MailboxState m, String reason) {
+        mailboxChanged(m, reason, ErrorDetails.NONE);
+    }
+
+    /** As {@link #mailboxChanged(MailboxState, String)}, for a change a failed request caused. */
+    void mailboxChanged(MailboxState m, String reason, ErrorDetails details) {
         synchronized (m.statusLock) {
             announce(m);
             for (int attempt = 0; attempt < 2; attempt++) {
@@ -70,7 +76,7 @@ final class Statuses {
                         LOG.info("mailbox status {} -> {}{}: {}", from, to, until == null ? "" : " until " + until,
                                 reason);
                     }
-                    listener.mailboxStatusChanged(m.connection.id, m.mailboxId, from, to, until, reason);
+                    listener.mailboxStatusChanged(m.connection.id, m.mailboxId, from, to, until, reason, details);
                     return;
                 }
                 adopt(m);
@@ -98,7 +104,7 @@ final class Statuses {
             }
             if (reason != null) {
                 LOG.info("mailbox {} is {}: {}", m.mailboxId, to, reason);
-                listener.mailboxStatusChanged(m.connection.id, m.mailboxId, null, to, until, reason);
+                listener.mailboxStatusChanged(m.connection.id, m.mailboxId, null, to, until, reason, ErrorDetails.NONE);
             }
         }
     }
@@ -132,7 +138,7 @@ final class Statuses {
             String reason = record.map(DefaultSyncEngine::changedElsewhere).orElse("removed from the connection");
             LOG.info("mailbox status {} -> {}: {}", from, to, reason);
             listener.mailboxStatusChanged(m.connection.id, m.mailboxId, from, to,
-                    record.map(MailboxRecord::statusUntil).orElse(null), reason);
+                    record.map(MailboxRecord::statusUntil).orElse(null), reason, ErrorDetails.NONE);
         }
     }
 
@@ -173,6 +179,11 @@ final class Statuses {
 
     /** Moves the connection to {@code to}, persisted with compare-and-set; a different stored status is adopted. */
     void connectionTo(ConnectionState c, ConnectionStatus to, String reason) {
+        connectionTo(c, to, reason, ErrorDetails.NONE);
+    }
+
+    /** As {@link #connectionTo(ConnectionState, ConnectionStatus, String)}, for a change a failed request caused. */
+    void connectionTo(ConnectionState c, ConnectionStatus to, String reason, ErrorDetails details) {
         synchronized (c.statusLock) {
             ConnectionStatus from;
             scheduler.lock.lock();
@@ -217,7 +228,7 @@ final class Statuses {
             } else {
                 LOG.info("connection status {} -> {} ({})", from, to, reason);
             }
-            listener.connectionStatusChanged(c.id, from, to, reason);
+            listener.connectionStatusChanged(c.id, from, to, reason, details);
         }
     }
 

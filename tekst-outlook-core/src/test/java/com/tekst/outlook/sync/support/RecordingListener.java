@@ -1,5 +1,6 @@
 package com.tekst.outlook.sync.support;
 
+import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ThrottledException;
@@ -51,13 +52,13 @@ public final class RecordingListener implements SyncListener {
 
     @Override
     public void connectionStatusChanged(ConnectionId connection, ConnectionStatus from, ConnectionStatus to,
-                                        String reason) {
+                                        String reason, ErrorDetails details) {
         add(new ConnectionChange(connection, from, to));
     }
 
     @Override
     public void mailboxStatusChanged(ConnectionId connection, String mailboxId, MailboxStatus from, MailboxStatus to,
-                                     Instant until, String reason) {
+                                     Instant until, String reason, ErrorDetails details) {
         add(new MailboxChange(mailboxId, from, to, until));
     }
 

@@ -3,6 +3,7 @@ package com.tekst.outlook.graph.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.consent.ConsentOutcome;
 import com.tekst.outlook.consent.ConsentVerification;
 import com.tekst.outlook.graph.OutlookClient;
@@ -134,6 +135,10 @@ class ConnectionFailureAcceptanceTest {
         w.client.finishSetup(engine, w.connection, BackfillWindow.everything());
 
         assertStoppedWithoutRequests(ConnectionStatus.CONSENT_REVOKED);
+        ErrorDetails revoked = w.events.connectionDetails.get(ConnectionStatus.CONSENT_REVOKED);
+        assertThat(revoked.errorCode()).as("the refused token request's code reaches the listener")
+                .hasValue("AADSTS700016");
+        assertThat(revoked.tenant()).hasValue(w.tenant.id());
         // the last token request was refused (a Graph call already under way with the old token may arrive after it)
         List<JournalEntry> tokenRequests = tenantRequests().stream()
                 .filter(e -> e.path().endsWith("/oauth2/v2.0/token")).toList();

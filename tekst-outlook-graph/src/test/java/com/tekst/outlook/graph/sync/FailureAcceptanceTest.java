@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tekst.outlook.MalformedResponseException;
 import com.tekst.outlook.ServiceException;
+import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.store.FolderCheckpoint;
 import com.tekst.outlook.sync.MailMessage;
@@ -199,6 +200,14 @@ class FailureAcceptanceTest {
         assertThat(w.mailbox(carol).status()).isEqualTo(MailboxStatus.NOT_FOUND);
         assertThat(w.mailbox(dave).status()).isEqualTo(MailboxStatus.NOT_ENABLED);
         assertThat(w.mailbox(bob).statusDetail()).contains("restriction");
+        ErrorDetails denial = w.events.mailboxDetails.get(bob.objectId() + "/" + MailboxStatus.ACCESS_DENIED);
+        assertThat(denial).as("the listener hears the failed request's trace").isNotNull();
+        assertThat(denial.httpStatus()).hasValue(403);
+        assertThat(denial.errorCode()).hasValue("ErrorAccessDenied");
+        assertThat(denial.requestId()).isPresent();
+        assertThat(denial.clientRequestId()).isPresent();
+        assertThat(w.events.mailboxDetails.get(carol.objectId() + "/" + MailboxStatus.NOT_FOUND).httpStatus())
+                .hasValue(404);
         assertThat(w.mailbox(alice).status()).isEqualTo(MailboxStatus.IDLE);
         assertThat(w.sink.messageIds(alice.objectId())).hasSize(3);
 

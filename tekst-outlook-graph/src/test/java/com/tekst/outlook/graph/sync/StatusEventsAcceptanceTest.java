@@ -3,6 +3,7 @@ package com.tekst.outlook.graph.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.MailboxAddress;
 import com.tekst.outlook.MailboxIdentityChangedException;
@@ -46,7 +47,7 @@ class StatusEventsAcceptanceTest {
 
         @Override
         public void mailboxStatusChanged(ConnectionId c, String mailboxId, MailboxStatus from, MailboxStatus to,
-                                         Instant until, String reason) {
+                                         Instant until, String reason, ErrorDetails details) {
             mailbox.add(mailboxId + ":" + from + ">" + to);
         }
 

@@ -2,6 +2,7 @@ package com.tekst.outlook.graph.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
@@ -243,6 +244,9 @@ final class SyncCloud implements AutoCloseable {
         }
 
         final List<ConnectionStatus> connection = new CopyOnWriteArrayList<>();
+        /** The ErrorDetails of each connection and mailbox status event, by the status it went to. */
+        final java.util.Map<ConnectionStatus, ErrorDetails> connectionDetails = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.Map<String, ErrorDetails> mailboxDetails = new java.util.concurrent.ConcurrentHashMap<>();
         final List<Status> mailbox = new CopyOnWriteArrayList<>();
         final List<FolderKey> expired = new CopyOnWriteArrayList<>();
         final List<Throwable> retries = new CopyOnWriteArrayList<>();
@@ -251,14 +255,19 @@ final class SyncCloud implements AutoCloseable {
         final List<String> throttled = new CopyOnWriteArrayList<>();
 
         @Override
-        public void connectionStatusChanged(ConnectionId c, ConnectionStatus from, ConnectionStatus to, String reason) {
+        public void connectionStatusChanged(ConnectionId c, ConnectionStatus from, ConnectionStatus to, String reason,
+                                            ErrorDetails details) {
             connection.add(to);
+            connectionDetails.put(to, details);
         }
 
         @Override
         public void mailboxStatusChanged(ConnectionId c, String mailboxId, MailboxStatus from, MailboxStatus to,
-                                         Instant until, String reason) {
+                                         Instant until, String reason, ErrorDetails details) {
             mailbox.add(new Status(mailboxId, to, until));
+            if (to != null) {
+                mailboxDetails.put(mailboxId + "/" + to, details);
+            }
         }
 
         @Override
