@@ -71,7 +71,10 @@ class StandaloneJarIT {
             JsonNode line = firstLine(out);
             LauncherClient client = new LauncherClient(line);
             assertThat(client.token()).isNotBlank();
-            p.destroy();
+            // SIGTERM alone: Process.destroy() also closes the child's stdin, and end of stdin stops it too (exit 0),
+            // which raced the signal
+            Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).inheritIO().start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isEqualTo(143);
             assertThat(org.assertj.core.api.Assertions.catchThrowable(client::token)).isInstanceOf(IOException.class);
