@@ -22,8 +22,6 @@ import com.tekst.outlook.mailbox.RestrictionVerification;
 import com.tekst.outlook.mailbox.ScopedMailbox;
 import com.tekst.outlook.sync.BackfillWindow;
 import com.tekst.outlook.sync.ConnectionProgress;
-import com.tekst.outlook.sync.FolderProgress;
-import com.tekst.outlook.sync.MailboxProgress;
 import com.tekst.outlook.sync.SyncEngine;
 import java.io.PrintWriter;
 import java.net.URI;
