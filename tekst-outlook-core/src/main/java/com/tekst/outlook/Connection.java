@@ -10,17 +10,22 @@ import java.util.Optional;
  * <p>For an organization-wide connection the tenant id is the only thing identifying the customer that the SDK stores;
  * no token, secret or user account is kept.
  *
- * @param id          the connection id
- * @param type        organization-wide or personal
- * @param tenant      the verified tenant, or {@code null} while consent is pending; see {@link #tenantId()}
- * @param status      the current status
- * @param createdAt   when the connection was started
- * @param connectedAt when consent was first verified, or {@code null}; see {@link #connectedSince()}
+ * <br>{@code id}: the connection id
+ * <br>{@code type}: organization-wide or personal
+ * <br>{@code tenant}: the verified tenant, or {@code null} while consent is pending
+ * <br>{@code status}: the current status
+ * <br>{@code createdAt}: when the connection was started
+ * <br>{@code connectedAt}: when consent was first verified, or {@code null}
  */
-public record Connection(ConnectionId id, ConnectionType type, TenantId tenant, ConnectionStatus status,
-                         Instant createdAt, Instant connectedAt) {
+public final class Connection {
+    private final ConnectionId id;
+    private final ConnectionType type;
+    private final TenantId tenant;
+    private final ConnectionStatus status;
+    private final Instant createdAt;
+    private final Instant connectedAt;
 
-    public Connection {
+    public Connection(ConnectionId id, ConnectionType type, TenantId tenant, ConnectionStatus status, Instant createdAt, Instant connectedAt) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(status, "status");
@@ -32,21 +37,58 @@ public record Connection(ConnectionId id, ConnectionType type, TenantId tenant, 
         if ((tenant == null) != (connectedAt == null)) {
             throw new InvalidValueException("connection", "a verified tenant and its connection time go together");
         }
+        this.id = id;
+        this.type = type;
+        this.tenant = tenant;
+        this.status = status;
+        this.createdAt = createdAt;
+        this.connectedAt = connectedAt;
+    }
+
+    public ConnectionId id() {
+        return id;
+    }
+
+    public ConnectionType type() {
+        return type;
+    }
+
+    /** The verified tenant, once consent was verified. */
+    public Optional<TenantId> tenant() {
+        return Optional.ofNullable(tenant);
+    }
+
+    public ConnectionStatus status() {
+        return status;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    /** When consent was first verified. */
+    public Optional<Instant> connectedAt() {
+        return Optional.ofNullable(connectedAt);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Connection o && Objects.equals(id, o.id) && Objects.equals(type, o.type) && Objects.equals(tenant, o.tenant) && Objects.equals(status, o.status) && Objects.equals(createdAt, o.createdAt) && Objects.equals(connectedAt, o.connectedAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, type, tenant, status, createdAt, connectedAt);
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + "id=" + id + ", " + "type=" + type + ", " + "tenant=" + tenant + ", " + "status=" + status + ", " + "createdAt=" + createdAt + ", " + "connectedAt=" + connectedAt + "]";
     }
 
     /** A new connection waiting for consent. */
     public static Connection pending(ConnectionId id, ConnectionType type, Instant now) {
         return new Connection(id, type, null, ConnectionStatus.PENDING_CONSENT, now, null);
-    }
-
-    /** The verified tenant, once consent was verified. */
-    public Optional<TenantId> tenantId() {
-        return Optional.ofNullable(tenant);
-    }
-
-    /** When consent was first verified. */
-    public Optional<Instant> connectedSince() {
-        return Optional.ofNullable(connectedAt);
     }
 
     /** This connection with another status. */

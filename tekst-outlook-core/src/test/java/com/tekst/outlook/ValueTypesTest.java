@@ -109,14 +109,14 @@ class ValueTypesTest {
     void connectionStatusNeedsATenantWhenConnected() {
         Instant now = Instant.parse("2026-01-05T09:00:00Z");
         Connection pending = Connection.pending(ConnectionId.of("c1"), ConnectionType.ORGANIZATION_WIDE, now);
-        assertThat(pending.tenantId()).isEmpty();
+        assertThat(pending.tenant()).isEmpty();
         assertThat(pending.status()).isEqualTo(ConnectionStatus.PENDING_CONSENT);
         Connection connected = pending.connectedTo(TenantId.of("72f988bf-86f1-41af-91ab-2d7cd011db47"), now);
         assertThat(connected.status()).isEqualTo(ConnectionStatus.CONNECTED);
-        assertThat(connected.connectedSince()).hasValue(now);
+        assertThat(connected.connectedAt()).hasValue(now);
         Connection reconsented = connected.withStatus(ConnectionStatus.CONSENT_REVOKED)
-                .connectedTo(connected.tenant(), now.plusSeconds(3600));
-        assertThat(reconsented.connectedSince()).as("re-consent keeps the first connection time").hasValue(now);
+                .connectedTo(connected.tenant().orElse(null), now.plusSeconds(3600));
+        assertThat(reconsented.connectedAt()).as("re-consent keeps the first connection time").hasValue(now);
         assertThatThrownBy(() -> pending.withStatus(ConnectionStatus.CONNECTED))
                 .isInstanceOf(InvalidValueException.class);
     }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The house rules that a compiler does not check: modules keep their {@code internal} packages to themselves, and
- * core's public API is free of msal4j, OkHttp, Graph and Jackson types.
+ * core's public API is free of msal4j, OkHttp, Graph and Jackson types, and every public exception is in
+ * {@code com.tekst.outlook}.
  */
 class ArchitectureTest {
     private static final String ROOT = "com.tekst.outlook";
@@ -121,6 +122,26 @@ class ArchitectureTest {
             Optional.ofNullable(c.getRawSuperclass().orElse(null)).filter(ArchitectureTest::isForeign)
                     .ifPresent(s -> violations.add(c.getName() + " extends " + s.getName()));
         }
+        assertThat(violations).isEmpty();
+    }
+
+    /** One home for the error model: every public exception of core, graph and testkit is in {@code com.tekst.outlook}. */
+    @Test
+    void everyPublicExceptionLivesInTheRootPackage() {
+        List<String> exceptions = new ArrayList<>();
+        List<String> violations = new ArrayList<>();
+        for (JavaClass c : classes) {
+            if (moduleOf(c).startsWith("other:") || isInternal(c) || !isPublicApi(c)
+                    || !c.isAssignableTo(Throwable.class)) {
+                continue;
+            }
+            exceptions.add(c.getName());
+            if (!c.getPackageName().equals(ROOT)) {
+                violations.add(c.getName() + " is outside " + ROOT);
+            }
+        }
+        assertThat(exceptions).contains(ROOT + ".OutlookException", ROOT + ".StoreException",
+                ROOT + ".DeltaExpiredException", ROOT + ".FolderNotFoundException");
         assertThat(violations).isEmpty();
     }
 

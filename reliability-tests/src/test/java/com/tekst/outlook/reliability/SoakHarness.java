@@ -467,8 +467,8 @@ final class SoakHarness {
         if (kills < profile.minKills()) {
             failures.add("only " + kills + " kills, fewer than " + profile.minKills());
         }
-        long throttledSeconds = journal.stream().filter(e -> e.mailbox() != null && e.retryAfter() != null)
-                .mapToLong(e -> e.retryAfter().toSeconds()).sum();
+        long throttledSeconds = journal.stream().filter(e -> e.mailbox().isPresent() && e.retryAfter().isPresent())
+                .mapToLong(e -> e.retryAfter().orElseThrow().toSeconds()).sum();
         long faults = rules.stream().mapToLong(Faults.Rule::applied).sum();
         return new Result(store, profile, v.expectedMessages(), v.removalsExpected(), v.removalsSeen(),
                 v.missingMessages().size(), v.missingRemovals().size(), v.duplicatePercent(),

@@ -53,24 +53,24 @@ final class SoakJournal {
         List<String> violations = new ArrayList<>();
         Map<String, List<JournalEntry>> byMailbox = new HashMap<>();
         for (JournalEntry e : entries) {
-            if (e.mailbox() != null) {
-                byMailbox.computeIfAbsent(e.mailbox(), k -> new ArrayList<>()).add(e);
+            if (e.mailbox().isPresent()) {
+                byMailbox.computeIfAbsent(e.mailbox().orElseThrow(), k -> new ArrayList<>()).add(e);
             }
         }
         for (List<JournalEntry> list : byMailbox.values()) {
             for (int i = 0; i < list.size(); i++) {
                 JournalEntry fence = list.get(i);
-                if (fence.retryAfter() == null) {
+                if (fence.retryAfter().isEmpty()) {
                     continue;
                 }
-                Instant until = fence.receivedAt().plus(fence.retryAfter());
+                Instant until = fence.receivedAt().plus(fence.retryAfter().orElseThrow());
                 int excused = 0;
                 for (int j = i + 1; j < list.size(); j++) {
                     JournalEntry e = list.get(j);
                     if (!e.receivedAt().isBefore(until)) {
                         break;
                     }
-                    boolean sameBatch = fence.batchId() != null && fence.batchId().equals(e.batchId());
+                    boolean sameBatch = fence.batchId().isPresent() && fence.batchId().equals(e.batchId());
                     if (e.startNanos() <= fence.endNanos() || sameBatch) {
                         continue; // arrived before the answer was produced
                     }
@@ -79,7 +79,7 @@ final class SoakJournal {
                         excused++;
                         continue;
                     }
-                    if (beforeTheEngineKnew(e, fence, throttledAt.getOrDefault(e.mailbox(), List.of()))) {
+                    if (beforeTheEngineKnew(e, fence, throttledAt.getOrDefault(e.mailbox().orElseThrow(), List.of()))) {
                         continue;
                     }
                     boolean restarted = childStarts.stream()
@@ -87,7 +87,7 @@ final class SoakJournal {
                     violations.add("#" + e.sequence() + " " + e.method() + " " + shortPath(e.path()) + " -> "
                             + e.status() + " arrived " + TimeUnit.NANOSECONDS.toMillis(after) + " ms after #"
                             + fence.sequence() + " " + shortPath(fence.path()) + " answered " + fence.status()
-                            + " with Retry-After " + fence.retryAfter().toSeconds() + " s (mailbox " + e.mailbox()
+                            + " with Retry-After " + fence.retryAfter().orElseThrow().toSeconds() + " s (mailbox " + e.mailbox().orElseThrow()
                             + (restarted ? "; the child was restarted in between" : "; same child") + ")");
                 }
             }
@@ -121,8 +121,8 @@ final class SoakJournal {
     static Map<String, Integer> maxInFlightPerMailbox(List<JournalEntry> entries) {
         Map<String, TreeMap<Long, Integer>> edges = new HashMap<>();
         for (JournalEntry e : entries) {
-            if (e.mailbox() != null && e.batchId() == null) {
-                TreeMap<Long, Integer> d = edges.computeIfAbsent(e.mailbox(), k -> new TreeMap<>());
+            if (e.mailbox().isPresent() && e.batchId().isEmpty()) {
+                TreeMap<Long, Integer> d = edges.computeIfAbsent(e.mailbox().orElseThrow(), k -> new TreeMap<>());
                 d.merge(e.startNanos(), 1, Integer::sum);
                 d.merge(e.endNanos() + 1, -1, Integer::sum);
             }
@@ -154,9 +154,9 @@ final class SoakJournal {
         try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
             w.write("seq\tmailbox\tmethod\tpath\tstatus\tretryAfter\treceivedAt\tstartNanos\tendNanos\tclientRequestId\n");
             for (JournalEntry e : entries) {
-                w.write(e.sequence() + "\t" + e.mailbox() + "\t" + e.method() + "\t" + e.path() + "\t" + e.status()
-                        + "\t" + (e.retryAfter() == null ? "" : e.retryAfter().toSeconds()) + "\t" + e.receivedAt()
-                        + "\t" + e.startNanos() + "\t" + e.endNanos() + "\t" + e.clientRequestId() + "\n");
+                w.write(e.sequence() + "\t" + e.mailbox().orElse("") + "\t" + e.method() + "\t" + e.path() + "\t" + e.status()
+                        + "\t" + e.retryAfter().map(d -> Long.toString(d.toSeconds())).orElse("") + "\t" + e.receivedAt()
+                        + "\t" + e.startNanos() + "\t" + e.endNanos() + "\t" + e.clientRequestId().orElse("") + "\n");
             }
         }
     }

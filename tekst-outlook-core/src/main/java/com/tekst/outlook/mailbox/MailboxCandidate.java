@@ -7,17 +7,23 @@ import java.util.Optional;
 /**
  * An account found by a {@link MailboxSearch}, for the mailbox picker.
  *
- * @param objectId          the Entra object id (lower case)
- * @param address           the primary SMTP address ({@code mail}), or {@code null} when the account has none (or one
- *                          the SDK does not accept as a {@link MailboxAddress}); see {@link #mail()}
- * @param userPrincipalName the user principal name, as the directory gives it
- * @param displayName       the display name (may be empty)
- * @param type              from {@code mailboxSettings.userPurpose}; {@link MailboxType#UNKNOWN} unless
+ * <br>{@code objectId}: the Entra object id (lower case)
+ * <br>{@code address}: the primary SMTP address ({@code mail}), or {@code null} when the account has none (or one
+ *                          the SDK does not accept as a {@link MailboxAddress})
+ * <br>{@code userPrincipalName}: the user principal name, as the directory gives it
+ * <br>{@code displayName}: the display name (may be empty)
+ * <br>{@code type}: from {@code mailboxSettings.userPurpose}; {@link MailboxType#UNKNOWN} unless
  *                          {@code availability} is {@link Availability#AVAILABLE}
- * @param availability      whether the account has a mailbox the application can read the type of
+ * <br>{@code availability}: whether the account has a mailbox the application can read the type of
  */
-public record MailboxCandidate(String objectId, MailboxAddress address, String userPrincipalName,
-                               String displayName, MailboxType type, Availability availability) {
+public final class MailboxCandidate {
+    private final String objectId;
+    private final MailboxAddress address;
+    private final String userPrincipalName;
+    private final String displayName;
+    private final MailboxType type;
+    private final Availability availability;
+
     /** What the SDK learned about the account's mailbox when it read its type. */
     public enum Availability {
         /** An Exchange Online mailbox; its type is known. */
@@ -33,17 +39,58 @@ public record MailboxCandidate(String objectId, MailboxAddress address, String u
         UNKNOWN
     }
 
-    public MailboxCandidate {
+    public MailboxCandidate(String objectId, MailboxAddress address, String userPrincipalName, String displayName, MailboxType type, Availability availability) {
         Objects.requireNonNull(objectId, "objectId");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(availability, "availability");
         userPrincipalName = userPrincipalName == null ? "" : userPrincipalName;
         displayName = displayName == null ? "" : displayName;
+        this.objectId = objectId;
+        this.address = address;
+        this.userPrincipalName = userPrincipalName;
+        this.displayName = displayName;
+        this.type = type;
+        this.availability = availability;
+    }
+
+    public String objectId() {
+        return objectId;
     }
 
     /** The primary SMTP address, when the account has one. */
-    public Optional<MailboxAddress> mail() {
+    public Optional<MailboxAddress> address() {
         return Optional.ofNullable(address);
+    }
+
+    public String userPrincipalName() {
+        return userPrincipalName;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public MailboxType type() {
+        return type;
+    }
+
+    public Availability availability() {
+        return availability;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MailboxCandidate o && Objects.equals(objectId, o.objectId) && Objects.equals(address, o.address) && Objects.equals(userPrincipalName, o.userPrincipalName) && Objects.equals(displayName, o.displayName) && Objects.equals(type, o.type) && Objects.equals(availability, o.availability);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(objectId, address, userPrincipalName, displayName, type, availability);
+    }
+
+    @Override
+    public String toString() {
+        return "MailboxCandidate[" + "objectId=" + objectId + ", " + "address=" + address + ", " + "userPrincipalName=" + userPrincipalName + ", " + "displayName=" + displayName + ", " + "type=" + type + ", " + "availability=" + availability + "]";
     }
 
     /** Whether a picker should offer it: not known to lack a mailbox. */

@@ -7,15 +7,21 @@ import java.util.Optional;
 /**
  * One probe of a restriction verification: a read of one cheap, content-free resource of a mailbox (its Inbox's id).
  *
- * @param objectId  the mailbox owner's object id
- * @param mailbox   the mailbox's address
- * @param inScope   whether the mailbox is in the connection's scope (must be readable) or a canary (must be denied)
- * @param outcome   what Graph answered
- * @param errorCode Graph's error code, or {@code null}
- * @param requestId Graph's {@code request-id}, or {@code null}
+ * <br>{@code objectId}: the mailbox owner's object id
+ * <br>{@code mailbox}: the mailbox's address
+ * <br>{@code inScope}: whether the mailbox is in the connection's scope (must be readable) or a canary (must be denied)
+ * <br>{@code outcome}: what Graph answered
+ * <br>{@code errorCode}: Graph's error code, or {@code null}
+ * <br>{@code requestId}: Graph's {@code request-id}, or {@code null}
  */
-public record MailboxProbe(String objectId, MailboxAddress mailbox, boolean inScope, Outcome outcome,
-                           String errorCode, String requestId) {
+public final class MailboxProbe {
+    private final String objectId;
+    private final MailboxAddress mailbox;
+    private final boolean inScope;
+    private final Outcome outcome;
+    private final String errorCode;
+    private final String requestId;
+
     /** What Graph answered to a probe. */
     public enum Outcome {
         /** 200: the application reaches the mailbox. */
@@ -30,10 +36,55 @@ public record MailboxProbe(String objectId, MailboxAddress mailbox, boolean inSc
         FAILED
     }
 
-    public MailboxProbe {
+    public MailboxProbe(String objectId, MailboxAddress mailbox, boolean inScope, Outcome outcome, String errorCode, String requestId) {
         Objects.requireNonNull(objectId, "objectId");
         Objects.requireNonNull(mailbox, "mailbox");
         Objects.requireNonNull(outcome, "outcome");
+        this.objectId = objectId;
+        this.mailbox = mailbox;
+        this.inScope = inScope;
+        this.outcome = outcome;
+        this.errorCode = errorCode;
+        this.requestId = requestId;
+    }
+
+    public String objectId() {
+        return objectId;
+    }
+
+    public MailboxAddress mailbox() {
+        return mailbox;
+    }
+
+    public boolean inScope() {
+        return inScope;
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    public Optional<String> errorCode() {
+        return Optional.ofNullable(errorCode);
+    }
+
+    public Optional<String> requestId() {
+        return Optional.ofNullable(requestId);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MailboxProbe o && Objects.equals(objectId, o.objectId) && Objects.equals(mailbox, o.mailbox) && Objects.equals(inScope, o.inScope) && Objects.equals(outcome, o.outcome) && Objects.equals(errorCode, o.errorCode) && Objects.equals(requestId, o.requestId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(objectId, mailbox, inScope, outcome, errorCode, requestId);
+    }
+
+    @Override
+    public String toString() {
+        return "MailboxProbe[" + "objectId=" + objectId + ", " + "mailbox=" + mailbox + ", " + "inScope=" + inScope + ", " + "outcome=" + outcome + ", " + "errorCode=" + errorCode + ", " + "requestId=" + requestId + "]";
     }
 
     /** Whether the outcome is what the restriction should produce (readable in scope, denied outside). */
@@ -41,7 +92,4 @@ public record MailboxProbe(String objectId, MailboxAddress mailbox, boolean inSc
         return inScope ? outcome == Outcome.READABLE : outcome == Outcome.DENIED;
     }
 
-    public Optional<String> code() {
-        return Optional.ofNullable(errorCode);
-    }
 }

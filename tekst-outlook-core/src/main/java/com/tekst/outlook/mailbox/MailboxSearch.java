@@ -1,5 +1,6 @@
 package com.tekst.outlook.mailbox;
 
+import java.util.Objects;
 import com.tekst.outlook.InvalidValueException;
 import java.util.Optional;
 
@@ -7,19 +8,23 @@ import java.util.Optional;
  * A mailbox search: a prefix of display name, mail or user principal name (empty for every account), a page size,
  * and where to continue.
  *
- * @param prefix   what the names start with, ignoring case; surrounding white space is removed; at most
+ * <br>{@code prefix}: what the names start with, ignoring case; surrounding white space is removed; at most
  *                 {@value #MAX_PREFIX} characters, no control characters
- * @param pageSize accounts per page, 1 to {@value #MAX_PAGE_SIZE}
- * @param cursor   the previous page's {@link MailboxSearchPage#next() cursor} for the same prefix, or {@code null} for
+ * <br>{@code pageSize}: accounts per page, 1 to {@value #MAX_PAGE_SIZE}
+ * <br>{@code cursor}: the previous page's {@link MailboxSearchPage#next() cursor} for the same prefix, or {@code null} for
  *                 the first page; see {@link #after(String)}
  */
-public record MailboxSearch(String prefix, int pageSize, String cursor) {
+public final class MailboxSearch {
+    private final String prefix;
+    private final int pageSize;
+    private final String cursor;
+
     public static final int DEFAULT_PAGE_SIZE = 25;
     public static final int MAX_PAGE_SIZE = 100;
     public static final int MAX_PREFIX = 256;
     static final int MAX_CURSOR = 8192;
 
-    public MailboxSearch {
+    public MailboxSearch(String prefix, int pageSize, String cursor) {
         if (prefix == null) {
             throw new InvalidValueException("search prefix", "must not be null");
         }
@@ -35,6 +40,37 @@ public record MailboxSearch(String prefix, int pageSize, String cursor) {
         if (cursor != null && (cursor.isEmpty() || cursor.length() > MAX_CURSOR)) {
             throw new InvalidValueException("search cursor", "must be a cursor of a previous page", cursor);
         }
+        this.prefix = prefix;
+        this.pageSize = pageSize;
+        this.cursor = cursor;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public int pageSize() {
+        return pageSize;
+    }
+
+    /** Where this search continues; empty for the first page. */
+    public Optional<String> cursor() {
+        return Optional.ofNullable(cursor);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MailboxSearch o && Objects.equals(prefix, o.prefix) && Objects.equals(pageSize, o.pageSize) && Objects.equals(cursor, o.cursor);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(prefix, pageSize, cursor);
+    }
+
+    @Override
+    public String toString() {
+        return "MailboxSearch[" + "prefix=" + prefix + ", " + "pageSize=" + pageSize + ", " + "cursor=" + cursor + "]";
     }
 
     /** The first page of accounts whose names start with {@code prefix}, {@value #DEFAULT_PAGE_SIZE} per page. */
@@ -56,8 +92,4 @@ public record MailboxSearch(String prefix, int pageSize, String cursor) {
         return new MailboxSearch(prefix, pageSize, nextCursor);
     }
 
-    /** Where this search continues; empty for the first page. */
-    public Optional<String> continuation() {
-        return Optional.ofNullable(cursor);
-    }
 }

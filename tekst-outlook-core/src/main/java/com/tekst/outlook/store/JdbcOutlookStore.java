@@ -169,10 +169,10 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
                     + " connected_at = excluded.connected_at")) {
                 upsert.setString(1, connection.id().value());
                 upsert.setString(2, connection.type().name());
-                upsert.setString(3, connection.tenantId().map(TenantId::value).orElse(null));
+                upsert.setString(3, connection.tenant().map(TenantId::value).orElse(null));
                 upsert.setString(4, connection.status().name());
                 upsert.setLong(5, createdAt);
-                EpochMicros.bind(upsert, 6, connection.connectedAt());
+                EpochMicros.bind(upsert, 6, connection.connectedAt().orElse(null));
                 return upsert.executeUpdate();
             }
         });
@@ -336,7 +336,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
                 upsert.setString(4, mailbox.displayName());
                 upsert.setString(5, mailbox.type().name());
                 upsert.setString(6, mailbox.status().name());
-                EpochMicros.bind(upsert, 7, mailbox.statusUntil());
+                EpochMicros.bind(upsert, 7, mailbox.throttledUntil().orElse(null));
                 upsert.setString(8, mailbox.statusDetail());
                 upsert.setLong(9, addedAt);
                 upsert.setString(10, joinAliases(mailbox.aliases()));
@@ -539,8 +539,8 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
         Objects.requireNonNull(next, "next");
         Objects.requireNonNull(changes, "changes");
         InMemoryOutlookStore.requireNextVersion(next.version(), expectedVersion);
-        Long lastReceivedAt = next.lastReceivedAt() == null ? null : EpochMicros.of(next.lastReceivedAt());
-        Long reconciledAt = next.reconciledAt() == null ? null : EpochMicros.of(next.reconciledAt());
+        Long lastReceivedAt = next.lastReceivedAt().map(EpochMicros::of).orElse(null);
+        Long reconciledAt = next.reconciledAt().map(EpochMicros::of).orElse(null);
         long updatedAt = EpochMicros.of(next.updatedAt());
         String sql;
         if (expectedVersion == 0) {
@@ -560,8 +560,8 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
         }
         Work<Boolean> work = c -> {
             try (PreparedStatement write = c.prepareStatement(sql)) {
-                write.setString(1, next.deltaLink());
-                write.setString(2, next.nextLink());
+                write.setString(1, next.deltaLink().orElse(null));
+                write.setString(2, next.nextLink().orElse(null));
                 bindNullableLong(write, 3, lastReceivedAt);
                 bindNullableLong(write, 4, reconciledAt);
                 write.setLong(5, next.version());

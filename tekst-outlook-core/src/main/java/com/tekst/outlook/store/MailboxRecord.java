@@ -22,27 +22,37 @@ import java.util.Set;
  * <p>A mailbox answers to its object id, its primary address and its {@link #aliases()}: the SDK's scope guard
  * resolves a name used in a request to the object id through these names, from the store, without a network call.
  *
- * @param connection   the connection
- * @param mailboxId    the mailbox owner's Entra object id (canonical, lower case): the identity the scope guard uses
- * @param address      the primary SMTP address
- * @param displayName  the display name (may be empty)
- * @param type         user, shared, room…
- * @param folders      the folders to sync, at least one
- * @param status       the mailbox status
- * @param statusUntil  for {@link MailboxStatus#THROTTLED}: until when; otherwise {@code null}
- * @param statusDetail an operator-readable reason for the status (may be empty)
- * @param addedAt      when it was added to the connection
- * @param aliases      the other names the mailbox answers to: its user principal name when it differs from the
+ * <br>{@code connection}: the connection
+ * <br>{@code mailboxId}: the mailbox owner's Entra object id (canonical, lower case): the identity the scope guard uses
+ * <br>{@code address}: the primary SMTP address
+ * <br>{@code displayName}: the display name (may be empty)
+ * <br>{@code type}: user, shared, room…
+ * <br>{@code folders}: the folders to sync, at least one
+ * <br>{@code status}: the mailbox status
+ * <br>{@code throttledUntil}: for {@link MailboxStatus#THROTTLED}: until when; otherwise {@code null}
+ * <br>{@code statusDetail}: an operator-readable reason for the status (may be empty)
+ * <br>{@code addedAt}: when it was added to the connection
+ * <br>{@code aliases}: the other names the mailbox answers to: its user principal name when it differs from the
  *                     address, and its secondary SMTP (proxy) addresses; stored distinct, sorted, without the primary
  *                     address and without object ids; at most {@value #MAX_ALIASES}
  */
-public record MailboxRecord(ConnectionId connection, String mailboxId, MailboxAddress address, String displayName,
-                            MailboxType type, List<FolderRef> folders, MailboxStatus status, Instant statusUntil,
-                            String statusDetail, Instant addedAt, List<MailboxAddress> aliases) {
+public final class MailboxRecord {
+    private final ConnectionId connection;
+    private final String mailboxId;
+    private final MailboxAddress address;
+    private final String displayName;
+    private final MailboxType type;
+    private final List<FolderRef> folders;
+    private final MailboxStatus status;
+    private final Instant statusUntil;
+    private final String statusDetail;
+    private final Instant addedAt;
+    private final List<MailboxAddress> aliases;
+
     /** The most aliases a record keeps (Exchange allows about 400 proxy addresses per recipient). */
     public static final int MAX_ALIASES = 1000;
 
-    public MailboxRecord {
+    public MailboxRecord(ConnectionId connection, String mailboxId, MailboxAddress address, String displayName, MailboxType type, List<FolderRef> folders, MailboxStatus status, Instant statusUntil, String statusDetail, Instant addedAt, List<MailboxAddress> aliases) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(mailboxId, "mailboxId");
         Objects.requireNonNull(address, "address");
@@ -59,6 +69,76 @@ public record MailboxRecord(ConnectionId connection, String mailboxId, MailboxAd
             throw new IllegalArgumentException("mailboxId must be a lower-case object id (GUID)");
         }
         aliases = normalize(address, aliases == null ? List.of() : aliases);
+        this.connection = connection;
+        this.mailboxId = mailboxId;
+        this.address = address;
+        this.displayName = displayName;
+        this.type = type;
+        this.folders = folders;
+        this.status = status;
+        this.statusUntil = statusUntil;
+        this.statusDetail = statusDetail;
+        this.addedAt = addedAt;
+        this.aliases = aliases;
+    }
+
+    public ConnectionId connection() {
+        return connection;
+    }
+
+    public String mailboxId() {
+        return mailboxId;
+    }
+
+    public MailboxAddress address() {
+        return address;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public MailboxType type() {
+        return type;
+    }
+
+    public List<FolderRef> folders() {
+        return folders;
+    }
+
+    public MailboxStatus status() {
+        return status;
+    }
+
+    public Optional<Instant> throttledUntil() {
+        return Optional.ofNullable(statusUntil);
+    }
+
+    public String statusDetail() {
+        return statusDetail;
+    }
+
+    public Instant addedAt() {
+        return addedAt;
+    }
+
+    public List<MailboxAddress> aliases() {
+        return aliases;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MailboxRecord o && Objects.equals(connection, o.connection) && Objects.equals(mailboxId, o.mailboxId) && Objects.equals(address, o.address) && Objects.equals(displayName, o.displayName) && Objects.equals(type, o.type) && Objects.equals(folders, o.folders) && Objects.equals(status, o.status) && Objects.equals(statusUntil, o.statusUntil) && Objects.equals(statusDetail, o.statusDetail) && Objects.equals(addedAt, o.addedAt) && Objects.equals(aliases, o.aliases);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(connection, mailboxId, address, displayName, type, folders, status, statusUntil, statusDetail, addedAt, aliases);
+    }
+
+    @Override
+    public String toString() {
+        return "MailboxRecord[" + "connection=" + connection + ", " + "mailboxId=" + mailboxId + ", " + "address=" + address + ", " + "displayName=" + displayName + ", " + "type=" + type + ", " + "folders=" + folders + ", " + "status=" + status + ", " + "statusUntil=" + statusUntil + ", " + "statusDetail=" + statusDetail + ", " + "addedAt=" + addedAt + ", " + "aliases=" + aliases + "]";
     }
 
     /** A record without aliases (the mailbox answers to its object id and primary address only). */
@@ -86,10 +166,6 @@ public record MailboxRecord(ConnectionId connection, String mailboxId, MailboxAd
         List<MailboxAddress> sorted = new ArrayList<>(distinct);
         sorted.sort(Comparator.comparing(MailboxAddress::value));
         return List.copyOf(sorted);
-    }
-
-    public Optional<Instant> throttledUntil() {
-        return Optional.ofNullable(statusUntil);
     }
 
     /** Whether {@code name} is this mailbox's object id, primary address or one of its aliases (any case). */

@@ -1,5 +1,7 @@
 package com.tekst.outlook.sync;
 
+import java.util.Optional;
+import java.util.Objects;
 import java.util.List;
 
 /**
@@ -9,16 +11,21 @@ import java.util.List;
  *
  * <p>{@link #toString()} never shows the links.
  *
- * @param messages   added or changed messages, in the order received
- * @param removedIds ids of items reported with {@code @removed} (deleted, or moved out of the folder)
- * @param nextLink   {@code @odata.nextLink}, or {@code null} on the last page of a round
- * @param deltaLink  {@code @odata.deltaLink}, or {@code null} before the last page
+ * <br>{@code messages}: added or changed messages, in the order received
+ * <br>{@code removedIds}: ids of items reported with {@code @removed} (deleted, or moved out of the folder)
+ * <br>{@code nextLink}: {@code @odata.nextLink}, or {@code null} on the last page of a round
+ * <br>{@code deltaLink}: {@code @odata.deltaLink}, or {@code null} before the last page
  */
-public record DeltaPage(List<MailMessage> messages, List<String> removedIds, String nextLink, String deltaLink) {
+public final class DeltaPage {
+    private final List<MailMessage> messages;
+    private final List<String> removedIds;
+    private final String nextLink;
+    private final String deltaLink;
+
     /**
      * @throws IllegalArgumentException unless exactly one non-blank link is given
      */
-    public DeltaPage {
+    public DeltaPage(List<MailMessage> messages, List<String> removedIds, String nextLink, String deltaLink) {
         messages = List.copyOf(messages);
         removedIds = List.copyOf(removedIds);
         if ((nextLink == null) == (deltaLink == null)) {
@@ -27,6 +34,36 @@ public record DeltaPage(List<MailMessage> messages, List<String> removedIds, Str
         if ((nextLink != null && nextLink.isBlank()) || (deltaLink != null && deltaLink.isBlank())) {
             throw new IllegalArgumentException("a link must not be blank");
         }
+        this.messages = messages;
+        this.removedIds = removedIds;
+        this.nextLink = nextLink;
+        this.deltaLink = deltaLink;
+    }
+
+    public List<MailMessage> messages() {
+        return messages;
+    }
+
+    public List<String> removedIds() {
+        return removedIds;
+    }
+
+    public Optional<String> nextLink() {
+        return Optional.ofNullable(nextLink);
+    }
+
+    public Optional<String> deltaLink() {
+        return Optional.ofNullable(deltaLink);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DeltaPage o && Objects.equals(messages, o.messages) && Objects.equals(removedIds, o.removedIds) && Objects.equals(nextLink, o.nextLink) && Objects.equals(deltaLink, o.deltaLink);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(messages, removedIds, nextLink, deltaLink);
     }
 
     /** A page with more pages after it. */

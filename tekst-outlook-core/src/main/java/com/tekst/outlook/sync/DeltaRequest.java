@@ -1,5 +1,6 @@
 package com.tekst.outlook.sync;
 
+import java.util.Optional;
 import com.tekst.outlook.mailbox.FolderRef;
 import java.time.Instant;
 import java.util.Collections;
@@ -13,21 +14,27 @@ import java.util.TreeSet;
  *
  * <p>{@link #toString()} never shows the link: links carry tokens.
  *
- * @param mailbox       the mailbox
- * @param folder        the folder
- * @param receivedSince for an initial request, the {@code receivedDateTime ge} filter; {@code null} for a continuation
- * @param link          for a continuation, the opaque next or delta link; {@code null} for an initial request
- * @param pageSize      the page size to ask for ({@code Prefer: odata.maxpagesize}), 1 to 1000, on every request
- * @param select        the message fields to select on an initial request (sorted; a continuation carries them in
+ * <br>{@code mailbox}: the mailbox
+ * <br>{@code folder}: the folder
+ * <br>{@code receivedSince}: for an initial request, the {@code receivedDateTime ge} filter; {@code null} for a continuation
+ * <br>{@code link}: for a continuation, the opaque next or delta link; {@code null} for an initial request
+ * <br>{@code pageSize}: the page size to ask for ({@code Prefer: odata.maxpagesize}), 1 to 1000, on every request
+ * <br>{@code select}: the message fields to select on an initial request (sorted; a continuation carries them in
  *                      its link)
  */
-public record DeltaRequest(MailboxTarget mailbox, FolderRef folder, Instant receivedSince, String link, int pageSize,
-                           Set<String> select) {
+public final class DeltaRequest {
+    private final MailboxTarget mailbox;
+    private final FolderRef folder;
+    private final Instant receivedSince;
+    private final String link;
+    private final int pageSize;
+    private final Set<String> select;
+
     /**
      * @throws IllegalArgumentException unless exactly one of {@code receivedSince} and {@code link} is given, or for a
      *                                  page size outside 1..1000 or an empty selection
      */
-    public DeltaRequest {
+    public DeltaRequest(MailboxTarget mailbox, FolderRef folder, Instant receivedSince, String link, int pageSize, Set<String> select) {
         Objects.requireNonNull(mailbox, "mailbox");
         Objects.requireNonNull(folder, "folder");
         if ((receivedSince == null) == (link == null)) {
@@ -43,6 +50,46 @@ public record DeltaRequest(MailboxTarget mailbox, FolderRef folder, Instant rece
         if (select.isEmpty()) {
             throw new IllegalArgumentException("select must name at least one field");
         }
+        this.mailbox = mailbox;
+        this.folder = folder;
+        this.receivedSince = receivedSince;
+        this.link = link;
+        this.pageSize = pageSize;
+        this.select = select;
+    }
+
+    public MailboxTarget mailbox() {
+        return mailbox;
+    }
+
+    public FolderRef folder() {
+        return folder;
+    }
+
+    public Optional<Instant> receivedSince() {
+        return Optional.ofNullable(receivedSince);
+    }
+
+    public Optional<String> link() {
+        return Optional.ofNullable(link);
+    }
+
+    public int pageSize() {
+        return pageSize;
+    }
+
+    public Set<String> select() {
+        return select;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DeltaRequest o && Objects.equals(mailbox, o.mailbox) && Objects.equals(folder, o.folder) && Objects.equals(receivedSince, o.receivedSince) && Objects.equals(link, o.link) && Objects.equals(pageSize, o.pageSize) && Objects.equals(select, o.select);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(mailbox, folder, receivedSince, link, pageSize, select);
     }
 
     /** The first request of a round: {@code $filter=receivedDateTime ge {receivedSince}}. */

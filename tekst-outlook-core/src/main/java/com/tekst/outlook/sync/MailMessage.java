@@ -22,25 +22,36 @@ import java.util.TreeSet;
  *
  * <p>{@link #toString()} shows ids and flags only, never subject, preview, body or addresses.
  *
- * @param id                the immutable message id; never empty
- * @param internetMessageId the {@code Message-ID} header, empty when Graph has none (e.g. some drafts)
- * @param conversationId    the conversation (thread) id, empty when absent
- * @param folderId          the id of the folder the message is in (Graph's {@code parentFolderId}); never empty
- * @param subject           the subject, empty when absent
- * @param from              the sender, or {@code null} (a draft, or not selected); see {@link #sender()}
- * @param to                the To recipients
- * @param cc                the Cc recipients
- * @param receivedDateTime  when the message arrived; never {@code null}
- * @param bodyPreview       the first characters of the body as text, empty when absent
- * @param body              the body, or {@code null} when not selected; see {@link #messageBody()}
- * @param isRead            whether the message is read
- * @param categories        the Outlook categories
- * @param hasAttachments    whether the message has (non-inline) attachments
+ * <br>{@code id}: the immutable message id; never empty
+ * <br>{@code internetMessageId}: the {@code Message-ID} header, empty when Graph has none (e.g. some drafts)
+ * <br>{@code conversationId}: the conversation (thread) id, empty when absent
+ * <br>{@code folderId}: the id of the folder the message is in (Graph's {@code parentFolderId}); never empty
+ * <br>{@code subject}: the subject, empty when absent
+ * <br>{@code from}: the sender, or {@code null} (a draft, or not selected)
+ * <br>{@code to}: the To recipients
+ * <br>{@code cc}: the Cc recipients
+ * <br>{@code receivedDateTime}: when the message arrived; never {@code null}
+ * <br>{@code bodyPreview}: the first characters of the body as text, empty when absent
+ * <br>{@code body}: the body, or {@code null} when not selected
+ * <br>{@code isRead}: whether the message is read
+ * <br>{@code categories}: the Outlook categories
+ * <br>{@code hasAttachments}: whether the message has (non-inline) attachments
  */
-public record MailMessage(String id, String internetMessageId, String conversationId, String folderId,
-                          String subject, EmailAddress from, List<EmailAddress> to, List<EmailAddress> cc,
-                          Instant receivedDateTime, String bodyPreview, MessageBody body, boolean isRead,
-                          List<String> categories, boolean hasAttachments) {
+public final class MailMessage {
+    private final String id;
+    private final String internetMessageId;
+    private final String conversationId;
+    private final String folderId;
+    private final String subject;
+    private final EmailAddress from;
+    private final List<EmailAddress> to;
+    private final List<EmailAddress> cc;
+    private final Instant receivedDateTime;
+    private final String bodyPreview;
+    private final MessageBody body;
+    private final boolean isRead;
+    private final List<String> categories;
+    private final boolean hasAttachments;
 
     /** The Graph message fields the engine always selects, whatever the configuration says. */
     public static final Set<String> REQUIRED_FIELDS =
@@ -55,7 +66,7 @@ public record MailMessage(String id, String internetMessageId, String conversati
      * @throws IllegalArgumentException if the id or folder id is empty
      * @throws NullPointerException     if the id, folder id or receivedDateTime is {@code null}
      */
-    public MailMessage {
+    public MailMessage(String id, String internetMessageId, String conversationId, String folderId, String subject, EmailAddress from, List<EmailAddress> to, List<EmailAddress> cc, Instant receivedDateTime, String bodyPreview, MessageBody body, boolean isRead, List<String> categories, boolean hasAttachments) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(folderId, "folderId");
         Objects.requireNonNull(receivedDateTime, "receivedDateTime");
@@ -72,21 +83,93 @@ public record MailMessage(String id, String internetMessageId, String conversati
         to = to == null ? List.of() : List.copyOf(to);
         cc = cc == null ? List.of() : List.copyOf(cc);
         categories = categories == null ? List.of() : List.copyOf(categories);
+        this.id = id;
+        this.internetMessageId = internetMessageId;
+        this.conversationId = conversationId;
+        this.folderId = folderId;
+        this.subject = subject;
+        this.from = from;
+        this.to = to;
+        this.cc = cc;
+        this.receivedDateTime = receivedDateTime;
+        this.bodyPreview = bodyPreview;
+        this.body = body;
+        this.isRead = isRead;
+        this.categories = categories;
+        this.hasAttachments = hasAttachments;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String internetMessageId() {
+        return internetMessageId;
+    }
+
+    public String conversationId() {
+        return conversationId;
+    }
+
+    public String folderId() {
+        return folderId;
+    }
+
+    public String subject() {
+        return subject;
+    }
+
+    /** The sender, when known. */
+    public Optional<EmailAddress> from() {
+        return Optional.ofNullable(from);
+    }
+
+    public List<EmailAddress> to() {
+        return to;
+    }
+
+    public List<EmailAddress> cc() {
+        return cc;
+    }
+
+    public Instant receivedDateTime() {
+        return receivedDateTime;
+    }
+
+    public String bodyPreview() {
+        return bodyPreview;
+    }
+
+    /** The body, when selected. */
+    public Optional<MessageBody> body() {
+        return Optional.ofNullable(body);
+    }
+
+    public boolean isRead() {
+        return isRead;
+    }
+
+    public List<String> categories() {
+        return categories;
+    }
+
+    public boolean hasAttachments() {
+        return hasAttachments;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MailMessage o && Objects.equals(id, o.id) && Objects.equals(internetMessageId, o.internetMessageId) && Objects.equals(conversationId, o.conversationId) && Objects.equals(folderId, o.folderId) && Objects.equals(subject, o.subject) && Objects.equals(from, o.from) && Objects.equals(to, o.to) && Objects.equals(cc, o.cc) && Objects.equals(receivedDateTime, o.receivedDateTime) && Objects.equals(bodyPreview, o.bodyPreview) && Objects.equals(body, o.body) && Objects.equals(isRead, o.isRead) && Objects.equals(categories, o.categories) && Objects.equals(hasAttachments, o.hasAttachments);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, internetMessageId, conversationId, folderId, subject, from, to, cc, receivedDateTime, bodyPreview, body, isRead, categories, hasAttachments);
     }
 
     /** A builder for a message with its three required values. */
     public static Builder builder(String id, String folderId, Instant receivedDateTime) {
         return new Builder(id, folderId, receivedDateTime);
-    }
-
-    /** The sender, when known. */
-    public Optional<EmailAddress> sender() {
-        return Optional.ofNullable(from);
-    }
-
-    /** The body, when selected. */
-    public Optional<MessageBody> messageBody() {
-        return Optional.ofNullable(body);
     }
 
     /** Ids, time and flags; never subject, preview, body or addresses. */

@@ -1,5 +1,6 @@
 package com.tekst.outlook.sync;
 
+import java.util.Optional;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -8,14 +9,19 @@ import java.util.Objects;
  * bound ({@code le}, or {@code lt} when exclusive), or with no upper bound. Graph's {@code $filter} on messages takes
  * exactly these comparisons.
  *
- * @param from          the lower bound
- * @param fromInclusive {@code ge} when true, {@code gt} when false
- * @param upTo          the upper bound, or {@code null} for none
- * @param upToInclusive {@code le} when true, {@code lt} when false (ignored without an upper bound)
+ * <br>{@code from}: the lower bound
+ * <br>{@code fromInclusive}: {@code ge} when true, {@code gt} when false
+ * <br>{@code upTo}: the upper bound, or {@code null} for none
+ * <br>{@code upToInclusive}: {@code le} when true, {@code lt} when false (ignored without an upper bound)
  */
-public record ReceivedRange(Instant from, boolean fromInclusive, Instant upTo, boolean upToInclusive) {
+public final class ReceivedRange {
+    private final Instant from;
+    private final boolean fromInclusive;
+    private final Instant upTo;
+    private final boolean upToInclusive;
+
     /** @throws IllegalArgumentException when the upper bound is before the lower one */
-    public ReceivedRange {
+    public ReceivedRange(Instant from, boolean fromInclusive, Instant upTo, boolean upToInclusive) {
         Objects.requireNonNull(from, "from");
         if (upTo != null && upTo.isBefore(from)) {
             throw new IllegalArgumentException("the upper bound must not be before the lower bound");
@@ -23,6 +29,36 @@ public record ReceivedRange(Instant from, boolean fromInclusive, Instant upTo, b
         if (upTo == null) {
             upToInclusive = false;
         }
+        this.from = from;
+        this.fromInclusive = fromInclusive;
+        this.upTo = upTo;
+        this.upToInclusive = upToInclusive;
+    }
+
+    public Instant from() {
+        return from;
+    }
+
+    public boolean fromInclusive() {
+        return fromInclusive;
+    }
+
+    public Optional<Instant> upTo() {
+        return Optional.ofNullable(upTo);
+    }
+
+    public boolean upToInclusive() {
+        return upToInclusive;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ReceivedRange o && Objects.equals(from, o.from) && Objects.equals(fromInclusive, o.fromInclusive) && Objects.equals(upTo, o.upTo) && Objects.equals(upToInclusive, o.upToInclusive);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(from, fromInclusive, upTo, upToInclusive);
     }
 
     /** {@code ge from}, no upper bound. */

@@ -55,7 +55,7 @@ class MailboxValuesTest {
         MailboxSearch search = MailboxSearch.prefix("  Ali ");
         assertThat(search.prefix()).isEqualTo("Ali");
         assertThat(search.pageSize()).isEqualTo(MailboxSearch.DEFAULT_PAGE_SIZE);
-        assertThat(search.continuation()).isEmpty();
+        assertThat(search.cursor()).isEmpty();
         assertThat(search.withPageSize(7).after("cursor-1")).isEqualTo(new MailboxSearch("Ali", 7, "cursor-1"));
         assertThat(MailboxSearch.all().prefix()).isEmpty();
 
@@ -98,9 +98,9 @@ class MailboxValuesTest {
     @Test
     void aRestrictionCheckBoundsItsCanaries() {
         assertThat(RestrictionCheck.automatic().canaries()).isEmpty();
-        assertThat(RestrictionCheck.automatic().appliedMechanism()).isEmpty();
+        assertThat(RestrictionCheck.automatic().mechanism()).isEmpty();
         assertThat(RestrictionCheck.withCanaries(CANARY).forMechanism(RestrictionMechanism.RBAC_FOR_APPLICATIONS)
-                .appliedMechanism()).contains(RestrictionMechanism.RBAC_FOR_APPLICATIONS);
+                .mechanism()).contains(RestrictionMechanism.RBAC_FOR_APPLICATIONS);
         assertThatThrownBy(() -> new RestrictionCheck(null, List.of(), 0)).isInstanceOf(InvalidValueException.class);
         assertThatThrownBy(() -> new RestrictionCheck(null, java.util.Collections.nCopies(21, CANARY), 2))
                 .isInstanceOf(InvalidValueException.class);

@@ -142,8 +142,8 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
         FolderCheckpoint found = store.findCheckpoint(key).orElseThrow();
 
         assertThat(found.updatedAt()).isEqualTo(Instant.parse("2026-11-26T10:15:30.123456Z"));
-        assertThat(found.lastReceivedAt()).isEqualTo(Instant.ofEpochSecond(-1, 999_999_000))
-                .isEqualTo(beforeEpoch.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        assertThat(found.lastReceivedAt()).contains(Instant.ofEpochSecond(-1, 999_999_000))
+                .contains(beforeEpoch.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
         assertThat(store.findConnection(CONN).orElseThrow().createdAt())
                 .isEqualTo(withNanos.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
     }
@@ -310,8 +310,8 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
             assertThat(cursor.delivered()).isEqualTo(300);
             assertThat(cursor.version()).isEqualTo(4);
             FolderCheckpoint checkpoint = migrated.findCheckpoint(key).orElseThrow();
-            assertThat(checkpoint.deltaLink()).isEqualTo("https://graph/delta");
-            assertThat(checkpoint.reconciledAt()).isNull();
+            assertThat(checkpoint.deltaLink()).contains("https://graph/delta");
+            assertThat(checkpoint.reconciledAt()).isEmpty();
             assertThat(migrated.countSyncedMessages(key)).isZero();
         }
         assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3);

@@ -96,7 +96,7 @@ class PostgresOutlookStoreTest extends JdbcOutlookStoreContractTest {
             otherWorker.commit();
             assertThat(sameRow.get(10, TimeUnit.SECONDS)).isFalse();
         }
-        assertThat(store.findCheckpoint(locked).orElseThrow().nextLink()).isEqualTo("other");
+        assertThat(store.findCheckpoint(locked).orElseThrow().nextLink()).contains("other");
         assertThat(store.findCheckpoint(free)).contains(checkpoint(free, 2, "d2", null));
     }
 }

@@ -235,7 +235,7 @@ class BackfillTest {
                         && call.folderId().equals(cursor.key().folderId())).findFirst().orElseThrow();
                 assertThat(resumed.kind()).isEqualTo(CallKind.BACKFILL_NEXT);
                 assertThat(((BackfillRequest) resumed.request()).range().upTo())
-                        .isEqualTo(cursor.position().upTo());
+                        .contains(cursor.position().upTo());
             }
         }
         Set<String> delivered = new HashSet<>();
@@ -288,7 +288,7 @@ class BackfillTest {
         SyncEngine engine = fx.build(fx.builder().backfillPageSize(100));
         fx.sink.behave((page, n) -> {
             if (page.kind() == MessagePage.Kind.BACKFILL && page.messages().size() >= 99 && n == 3) {
-                fx.graph.failTenant(c.tenant().value(), () -> new com.tekst.outlook.ConsentException(
+                fx.graph.failTenant(c.tenant().orElseThrow().value(), () -> new com.tekst.outlook.ConsentException(
                         com.tekst.outlook.ConsentException.Reason.CONSENT_MISSING, "AADSTS700016",
                         com.tekst.outlook.ErrorDetails.NONE, null));
             }
@@ -301,7 +301,7 @@ class BackfillTest {
         assertThat(atRevocation.state()).isEqualTo(BackfillCursor.State.RUNNING);
         assertThat(atRevocation.delivered()).isGreaterThan(0L).isLessThan(500L);
 
-        fx.graph.failTenant(c.tenant().value(), null);
+        fx.graph.failTenant(c.tenant().orElseThrow().value(), null);
         fx.sink.behave((page, n) -> { });
         fx.store.saveConnection(fx.store.findConnection(c.id()).orElseThrow()
                 .withStatus(com.tekst.outlook.ConnectionStatus.CONNECTED)); // re-consent verified elsewhere

@@ -35,7 +35,7 @@ class DeltaExpiryTest {
         List<String> first = fx.graph.deliver(mb, "inbox", 4, fx.clock.instant(), Duration.ofMinutes(1));
         fx.start();
         fx.settle();
-        Instant watermark = fx.store.findCheckpoint(key).orElseThrow().lastReceivedAt();
+        Instant watermark = fx.store.findCheckpoint(key).orElseThrow().lastReceivedAt().orElse(null);
         assertThat(watermark).isEqualTo(fx.clock.instant());
 
         // script first, then move time: the engine may run whenever the clock moves
@@ -50,7 +50,7 @@ class DeltaExpiryTest {
                 .containsExactly(new RecordingListener.Expiry(key, restart));
         DeltaRequest restarted = (DeltaRequest) fx.graph.calls(mb).stream()
                 .filter(call -> call.kind() == CallKind.DELTA_INITIAL).reduce((a, b) -> b).orElseThrow().request();
-        assertThat(restarted.receivedSince()).isEqualTo(restart);
+        assertThat(restarted.receivedSince()).contains(restart);
         Set<String> all = new HashSet<>(first);
         all.addAll(during);
         assertThat(fx.sink.messageIds(mb)).isEqualTo(all);
@@ -60,8 +60,8 @@ class DeltaExpiryTest {
                         .filter(m -> m.id().equals(id)).count() == 2).distinct().toList();
         assertThat(deliveredTwice).containsExactlyInAnyOrderElementsOf(first);
         FolderCheckpoint cp = fx.store.findCheckpoint(key).orElseThrow();
-        assertThat(cp.deltaLink()).isNotNull();
-        assertThat(cp.lastReceivedAt()).isEqualTo(newest);
+        assertThat(cp.deltaLink()).isPresent();
+        assertThat(cp.lastReceivedAt()).contains(newest);
         assertThat(fx.store.duplicateAcks()).isEmpty();
     }
 
@@ -74,7 +74,7 @@ class DeltaExpiryTest {
         fx.graph.deliver(mb, "inbox", 3, fx.clock.instant(), Duration.ofSeconds(10));
         fx.start(fx.builder().pageSize(10));
         fx.settle();
-        Instant watermark = fx.store.findCheckpoint(key).orElseThrow().lastReceivedAt();
+        Instant watermark = fx.store.findCheckpoint(key).orElseThrow().lastReceivedAt().orElse(null);
 
         // an incremental round of 45 messages over 5 pages, newest first; the state expires after page 2 is acked
         Instant newest = fx.clock.instant().plus(Duration.ofMinutes(30));
@@ -91,8 +91,8 @@ class DeltaExpiryTest {
                 .extracting(RecordingListener.Expiry::restartFrom).isEqualTo(watermark.minus(Duration.ofMinutes(10)));
         assertThat(fx.sink.messageIds(mb)).containsAll(burst);
         FolderCheckpoint cp = fx.store.findCheckpoint(key).orElseThrow();
-        assertThat(cp.deltaLink()).isNotNull();
-        assertThat(cp.lastReceivedAt()).isEqualTo(newest);
+        assertThat(cp.deltaLink()).isPresent();
+        assertThat(cp.lastReceivedAt()).contains(newest);
         assertThat(fx.store.duplicateAcks()).isEmpty();
     }
 
@@ -113,6 +113,6 @@ class DeltaExpiryTest {
         assertThat(fx.listener.events(RecordingListener.Expiry.class)).singleElement()
                 .extracting(RecordingListener.Expiry::restartFrom).isEqualTo(SyncFixture.CONNECTED_AT);
         assertThat(fx.sink.messageIds(mb)).containsExactlyInAnyOrderElementsOf(all);
-        assertThat(fx.store.findCheckpoint(key).orElseThrow().deltaLink()).isNotNull();
+        assertThat(fx.store.findCheckpoint(key).orElseThrow().deltaLink()).isPresent();
     }
 }

@@ -87,9 +87,9 @@ class FailureTest {
         fx.start(fx.builder().pageSize(10));
         fx.settle();
         FolderKey key = new FolderKey(a.id(), a1, "inbox");
-        String deltaLink = fx.store.findCheckpoint(key).orElseThrow().deltaLink();
+        String deltaLink = fx.store.findCheckpoint(key).orElseThrow().deltaLink().orElse(null);
 
-        fx.graph.failTenant(a.tenant().value(), fault);
+        fx.graph.failTenant(a.tenant().orElseThrow().value(), fault);
         fx.advance(SyncFixture.POLL);
         assertThat(fx.connectionStatus(a)).isEqualTo(expected);
         assertThat(fx.listener.events(RecordingListener.ConnectionChange.class))
@@ -105,9 +105,9 @@ class FailureTest {
                 .as("no call for any mailbox of the stopped connection").isEqualTo(callsA);
         assertThat(fx.sink.messageIds(b1)).as("the other connection goes on").hasSize(23);
         assertThat(fx.store.findCheckpoint(key).orElseThrow().deltaLink()).as("checkpoints kept")
-                .isEqualTo(deltaLink);
+                .contains(deltaLink);
 
-        fx.graph.failTenant(a.tenant().value(), null);
+        fx.graph.failTenant(a.tenant().orElseThrow().value(), null);
         if (resumeThroughStore) {
             fx.store.saveConnection(fx.store.findConnection(a.id()).orElseThrow()
                     .withStatus(ConnectionStatus.CONNECTED)); // e.g. re-consent verified by the consent flow
@@ -124,7 +124,7 @@ class FailureTest {
                 .filter(call -> call.folderId().equals("inbox") && !call.failed()).toList();
         FakeGraph.Call firstAfter = resumed.get(resumed.size() - 1);
         assertThat(firstAfter.kind()).as("resumed from the stored delta link").isEqualTo(CallKind.DELTA_LINK);
-        assertThat(((DeltaRequest) firstAfter.request()).link()).isEqualTo(deltaLink);
+        assertThat(((DeltaRequest) firstAfter.request()).link()).contains(deltaLink);
         assertThat(fx.sink.messageIds(a1)).hasSize(23);
         assertThat(fx.store.duplicateAcks()).isEmpty();
     }
@@ -242,7 +242,7 @@ class FailureTest {
 
             assertThat(fx.sink.messageIds(mb)).hasSize(250);
             assertThat(fx.store.findCheckpoint(new FolderKey(c.id(), mb, "inbox")).orElseThrow().deltaLink())
-                    .isNotNull();
+                    .isPresent();
             assertThat(fx.mailbox(c, mb).status()).as("persisted even though the listener threw")
                     .isEqualTo(MailboxStatus.IDLE);
             assertThat(appender.list).filteredOn(e -> e.getFormattedMessage().contains("threw"))

@@ -86,12 +86,12 @@ class KillRestartTest {
                     .append(fx.graph.idsIn(mb, folder).stream().filter(missing::contains).toList()).append('\n');
             sb.append("  checkpoint ").append(fx.store.findCheckpoint(
                     new com.tekst.outlook.store.FolderKey(c.id(), mb, folder)).map(cp -> cp.nextLink() + " | "
-                    + cp.deltaLink() + " v" + cp.version()).orElse("none")).append('\n');
+                    + cp.deltaLink().orElse(null) + " v" + cp.version()).orElse("none")).append('\n');
             for (var call : fx.graph.calls(mb)) {
                 if (call.folderId().equals(folder) && call.isDelta()) {
                     DeltaRequest r = (DeltaRequest) call.request();
                     sb.append("  call ").append(call.seq()).append(' ').append(call.at()).append(' ')
-                            .append(r.isInitial() ? "initial" : r.link().substring(r.link().indexOf('$')))
+                            .append(r.isInitial() ? "initial" : r.link().orElseThrow().substring(r.link().orElseThrow().indexOf('$')))
                             .append(call.failed() ? " FAILED" : "").append('\n');
                 }
             }

@@ -42,21 +42,21 @@ class LiveSyncTest {
         assertThat(calls).hasSize(1);
         DeltaRequest first = (DeltaRequest) calls.get(0).request();
         assertThat(first.isInitial()).isTrue();
-        assertThat(first.receivedSince()).isEqualTo(SyncFixture.CONNECTED_AT);
+        assertThat(first.receivedSince()).contains(SyncFixture.CONNECTED_AT);
         assertThat(first.pageSize()).isEqualTo(100);
         assertThat(first.select()).containsAll(MailMessage.REQUIRED_FIELDS).containsAll(MailMessage.DEFAULT_FIELDS);
         assertThat(fx.sink.messageIds(mb)).containsExactlyInAnyOrderElementsOf(fresh);
         FolderCheckpoint cp = fx.store.findCheckpoint(new FolderKey(c.id(), mb, "inbox")).orElseThrow();
-        assertThat(cp.deltaLink()).isNotNull();
-        assertThat(cp.nextLink()).isNull();
-        assertThat(cp.lastReceivedAt()).isEqualTo(fx.clock.instant());
+        assertThat(cp.deltaLink()).isPresent();
+        assertThat(cp.nextLink()).isEmpty();
+        assertThat(cp.lastReceivedAt()).contains(fx.clock.instant());
         assertThat(fx.mailbox(c, mb).status()).isEqualTo(MailboxStatus.IDLE);
         assertThat(fx.listener.events(RecordingListener.MailboxChange.class)).extracting(e -> e.to())
                 .containsExactly(MailboxStatus.SYNCING, MailboxStatus.IDLE);
         MessagePage page = fx.sink.pages().get(0);
         assertThat(page.kind()).isEqualTo(MessagePage.Kind.LIVE);
         assertThat(page.connection()).isEqualTo(c.id());
-        assertThat(page.tenant()).isEqualTo(c.tenant());
+        assertThat(page.tenant()).isEqualTo(c.tenant().orElseThrow());
         assertThat(page.mailbox().value()).isEqualTo("user1@contoso.example");
         assertThat(page.folder().id()).isEqualTo("inbox");
     }
@@ -156,8 +156,8 @@ class LiveSyncTest {
         fx.kill(first);
 
         FolderCheckpoint mid = fx.store.findCheckpoint(key).orElseThrow();
-        assertThat(mid.deltaLink()).as("no delta link before the round's last page").isNull();
-        assertThat(mid.nextLink()).isNotNull();
+        assertThat(mid.deltaLink()).as("no delta link before the round's last page").isEmpty();
+        assertThat(mid.nextLink()).isPresent();
         assertThat(mid.version()).isEqualTo(2);
         List<FakeGraph.Call> callsBefore = fx.graph.calls(mb);
 
@@ -169,7 +169,7 @@ class LiveSyncTest {
         assertThat(resumed.kind()).isEqualTo(CallKind.DELTA_LINK);
         assertThat(((DeltaRequest) resumed.request()).link()).isEqualTo(mid.nextLink());
         assertThat(fx.sink.messageIds(mb)).isEqualTo(all);
-        assertThat(fx.store.findCheckpoint(key).orElseThrow().deltaLink()).isNotNull();
+        assertThat(fx.store.findCheckpoint(key).orElseThrow().deltaLink()).isPresent();
         // page 3 was delivered twice (at-least-once), pages 1 and 2 once; no page was acknowledged twice
         assertThat(fx.sink.count()).isEqualTo(6);
         assertThat(fx.store.duplicateAcks()).isEmpty();
@@ -210,7 +210,7 @@ class LiveSyncTest {
         assertThat(pages.get(2).page()).isEqualTo(pages.get(1).page());
         assertThat(pages.get(2).acknowledged()).isTrue();
         assertThat(fx.graph.calls(mb)).as("the page was kept, not fetched again").hasSize(callsBefore + 1);
-        assertThat(fx.store.findCheckpoint(key).orElseThrow().deltaLink()).isNotNull();
+        assertThat(fx.store.findCheckpoint(key).orElseThrow().deltaLink()).isPresent();
         assertThat(fx.store.duplicateAcks()).isEmpty();
     }
 
@@ -231,7 +231,7 @@ class LiveSyncTest {
         assertThat(fx.graph.calls(mb).get(fx.graph.calls(mb).size() - 1).failed()).isTrue();
         fx.advance(Duration.ofSeconds(1));
         assertThat(fx.sink.messageIds(mb)).hasSize(300);
-        assertThat(fx.store.findCheckpoint(key).orElseThrow().nextLink()).isNull();
+        assertThat(fx.store.findCheckpoint(key).orElseThrow().nextLink()).isEmpty();
     }
 
     private record RecordingSinkPage(MessagePage page, boolean acknowledged) {

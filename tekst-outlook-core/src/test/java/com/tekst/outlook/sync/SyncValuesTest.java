@@ -40,7 +40,7 @@ class SyncValuesTest {
     void toStringNeverShowsContent() {
         MailMessage m = message();
         assertThat(m.toString()).contains("AAMk-1", "inbox").doesNotContain("Quarterly", "Revenue", "ann");
-        assertThat(m.body().toString()).isEqualTo("MessageBody[HTML, 21 chars]");
+        assertThat(m.body().orElseThrow().toString()).isEqualTo("MessageBody[HTML, 21 chars]");
         MessagePage page = new MessagePage(TARGET.connection(), TARGET.tenant(), TARGET.mailboxId(), TARGET.address(),
                 FolderRef.INBOX, MessagePage.Kind.LIVE, List.of(m), List.of("gone"));
         assertThat(page.toString()).contains("1 messages", "1 removals").doesNotContain("Quarterly", "Revenue");
@@ -51,9 +51,9 @@ class SyncValuesTest {
         MailMessage bare = MailMessage.builder("id", "f", CONNECTED).build();
         assertThat(bare.subject()).isEmpty();
         assertThat(bare.to()).isEmpty();
-        assertThat(bare.sender()).isEmpty();
-        assertThat(bare.messageBody()).isEmpty();
-        assertThat(message().sender()).map(EmailAddress::address).contains("\"ann smith\"@external.example");
+        assertThat(bare.from()).isEmpty();
+        assertThat(bare.body()).isEmpty();
+        assertThat(message().from()).map(EmailAddress::address).contains("\"ann smith\"@external.example");
         assertThatThrownBy(() -> MailMessage.builder("", "f", CONNECTED).build())
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> MailMessage.builder("id", "f", null).build()).isInstanceOf(NullPointerException.class);

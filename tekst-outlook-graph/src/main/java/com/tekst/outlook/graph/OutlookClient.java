@@ -337,7 +337,7 @@ public final class OutlookClient implements AutoCloseable {
         Objects.requireNonNull(connection, "connection");
         Connection stored = store.findConnection(connection).orElseThrow(() -> new OutlookClientException(
                 "connection " + connection + " is unknown; begin and verify admin consent first"));
-        if (stored.tenantId().isEmpty() || (stored.status() != ConnectionStatus.CONNECTED
+        if (stored.tenant().isEmpty() || (stored.status() != ConnectionStatus.CONNECTED
                 && stored.status() != ConnectionStatus.DEGRADED)) {
             throw new OutlookClientException("connection " + connection + " is " + stored.status()
                     + "; sync starts once admin consent is verified and the connection is CONNECTED");
@@ -364,7 +364,7 @@ public final class OutlookClient implements AutoCloseable {
     private Function<ConnectionId, OkHttpClient> syncHttpClients() {
         Map<ConnectionId, OkHttpClient> clients = new ConcurrentHashMap<>();
         return connection -> clients.computeIfAbsent(connection, c -> {
-            TenantId tenant = store.findConnection(c).flatMap(Connection::tenantId).orElseThrow(
+            TenantId tenant = store.findConnection(c).flatMap(Connection::tenant).orElseThrow(
                     () -> new OutlookClientException("connection " + c + " has no verified tenant"));
             return http.client(List.of(scopeGuards.forConnection(c, tenant),
                     mailboxLimiter.interceptor(MailboxLimiter.FenceMode.FAIL_FAST)));

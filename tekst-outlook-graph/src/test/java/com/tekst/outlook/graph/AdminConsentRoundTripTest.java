@@ -177,7 +177,7 @@ class AdminConsentRoundTripTest {
         assertThat(v.status()).isEqualTo(ConsentVerification.Status.TENANT_MISMATCH);
         assertThat(v.connectionStatus()).isEmpty();
         assertThat(fx.cloud.journal().tokenRequests(fx.fabrikam.id())).as("nothing requested").isEmpty();
-        assertThat(fx.store.findConnection(connection).orElseThrow().tenantId()).hasValue(fx.contoso.id());
+        assertThat(fx.store.findConnection(connection).orElseThrow().tenant()).hasValue(fx.contoso.id());
     }
 
     private static String unescape(String html) {

@@ -114,7 +114,7 @@ class BoundGraphServiceClientTest {
         JournalAssertions.assertThat(fx.cloud.journal()).onlyMailboxes(inScope.objectId())
                 .everyGraphRequestHasClientRequestId().everyTokenTenantMatchesAddressedTenant();
         assertThat(journal()).filteredOn(e -> e.kind() == JournalEntry.Kind.GRAPH).hasSize(4)
-                .allSatisfy(e -> assertThat(e.tokenTenant()).isEqualTo(fx.contoso.id()));
+                .allSatisfy(e -> assertThat(e.tokenTenant()).contains(fx.contoso.id()));
         assertThat(journal()).as("the move by address went to the object id, after the directory confirmed the owner")
                 .filteredOn(e -> e.kind() == JournalEntry.Kind.GRAPH).extracting(JournalEntry::path)
                 .contains("/v1.0/users").noneMatch(p -> p.contains(inScope.address()));
@@ -192,7 +192,7 @@ class BoundGraphServiceClientTest {
         BatchResponseContent answer = graph.getBatchRequestBuilder().post(ok, null);
         assertThat(answer.getResponsesStatusCode()).containsEntry(first, 200).containsEntry(second, 200);
         JournalAssertions.assertThat(fx.cloud.journal()).onlyMailboxes(inScope.objectId());
-        assertThat(journal()).filteredOn(e -> e.batchId() != null).hasSize(2);
+        assertThat(journal()).filteredOn(e -> e.batchId().isPresent()).hasSize(2);
     }
 
     @Test

@@ -162,7 +162,7 @@ class ConsentStateSecurityTest {
         assertThat(v.status()).isEqualTo(ConsentVerification.Status.CONSENT_MISSING);
         assertThat(v.detail()).startsWith("Admin consent is missing").contains("AADSTS700016");
         var stored = fx.store.findConnection(ACME).orElseThrow();
-        assertThat(stored.tenantId()).isEmpty();
+        assertThat(stored.tenant()).isEmpty();
         assertThat(stored.status()).isEqualTo(ConnectionStatus.CONSENT_MISSING);
     }
 

@@ -75,7 +75,7 @@ class ConsentVerificationTest {
         assertThat(Duration.between(attempts.get(0), attempts.get(1))).isEqualTo(Duration.ofSeconds(1));
         assertThat(Duration.between(attempts.get(1), attempts.get(2))).as("backoff doubles")
                 .isEqualTo(Duration.ofSeconds(2));
-        assertThat(stored().tenantId()).hasValue(fx.contoso.id());
+        assertThat(stored().tenant()).hasValue(fx.contoso.id());
         assertThat(stored().status()).isEqualTo(ConnectionStatus.CONNECTED);
     }
 
@@ -92,7 +92,7 @@ class ConsentVerificationTest {
         assertThat(v.detail()).startsWith("Admin consent is missing").contains("AADSTS700016");
         assertThat(Duration.between(start, fx.clock.instant())).isEqualTo(Duration.ofSeconds(60));
         assertThat(tokenStatuses(fx.contoso.id())).allMatch(s -> s == 400).hasSizeGreaterThan(3);
-        assertThat(stored().tenantId()).isEmpty();
+        assertThat(stored().tenant()).isEmpty();
         assertThat(stored().status()).isEqualTo(ConnectionStatus.CONSENT_MISSING);
     }
 
@@ -117,7 +117,7 @@ class ConsentVerificationTest {
         assertThat(v.missingPermissions()).containsExactly("MailboxSettings.Read", "User.Read.All");
         assertThat(v.grantedPermissions()).containsExactly("Mail.Read");
         assertThat(v.detail()).startsWith("Admin consent is missing permissions: [MailboxSettings.Read, User.Read.All]");
-        assertThat(stored().tenantId()).isEmpty();
+        assertThat(stored().tenant()).isEmpty();
         assertThat(stored().status()).isEqualTo(ConnectionStatus.CONSENT_MISSING);
     }
 
@@ -136,7 +136,7 @@ class ConsentVerificationTest {
         assertThat(v.status()).isEqualTo(Status.CREDENTIAL_INVALID);
         assertThat(v.detail()).contains("AADSTS7000215");
         assertThat(stored().status()).isEqualTo(ConnectionStatus.CREDENTIAL_INVALID);
-        assertThat(stored().tenantId()).isEmpty();
+        assertThat(stored().tenant()).isEmpty();
     }
 
     @Test
@@ -159,7 +159,7 @@ class ConsentVerificationTest {
         assertThat(v.status()).isEqualTo(Status.TENANT_NOT_FOUND);
         assertThat(v.detail()).contains("AADSTS90002");
         assertThat(stored().status()).isEqualTo(ConnectionStatus.TENANT_NOT_FOUND);
-        assertThat(stored().tenantId()).isEmpty();
+        assertThat(stored().tenant()).isEmpty();
     }
 
     @Test
@@ -218,7 +218,7 @@ class ConsentVerificationTest {
         OutlookClient client = fx.client(b -> b.credential(
                 AppCredential.pkcs12(new ByteArrayInputStream(pfx.toByteArray()), password)));
         assertThat(client.adminConsent().verify(grantedByContoso(client)).status()).isEqualTo(Status.VERIFIED);
-        assertThat(stored().tenantId()).hasValue(fx.contoso.id());
+        assertThat(stored().tenant()).hasValue(fx.contoso.id());
     }
 
     @Test

@@ -110,7 +110,7 @@ class MailboxDiscoveryTest {
             if (u.hasMailbox()) {
                 assertThat(c.type()).as(u.userPrincipalName()).isEqualTo(u.mailboxType().orElseThrow());
                 assertThat(c.availability()).isEqualTo(MailboxCandidate.Availability.AVAILABLE);
-                assertThat(c.mail()).map(MailboxAddress::value).contains(u.mail().orElseThrow().toLowerCase(Locale.ROOT));
+                assertThat(c.address()).map(MailboxAddress::value).contains(u.mail().orElseThrow().toLowerCase(Locale.ROOT));
                 assertThat(c.isSelectable()).isTrue();
             } else {
                 assertThat(c.availability()).as(u.userPrincipalName())
@@ -130,13 +130,13 @@ class MailboxDiscoveryTest {
     void typesAreReadInBatchesOfAtMostTwentyAndNothingElseOfAMailboxIsRead() {
         directory.search(connection, MailboxSearch.all().withPageSize(50));
 
-        List<JournalEntry> inner = fx.cloud.journal().entries(e -> e.batchId() != null);
-        Map<String, Long> perBatch = inner.stream().collect(Collectors.groupingBy(JournalEntry::batchId,
+        List<JournalEntry> inner = fx.cloud.journal().entries(e -> e.batchId().isPresent());
+        Map<String, Long> perBatch = inner.stream().collect(Collectors.groupingBy(e -> e.batchId().orElseThrow(),
                 Collectors.counting()));
         assertThat(inner).hasSize(50);
         assertThat(perBatch.values()).containsExactly(20L, 20L, 10L);
         assertThat(inner).allSatisfy(e -> assertThat(e.path()).endsWith("/mailboxSettings/userPurpose"));
-        assertThat(fx.cloud.journal().entries(e -> e.mailbox() != null && e.batchId() == null)).isEmpty();
+        assertThat(fx.cloud.journal().entries(e -> e.mailbox().isPresent() && e.batchId().isEmpty())).isEmpty();
     }
 
     @ParameterizedTest
@@ -174,7 +174,7 @@ class MailboxDiscoveryTest {
             assertThat(byUpn.get(shared.owner().userPrincipalName()).type()).isEqualTo(MailboxType.SHARED);
         }
         MailboxCandidate guest = byUpn.get("guest_fabrikam.com#EXT#@contoso.onmicrosoft.com");
-        assertThat(guest.mail()).isEmpty();
+        assertThat(guest.address()).isEmpty();
         assertThat(guest.availability()).isEqualTo(MailboxCandidate.Availability.NO_EXCHANGE_MAILBOX);
     }
 

@@ -48,7 +48,7 @@ class SyncReadmeExampleTest {
         ConnectionId acme = ConnectionId.of("acme");
         ConsentOutcome granted = fx.consent(client, acme, FakeCloudFixture.CONTOSO_ADMIN, true);
         assertThat(client.adminConsent().verify((ConsentOutcome.Granted) granted).isVerified()).isTrue();
-        Instant connectedAt = fx.store.findConnection(acme).orElseThrow().connectedSince().orElseThrow();
+        Instant connectedAt = fx.store.findConnection(acme).orElseThrow().connectedAt().orElseThrow();
         FakeMailbox alice = fx.contoso.mailbox("alice@contoso.onmicrosoft.com");
         fx.store.saveMailbox(new MailboxRecord(acme, alice.objectId(), MailboxAddress.of(alice.address()), "Alice",
                 MailboxType.USER, List.of(new FolderRef(alice.folder("inbox").id(), "Inbox")), MailboxStatus.PENDING,

@@ -79,7 +79,7 @@ class TenantRestrictionTest {
     }
 
     static void onlyInboxIdsWereRead() {
-        List<JournalEntry> mailbox = fx.cloud.journal().entries(e -> e.mailbox() != null);
+        List<JournalEntry> mailbox = fx.cloud.journal().entries(e -> e.mailbox().isPresent());
         assertThat(mailbox).isNotEmpty().allSatisfy(e -> {
             assertThat(e.method()).isEqualTo("GET");
             assertThat(e.path()).endsWith("/mailFolders/inbox");
@@ -126,7 +126,7 @@ class TenantRestrictionTest {
                 .isEqualTo(MailboxProbe.Outcome.READABLE));
         assertThat(v.canaries()).hasSize(2).allSatisfy(p -> {
             assertThat(p.outcome()).isEqualTo(MailboxProbe.Outcome.DENIED);
-            assertThat(p.code()).contains("ErrorAccessDenied");
+            assertThat(p.errorCode()).contains("ErrorAccessDenied");
             assertThat(scope).noneMatch(m -> m.objectId().equals(p.objectId()));
         });
         assertThat(v.findings()).isEmpty();
@@ -221,7 +221,7 @@ class TenantRestrictionTest {
         assertThat(enforced.findings()).isEmpty();
         assertThat(enforced.canaries()).singleElement().satisfies(p -> {
             assertThat(p.outcome()).isEqualTo(MailboxProbe.Outcome.DENIED);
-            assertThat(p.code()).contains("ErrorAccessDenied");
+            assertThat(p.errorCode()).contains("ErrorAccessDenied");
         });
 
         fx.northwind.removeFromRestrictionGroup(fx.cloud.app(), "member@northwind.com");

@@ -22,8 +22,61 @@ import java.util.regex.Pattern;
 public final class Faults {
 
     /** What a rule sees of a request. */
-    public record Request(JournalEntry.Kind kind, String method, String path, String query, TenantId tenant,
-                          String mailbox) {
+    public static final class Request {
+        private final JournalEntry.Kind kind;
+        private final String method;
+        private final String path;
+        private final String query;
+        private final TenantId tenant;
+        private final String mailbox;
+
+        public Request(JournalEntry.Kind kind, String method, String path, String query, TenantId tenant, String mailbox) {
+            this.kind = kind;
+            this.method = method;
+            this.path = path;
+            this.query = query;
+            this.tenant = tenant;
+            this.mailbox = mailbox;
+        }
+
+        public JournalEntry.Kind kind() {
+            return kind;
+        }
+
+        public String method() {
+            return method;
+        }
+
+        public String path() {
+            return path;
+        }
+
+        public String query() {
+            return query;
+        }
+
+        public Optional<TenantId> tenant() {
+            return Optional.ofNullable(tenant);
+        }
+
+        public Optional<String> mailbox() {
+            return Optional.ofNullable(mailbox);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Request o && Objects.equals(kind, o.kind) && Objects.equals(method, o.method) && Objects.equals(path, o.path) && Objects.equals(query, o.query) && Objects.equals(tenant, o.tenant) && Objects.equals(mailbox, o.mailbox);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(kind, method, path, query, tenant, mailbox);
+        }
+
+        @Override
+        public String toString() {
+            return "Request[" + "kind=" + kind + ", " + "method=" + method + ", " + "path=" + path + ", " + "query=" + query + ", " + "tenant=" + tenant + ", " + "mailbox=" + mailbox + "]";
+        }
     }
 
     /** A fault rule: which requests, how many to let through first, how many to fail. */
@@ -188,12 +241,12 @@ public final class Faults {
 
     /** Graph requests addressing the mailbox with this object id. */
     public static Predicate<Request> mailbox(String objectId) {
-        return r -> r.kind() == JournalEntry.Kind.GRAPH && objectId.equals(r.mailbox());
+        return r -> r.kind() == JournalEntry.Kind.GRAPH && r.mailbox().filter(objectId::equals).isPresent();
     }
 
     /** Requests addressing this tenant. */
     public static Predicate<Request> tenant(TenantId tenant) {
-        return r -> tenant.equals(r.tenant());
+        return r -> r.tenant().filter(tenant::equals).isPresent();
     }
 
     /** Requests whose decoded path matches a regular expression (e.g. {@code "/v1.0/users/[^/]+/messages"}). */

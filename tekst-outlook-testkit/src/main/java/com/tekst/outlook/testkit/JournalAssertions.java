@@ -57,16 +57,16 @@ public final class JournalAssertions {
         for (JournalEntry e : entries) {
             String key = fenceKey(e);
             for (JournalEntry fence : fences.getOrDefault(key, List.of())) {
-                Instant until = fence.receivedAt().plus(fence.retryAfter());
+                Instant until = fence.receivedAt().plus(fence.retryAfter().orElseThrow());
                 boolean sentAfterAnswer = e.startNanos() > fence.endNanos();
-                boolean sameBatch = fence.batchId() != null && fence.batchId().equals(e.batchId());
+                boolean sameBatch = fence.batchId().isPresent() && fence.batchId().equals(e.batchId());
                 if (sentAfterAnswer && !sameBatch && e.receivedAt().isBefore(until)) {
                     violations.add(describe(e) + " arrived at " + e.receivedAt() + ", before " + until
-                            + " (Retry-After " + fence.retryAfter().toSeconds() + "s given to " + describe(fence) + ")");
+                            + " (Retry-After " + fence.retryAfter().orElseThrow().toSeconds() + "s given to " + describe(fence) + ")");
                     break;
                 }
             }
-            if (e.retryAfter() != null) {
+            if (e.retryAfter().isPresent()) {
                 fences.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
             }
         }
@@ -84,8 +84,8 @@ public final class JournalAssertions {
         scope.forEach(s -> allowed.add(s.toLowerCase(java.util.Locale.ROOT)));
         List<String> violations = new ArrayList<>();
         for (JournalEntry e : entries) {
-            if (e.mailbox() != null && !allowed.contains(e.mailbox().toLowerCase(java.util.Locale.ROOT))) {
-                violations.add(describe(e) + " addressed mailbox " + e.mailbox());
+            if (e.mailbox().isPresent() && !allowed.contains(e.mailbox().get().toLowerCase(java.util.Locale.ROOT))) {
+                violations.add(describe(e) + " addressed mailbox " + e.mailbox().get());
             }
         }
         return fail("a request addressed a mailbox outside the scope " + allowed, violations);
@@ -95,7 +95,7 @@ public final class JournalAssertions {
     public JournalAssertions everyGraphRequestHasClientRequestId() {
         List<String> violations = new ArrayList<>();
         for (JournalEntry e : entries) {
-            if (e.kind() == JournalEntry.Kind.GRAPH && (e.clientRequestId() == null || e.clientRequestId().isBlank())) {
+            if (e.kind() == JournalEntry.Kind.GRAPH && e.clientRequestId().filter(id -> !id.isBlank()).isEmpty()) {
                 violations.add(describe(e) + " had no client-request-id");
             }
         }
@@ -109,10 +109,10 @@ public final class JournalAssertions {
     public JournalAssertions everyTokenTenantMatchesAddressedTenant() {
         List<String> violations = new ArrayList<>();
         for (JournalEntry e : entries) {
-            if (e.kind() == JournalEntry.Kind.GRAPH && e.tokenTenant() != null && e.tenant() != null
+            if (e.kind() == JournalEntry.Kind.GRAPH && e.tokenTenant().isPresent() && e.tenant().isPresent()
                     && !e.tokenTenant().equals(e.tenant())) {
-                violations.add(describe(e) + " carried a token of tenant " + e.tokenTenant() + " but addressed tenant "
-                        + e.tenant());
+                violations.add(describe(e) + " carried a token of tenant " + e.tokenTenant().get() + " but addressed tenant "
+                        + e.tenant().get());
             }
         }
         return fail("a token was used on another tenant", violations);
@@ -130,15 +130,15 @@ public final class JournalAssertions {
     }
 
     private static String fenceKey(JournalEntry e) {
-        if (e.mailbox() != null) {
-            return "mailbox:" + e.mailbox().toLowerCase(java.util.Locale.ROOT);
+        if (e.mailbox().isPresent()) {
+            return "mailbox:" + e.mailbox().get().toLowerCase(java.util.Locale.ROOT);
         }
-        return e.kind() + ":" + e.tenant();
+        return e.kind() + ":" + e.tenant().orElse(null);
     }
 
     private static String describe(JournalEntry e) {
         return "#" + e.sequence() + " " + e.method() + " " + e.path() + (e.query().isEmpty() ? "" : "?" + e.query())
-                + " -> " + e.status() + (e.batchId() != null ? " (in $batch " + e.batchId() + ")" : "");
+                + " -> " + e.status() + (e.batchId().isPresent() ? " (in $batch " + e.batchId().get() + ")" : "");
     }
 
     private JournalAssertions fail(String rule, List<String> violations) {

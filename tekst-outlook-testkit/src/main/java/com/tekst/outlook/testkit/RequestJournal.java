@@ -55,18 +55,18 @@ public final class RequestJournal {
 
     /** The entries that addressed a tenant. */
     public List<JournalEntry> forTenant(TenantId tenant) {
-        return entries(e -> tenant.equals(e.tenant()));
+        return entries(e -> tenant.equals(e.tenant().orElse(null)));
     }
 
     /** The Graph entries that addressed a mailbox (by object id). */
     public List<JournalEntry> forMailbox(String mailboxObjectId) {
-        return entries(e -> mailboxObjectId.equals(e.mailbox()));
+        return entries(e -> mailboxObjectId.equals(e.mailbox().orElse(null)));
     }
 
     /** The token requests (identity platform {@code /oauth2/v2.0/token}) for a tenant. */
     public List<JournalEntry> tokenRequests(TenantId tenant) {
         return entries(e -> e.kind() == JournalEntry.Kind.IDENTITY && e.path().endsWith("/oauth2/v2.0/token")
-                && tenant.equals(e.tenant()));
+                && tenant.equals(e.tenant().orElse(null)));
     }
 
     public synchronized int size() {

@@ -332,7 +332,7 @@ class GraphSdkAgainstFakeTest {
         graph.users().byUserId(box.objectId()).messages().byMessageId(moved.getId()).forward().post(forward);
         SentMail forwarded = box.sentMail().get(box.sentMail().size() - 1);
         assertThat(forwarded.kind()).isEqualTo(SentMail.Kind.FORWARD);
-        assertThat(forwarded.forwardedMessageId()).contains(target.immutableId());
+        assertThat(forwarded.forwardedId()).contains(target.immutableId());
         assertThat(forwarded.subject()).isEqualTo("FW: " + target.subject());
         assertThat(alice.messages("inbox").get(0).subject()).isEqualTo("FW: " + target.subject());
 

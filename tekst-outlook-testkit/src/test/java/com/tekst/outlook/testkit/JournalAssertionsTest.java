@@ -87,9 +87,9 @@ class JournalAssertionsTest {
         GraphHttp.Answer a = http.get("/users/" + frank.objectId() + "/messages");
         assertThat(a.errorCode()).isEqualTo("ErrorInvalidUser");
         JournalEntry e = cloud.journal().entries().get(cloud.journal().size() - 1);
-        assertThat(e.tenant()).isEqualTo(fabrikam.id());
-        assertThat(e.tokenTenant()).isEqualTo(contoso.id());
-        assertThat(e.mailbox()).isEqualTo(frank.objectId());
+        assertThat(e.tenant()).contains(fabrikam.id());
+        assertThat(e.tokenTenant()).contains(contoso.id());
+        assertThat(e.mailbox()).contains(frank.objectId());
         assertThat(e.headers()).doesNotContainKey("authorization");
         assertThatThrownBy(() -> JournalAssertions.assertThat(cloud.journal()).everyTokenTenantMatchesAddressedTenant())
                 .isInstanceOf(AssertionError.class)

@@ -134,7 +134,7 @@ class TokenEndpointErrorsTest {
         assertThat(throttled.status()).isEqualTo(429);
         assertThat(throttled.headers().get("Retry-After")).isEqualTo("5");
         assertThat(throttled.body().path("error_codes").get(0).asInt()).isEqualTo(50196);
-        assertThat(cloud.journal().tokenRequests(contoso.id()).get(0).retryAfter()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(cloud.journal().tokenRequests(contoso.id()).get(0).retryAfter()).contains(Duration.ofSeconds(5));
         assertThat(token(contoso).status()).isEqualTo(200);
     }
 
@@ -159,7 +159,7 @@ class TokenEndpointErrorsTest {
         assertThat(failed.headers().get("client-request-id")).isEqualTo(id);
         assertThat(failed.body().path("correlation_id").asText()).isEqualTo(id);
         assertThat(cloud.journal().tokenRequests(contoso.id())).allSatisfy(e -> assertThat(e.clientRequestId())
-                .isEqualTo(id));
+                .contains(id));
     }
 
     @Test

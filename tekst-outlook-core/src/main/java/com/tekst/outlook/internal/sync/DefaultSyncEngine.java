@@ -260,7 +260,7 @@ public final class DefaultSyncEngine implements SyncEngine {
         List<Connection> connections = store.listConnections();
         Map<ConnectionId, List<MailboxRecord>> mailboxes = new HashMap<>();
         for (Connection c : connections) {
-            if (c.tenant() != null && !c.status().stopsSync() && c.status() != ConnectionStatus.PENDING_CONSENT) {
+            if (c.tenant().isPresent() && !c.status().stopsSync() && c.status() != ConnectionStatus.PENDING_CONSENT) {
                 mailboxes.put(c.id(), store.listMailboxes(c.id()));
             }
         }
@@ -274,8 +274,8 @@ public final class DefaultSyncEngine implements SyncEngine {
                 seen.add(c.id());
                 ConnectionState cs = scheduler.connections.computeIfAbsent(c.id(), ConnectionState::new);
                 cs.removed = false;
-                cs.tenant = c.tenant();
-                cs.connectedAt = c.connectedAt();
+                cs.tenant = c.tenant().orElse(null);
+                cs.connectedAt = c.connectedAt().orElse(null);
                 if (cs.status == null || cs.changedSeq <= scanSeq) {
                     if (cs.status != null && cs.status != c.status()) {
                         // changed in the store by someone else (a verified re-consent, a disconnect): the listener
@@ -359,19 +359,19 @@ public final class DefaultSyncEngine implements SyncEngine {
             // by Statuses.announce before any transition of the mailbox
             m.changedSeq = scheduler.nextSeq();
             m.unannounced = "added to the connection";
-            changes.add(new MailboxChange(cs.id, r.mailboxId(), null, r.status(), r.statusUntil(), m.unannounced, m));
+            changes.add(new MailboxChange(cs.id, r.mailboxId(), null, r.status(), r.throttledUntil().orElse(null), m.unannounced, m));
         } else if (!added && m.changedSeq <= scanSeq && m.persisted != r.status()) {
             // written by someone else (the scope guard's MAILBOX_IDENTITY_CHANGED, another process)
-            changes.add(new MailboxChange(cs.id, r.mailboxId(), m.persisted, r.status(), r.statusUntil(),
+            changes.add(new MailboxChange(cs.id, r.mailboxId(), m.persisted, r.status(), r.throttledUntil().orElse(null),
                     changedElsewhere(r), m));
         }
         if (added || m.changedSeq <= scanSeq) {
             m.persisted = r.status();
-            m.persistedUntil = r.statusUntil();
+            m.persistedUntil = r.throttledUntil().orElse(null);
             m.stoppedBy = r.status().stopsSync() ? r.status() : null;
             m.paused = r.status() == MailboxStatus.PAUSED;
-            if (r.status() == MailboxStatus.THROTTLED && r.statusUntil() != null) {
-                m.fenceUntil = later(m.fenceUntil, r.statusUntil()); // a Retry-After survives a restart
+            if (r.status() == MailboxStatus.THROTTLED && r.throttledUntil().isPresent()) {
+                m.fenceUntil = later(m.fenceUntil, r.throttledUntil().orElse(null)); // a Retry-After survives a restart
             }
         }
         Set<String> folderIds = new HashSet<>();
@@ -588,7 +588,7 @@ public final class DefaultSyncEngine implements SyncEngine {
         Objects.requireNonNull(connection, "connection");
         Connection stored = store.findConnection(connection).orElseThrow(() -> new OutlookClientException(
                 "no connection " + connection + " in the store"));
-        if (stored.tenant() == null || stored.status() == ConnectionStatus.DISCONNECTED
+        if (stored.tenant().isEmpty() || stored.status() == ConnectionStatus.DISCONNECTED
                 || stored.status() == ConnectionStatus.PENDING_CONSENT) {
             throw new OutlookClientException("connection " + connection + " is " + stored.status()
                     + " and cannot be resumed; connect it again");
@@ -617,11 +617,11 @@ public final class DefaultSyncEngine implements SyncEngine {
         MailboxRecord record = requireMailbox(connection, mailboxId);
         Connection stored = store.findConnection(connection).orElseThrow(() -> new OutlookClientException(
                 "no connection " + connection + " in the store"));
-        if (stored.connectedAt() == null) {
+        if (stored.connectedAt().isEmpty()) {
             throw new OutlookClientException("connection " + connection + " was never connected; backfill starts"
                     + " after consent");
         }
-        Instant until = stored.connectedAt();
+        Instant until = stored.connectedAt().orElse(null);
         Instant from = window.resolveFrom(until, config.clock());
         scheduler.busy(true);
         try {
@@ -819,18 +819,18 @@ public final class DefaultSyncEngine implements SyncEngine {
             } finally {
                 scheduler.lock.unlock();
             }
-        } else if (record.status() == MailboxStatus.THROTTLED && record.statusUntil() != null
-                && record.statusUntil().isAfter(now)) {
-            fence = record.statusUntil();
+        } else if (record.status() == MailboxStatus.THROTTLED && record.throttledUntil().isPresent()
+                && record.throttledUntil().get().isAfter(now)) {
+            fence = record.throttledUntil().get();
         }
         List<FolderProgress> folders = new ArrayList<>();
         for (FolderRef folder : record.folders()) {
             FolderCheckpoint cp = checkpoints.get(folder.id());
             BackfillCursor cursor = cursors.get(folder.id());
             folders.add(new FolderProgress(folder,
-                    inRound.contains(folder.id()) || (cp != null && cp.nextLink() != null),
-                    cp != null && cp.deltaLink() != null,
-                    cp == null ? null : cp.lastReceivedAt(),
+                    inRound.contains(folder.id()) || (cp != null && cp.nextLink().isPresent()),
+                    cp != null && cp.deltaLink().isPresent(),
+                    cp == null ? null : cp.lastReceivedAt().orElse(null),
                     cursor == null ? null : new BackfillProgress(cursor.state(), cursor.from(), cursor.until(),
                             cursor.delivered(), cursor.estimatedTotal())));
         }

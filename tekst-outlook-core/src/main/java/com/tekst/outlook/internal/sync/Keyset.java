@@ -41,7 +41,7 @@ final class Keyset {
     }
 
     static Step advance(ReceivedRange range, Set<String> seenAtBound, BackfillPage page, int top) {
-        Instant bound = range.upTo();
+        Instant bound = range.upTo().orElse(null);
         List<MailMessage> inRange = new ArrayList<>(page.messages().size());
         List<MailMessage> fresh = new ArrayList<>(page.messages().size());
         Instant oldest = null;

@@ -34,22 +34,22 @@ final class LiveStep {
         if (t.checkpoint == null) {
             t.checkpoint = config.store().findCheckpoint(t.key)
                     .orElseGet(() -> FolderCheckpoint.initial(t.key, engine.now()));
-            t.everCompleted |= t.checkpoint.deltaLink() != null;
+            t.everCompleted |= t.checkpoint.deltaLink().isPresent();
         }
         FolderCheckpoint cp = t.checkpoint;
         DeltaPage page = t.pending;
-        if (t.reconcile != null && page == null && cp.nextLink() == null && !roundDue(t)) {
+        if (t.reconcile != null && page == null && cp.nextLink().isEmpty() && !roundDue(t)) {
             return engine.reconcileStep.run(t);
         }
         if (page == null) {
             DeltaRequest request;
-            if (cp.nextLink() != null) {
-                request = DeltaRequest.continueFrom(m.target(), t.folder, cp.nextLink(), config.pageSize(),
+            if (cp.nextLink().isPresent()) {
+                request = DeltaRequest.continueFrom(m.target(), t.folder, cp.nextLink().orElse(null), config.pageSize(),
                         config.select());
             } else {
                 startRound(t);
-                request = cp.deltaLink() != null
-                        ? DeltaRequest.continueFrom(m.target(), t.folder, cp.deltaLink(), config.pageSize(),
+                request = cp.deltaLink().isPresent()
+                        ? DeltaRequest.continueFrom(m.target(), t.folder, cp.deltaLink().orElse(null), config.pageSize(),
                         config.select())
                         : DeltaRequest.initial(m.target(), t.folder, restartPoint(c, cp), config.pageSize(),
                         config.select());
@@ -78,14 +78,14 @@ final class LiveStep {
         }
         Instant roundMax = newest(page.messages(), t.roundMax);
         boolean last = page.isLast();
-        Instant watermark = cp.lastReceivedAt();
+        Instant watermark = cp.lastReceivedAt().orElse(null);
         if (last && roundMax != null && (watermark == null || roundMax.isAfter(watermark))) {
             watermark = roundMax;
         }
         // the first round completed: the folder's synced messages are what it delivered, nothing to reconcile yet
-        Instant reconciledAt = last && cp.reconciledAt() == null ? engine.now() : cp.reconciledAt();
-        FolderCheckpoint next = new FolderCheckpoint(t.key, last ? page.deltaLink() : cp.deltaLink(),
-                last ? null : page.nextLink(), watermark, reconciledAt, cp.version() + 1, engine.now());
+        Instant reconciledAt = last && cp.reconciledAt().isEmpty() ? engine.now() : cp.reconciledAt().orElse(null);
+        FolderCheckpoint next = new FolderCheckpoint(t.key, last ? page.deltaLink().orElse(null) : cp.deltaLink().orElse(null),
+                last ? null : page.nextLink().orElse(null), watermark, reconciledAt, cp.version() + 1, engine.now());
         SyncedChanges changes = Keyset.synced(page.messages(), page.removedIds());
         CommitGate.Result result = engine.checkpoint.live(next, cp.version(), changes);
         if (result == CommitGate.Result.KILLED) {
@@ -137,17 +137,17 @@ final class LiveStep {
     /** Where a folder restarts: the watermark minus the overlap, never before the connection time. */
     Instant restartPoint(ConnectionState c, FolderCheckpoint cp) {
         Instant connectedAt = c.connectedAt;
-        if (cp.lastReceivedAt() == null) {
+        if (cp.lastReceivedAt().isEmpty()) {
             return connectedAt;
         }
-        Instant from = cp.lastReceivedAt().minus(engine.config.overlap());
+        Instant from = cp.lastReceivedAt().get().minus(engine.config.overlap());
         return from.isBefore(connectedAt) ? connectedAt : from;
     }
 
     private Outcome expired(LiveTask t, FolderCheckpoint cp) {
         Instant restart = restartPoint(t.mailbox.connection, cp);
         // deletions during the gap are found by the reconciliation due once the restarted round completes
-        FolderCheckpoint reset = new FolderCheckpoint(t.key, null, null, cp.lastReceivedAt(), Instant.EPOCH,
+        FolderCheckpoint reset = new FolderCheckpoint(t.key, null, null, cp.lastReceivedAt().orElse(null), Instant.EPOCH,
                 cp.version() + 1, engine.now());
         CommitGate.Result result = engine.checkpoint.live(reset, cp.version(), SyncedChanges.NONE);
         if (result == CommitGate.Result.KILLED) {

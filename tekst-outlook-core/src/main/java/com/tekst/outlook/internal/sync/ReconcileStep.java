@@ -57,7 +57,7 @@ final class ReconcileStep {
      * epoch), when the interval has passed, or when the folder's backfill ended after the last pass.
      */
     boolean due(LiveTask t, FolderCheckpoint cp) {
-        Instant last = cp.reconciledAt();
+        Instant last = cp.reconciledAt().orElse(null);
         if (last == null) {
             return false;
         }
@@ -149,7 +149,7 @@ final class ReconcileStep {
         r.last = inRange.isEmpty() || (page.messages().size() < Keyset.MAX_TOP && !page.more());
         if (r.last) {
             r.judged = range;
-        } else if (oldest.equals(range.upTo())) {
+        } else if (range.upTo().filter(oldest::equals).isPresent()) {
             // a whole page of one instant: it cannot be judged by key; pass it
             LOG.warn("reconciliation of folder {}: more than {} messages received at {}; that instant is not"
                     + " reconciled", t.folder.id(), Keyset.MAX_TOP, oldest);
@@ -160,7 +160,7 @@ final class ReconcileStep {
             r.gone = List.of();
             return;
         } else {
-            r.judged = new ReceivedRange(oldest, false, range.upTo(), range.upToInclusive());
+            r.judged = new ReceivedRange(oldest, false, range.upTo().orElse(null), range.upToInclusive());
             r.nextUpTo = oldest;
             r.nextUpToInclusive = true;
         }
@@ -172,8 +172,8 @@ final class ReconcileStep {
         }
         ReceivedRange judged = r.judged;
         Instant low = judged.fromInclusive() ? judged.from() : judged.from().plus(MICRO);
-        Instant high = judged.upTo() == null ? FAR_FUTURE
-                : judged.upToInclusive() ? judged.upTo() : judged.upTo().minus(MICRO);
+        Instant high = judged.upTo().isEmpty() ? FAR_FUTURE
+                : judged.upToInclusive() ? judged.upTo().orElse(null) : judged.upTo().orElse(null).minus(MICRO);
         Set<String> stored = new HashSet<>();
         List<String> gone = new ArrayList<>();
         for (SyncedMessage s : engine.config.store().listSyncedMessages(t.key, low, high)) {
@@ -208,8 +208,8 @@ final class ReconcileStep {
         }
         FolderCheckpoint cp = t.checkpoint;
         if (anything || r.last) {
-            FolderCheckpoint next = new FolderCheckpoint(t.key, cp.deltaLink(), cp.nextLink(), cp.lastReceivedAt(),
-                    r.last ? r.startedAt : cp.reconciledAt(), cp.version() + 1, engine.now());
+            FolderCheckpoint next = new FolderCheckpoint(t.key, cp.deltaLink().orElse(null), cp.nextLink().orElse(null), cp.lastReceivedAt().orElse(null),
+                    r.last ? r.startedAt : cp.reconciledAt().orElse(null), cp.version() + 1, engine.now());
             SyncedChanges changes = Keyset.synced(found, r.gone);
             CommitGate.Result result = engine.checkpoint.live(next, cp.version(), changes);
             if (result == CommitGate.Result.KILLED) {

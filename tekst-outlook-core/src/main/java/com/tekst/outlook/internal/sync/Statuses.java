@@ -138,14 +138,14 @@ final class Statuses {
             String reason = record.map(DefaultSyncEngine::changedElsewhere).orElse("removed from the connection");
             LOG.info("mailbox status {} -> {}: {}", from, to, reason);
             listener.mailboxStatusChanged(m.connection.id, m.mailboxId, from, to,
-                    record.map(MailboxRecord::statusUntil).orElse(null), reason, ErrorDetails.NONE);
+                    record.flatMap(MailboxRecord::throttledUntil).orElse(null), reason, ErrorDetails.NONE);
         }
     }
 
     /** Lock held. */
     private void adopt(MailboxState m, MailboxRecord r) {
         m.persisted = r.status();
-        m.persistedUntil = r.statusUntil();
+        m.persistedUntil = r.throttledUntil().orElse(null);
         m.stoppedBy = r.status().stopsSync() ? r.status() : null;
         m.paused = r.status() == MailboxStatus.PAUSED;
         scheduler.requeue(m);

@@ -173,7 +173,7 @@ public final class FakeGraph implements MailSource {
             Folder f = folderOf(mailboxId, messageId);
             MailMessage m = f.messages.get(messageId);
             f.messages.put(messageId, new MailMessage(m.id(), m.internetMessageId(), m.conversationId(), m.folderId(),
-                    m.subject(), m.from(), m.to(), m.cc(), m.receivedDateTime(), m.bodyPreview(), m.body(), true,
+                    m.subject(), m.from().orElse(null), m.to(), m.cc(), m.receivedDateTime(), m.bodyPreview(), m.body().orElse(null), true,
                     m.categories(), m.hasAttachments()));
             change(f, messageId);
         } finally {
@@ -190,8 +190,8 @@ public final class FakeGraph implements MailSource {
             MailMessage m = from.messages.remove(messageId);
             change(from, messageId);
             to.messages.put(messageId, new MailMessage(m.id(), m.internetMessageId(), m.conversationId(),
-                    toFolderId, m.subject(), m.from(), m.to(), m.cc(), m.receivedDateTime(), m.bodyPreview(),
-                    m.body(), m.isRead(), m.categories(), m.hasAttachments()));
+                    toFolderId, m.subject(), m.from().orElse(null), m.to(), m.cc(), m.receivedDateTime(), m.bodyPreview(),
+                    m.body().orElse(null), m.isRead(), m.categories(), m.hasAttachments()));
             change(to, messageId);
         } finally {
             lock.unlock();
@@ -382,10 +382,10 @@ public final class FakeGraph implements MailSource {
                 Round round;
                 int offset;
                 if (request.isInitial()) {
-                    round = newRound(target.mailboxId(), f, request.receivedSince(), null);
+                    round = newRound(target.mailboxId(), f, request.receivedSince().orElse(null), null);
                     offset = 0;
                 } else {
-                    Object token = tokens.get(request.link());
+                    Object token = tokens.get(request.link().orElse(null));
                     if (token instanceof PageToken p && p.round().folderId().equals(f.id)) {
                         if (p.round().generation() < f.generation) {
                             throw expired();
@@ -450,7 +450,7 @@ public final class FakeGraph implements MailSource {
         if (request.select().equals(MailMessage.REQUIRED_FIELDS)) {
             return CallKind.RECONCILE_IDS;
         }
-        if (!request.range().fromInclusive() || request.range().upTo() == null) {
+        if (!request.range().fromInclusive() || request.range().upTo().isEmpty()) {
             return CallKind.RECONCILE_FETCH;
         }
         return request.range().upToInclusive() ? CallKind.BACKFILL_NEXT : CallKind.BACKFILL_FIRST;

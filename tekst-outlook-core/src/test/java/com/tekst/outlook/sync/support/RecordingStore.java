@@ -85,7 +85,7 @@ public final class RecordingStore implements OutlookStore {
     }
 
     private static String position(FolderCheckpoint cp) {
-        return cp.nextLink() != null ? cp.nextLink() : cp.deltaLink();
+        return cp.nextLink().isPresent() ? cp.nextLink().orElse(null) : cp.deltaLink().orElse(null);
     }
 
     @Override

@@ -72,7 +72,7 @@ final class AckRecorder {
     }
 
     private static String position(FolderCheckpoint cp) {
-        return cp.nextLink() != null ? cp.nextLink() : cp.deltaLink();
+        return cp.nextLink().isPresent() ? cp.nextLink().orElse(null) : cp.deltaLink().orElse(null);
     }
 
     private synchronized boolean commitCursor(OutlookStore store, BackfillCursor next, long expected,

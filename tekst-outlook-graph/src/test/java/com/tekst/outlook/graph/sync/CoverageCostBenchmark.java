@@ -96,7 +96,7 @@ public final class CoverageCostBenchmark {
 
     /** The mailbox's listing requests: backfill pages, or reconciliation id listings. */
     private static List<JournalEntry> listings(SyncCloud w, FakeMailbox m, boolean idsOnly) {
-        return w.cloud.journal().entries(e -> m.objectId().equals(e.mailbox()) && e.path().endsWith("/messages")
+        return w.cloud.journal().entries(e -> m.objectId().equals(e.mailbox().orElse(null)) && e.path().endsWith("/messages")
                 && e.status() == 200 && idsOnly == URLDecoder.decode(e.query(), StandardCharsets.UTF_8)
                 .matches(".*[?&]?\\$select=id,internetMessageId,parentFolderId,receivedDateTime(&.*)?$"));
     }

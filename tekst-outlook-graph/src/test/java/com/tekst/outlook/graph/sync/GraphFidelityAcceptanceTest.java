@@ -46,15 +46,15 @@ class GraphFidelityAcceptanceTest {
 
         Instant date = now.plusSeconds(31).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         assertThat(w.mailbox(m).status()).isEqualTo(MailboxStatus.THROTTLED);
-        assertThat(w.mailbox(m).statusUntil()).as("the date the 429 named, not a rounded number of seconds")
-                .isEqualTo(date);
+        assertThat(w.mailbox(m).throttledUntil()).as("the date the 429 named, not a rounded number of seconds")
+                .contains(date);
         for (int step = 0; step < 20 && w.sink.messageIds(m.objectId()).size() < mail.size(); step++) {
             w.advance(Duration.ofSeconds(5));
         }
         assertThat(w.sink.messageIds(m.objectId())).containsExactlyInAnyOrderElementsOf(mail);
-        List<JournalEntry> mailbox = w.requests(e -> m.objectId().equals(e.mailbox()));
+        List<JournalEntry> mailbox = w.requests(e -> m.objectId().equals(e.mailbox().orElse(null)));
         assertThat(mailbox).filteredOn(e -> e.status() == 429).singleElement()
-                .satisfies(e -> assertThat(e.receivedAt().plus(e.retryAfter())).isEqualTo(date));
+                .satisfies(e -> assertThat(e.receivedAt().plus(e.retryAfter().orElse(null))).isEqualTo(date));
         assertThat(mailbox).filteredOn(e -> e.status() == 200).allSatisfy(e -> assertThat(e.receivedAt())
                 .isAfterOrEqualTo(date));
         JournalAssertions.assertThat(w.cloud.journal()).noRequestBeforeRetryAfter();
@@ -86,7 +86,7 @@ class GraphFidelityAcceptanceTest {
         m.messages("inbox").forEach(x -> expected.add(x.immutableId()));
         m.messages("archive").forEach(x -> expected.add(x.immutableId()));
         assertThat(w.sink.messageIds(m.objectId())).containsAll(expected);
-        assertThat(w.requests(e -> m.objectId().equals(e.mailbox()) && e.status() == 410)).isNotEmpty();
-        assertThat(w.requests(e -> m.objectId().equals(e.mailbox()) && e.status() >= 500)).isEmpty();
+        assertThat(w.requests(e -> m.objectId().equals(e.mailbox().orElse(null)) && e.status() == 410)).isNotEmpty();
+        assertThat(w.requests(e -> m.objectId().equals(e.mailbox().orElse(null)) && e.status() >= 500)).isEmpty();
     }
 }

@@ -173,7 +173,7 @@ final class SyncCloud implements AutoCloseable {
 
     /** Graph message-delta requests to a mailbox, as the fake journaled them. */
     List<JournalEntry> deltaRequests(FakeMailbox m) {
-        return cloud.journal().entries(e -> m.objectId().equals(e.mailbox()) && e.path().endsWith("/delta"));
+        return cloud.journal().entries(e -> m.objectId().equals(e.mailbox().orElse(null)) && e.path().endsWith("/delta"));
     }
 
     List<JournalEntry> requests(Predicate<JournalEntry> filter) {

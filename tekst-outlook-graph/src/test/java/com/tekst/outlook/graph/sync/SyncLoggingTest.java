@@ -98,7 +98,7 @@ class SyncLoggingTest {
                     .containsEntry("mailbox", alice.address())
                     .containsKey("requestId");
             assertThat(w.cloud.journal().entries()).as("requestId is the request's client-request-id")
-                    .anyMatch(j -> mdc.get("requestId").equals(j.clientRequestId()));
+                    .anyMatch(j -> mdc.get("requestId").equals(j.clientRequestId().orElse(null)));
         }
 
         // Everything that could leak: log lines, MDC values, exceptions (with causes), listener exceptions.

@@ -190,7 +190,7 @@ public final class OutlookCli {
                     Connection c = e.connection(parent.cli.connection);
                     for (MailboxCandidate m : e.client.mailboxDirectory().search(c.id(), MailboxSearch.prefix(prefix))
                             .mailboxes()) {
-                        parent.cli.out.printf("%-40s %-10s %s%s%n", m.mail().map(MailboxAddress::value)
+                        parent.cli.out.printf("%-40s %-10s %s%s%n", m.address().map(MailboxAddress::value)
                                         .orElse(m.userPrincipalName()), m.type(), m.displayName(),
                                 m.isSelectable() ? "" : " (" + m.availability() + ")");
                     }
@@ -456,16 +456,16 @@ public final class OutlookCli {
             try (CliEnvironment e = cli.open()) {
                 List<String> items = new ArrayList<>();
                 for (Connection c : e.store.listConnections()) {
-                    List<ScopedMailbox> scope = c.tenantId().isPresent() ? e.client.mailboxScope().list(c.id())
+                    List<ScopedMailbox> scope = c.tenant().isPresent() ? e.client.mailboxScope().list(c.id())
                             : List.of();
                     if (json) {
                         items.add("{\"connection\":" + Json.str(c.id().value()) + ",\"status\":"
-                                + Json.str(c.status().name()) + ",\"tenant\":" + c.tenantId().map(t -> Json.str(t.value()))
+                                + Json.str(c.status().name()) + ",\"tenant\":" + c.tenant().map(t -> Json.str(t.value()))
                                 .orElse("null") + ",\"mailboxes\":[" + String.join(",", scope.stream().map(s ->
                                 "{\"address\":" + Json.str(s.address().value()) + ",\"status\":"
                                         + Json.str(s.status().name()) + "}").toList()) + "]}");
                     } else {
-                        cli.out.println(c.id().value() + "  " + c.status() + "  tenant " + c.tenantId()
+                        cli.out.println(c.id().value() + "  " + c.status() + "  tenant " + c.tenant()
                                 .map(Object::toString).orElse("—") + "  " + scope.size() + " mailbox(es)");
                         scope.forEach(s -> cli.out.println("  " + s.address().value() + "  " + s.status()));
                     }

@@ -91,7 +91,7 @@ public final class Quickstart {
             out.println("5. stored:   " + stored.map(Connection::toString).orElse("nothing"));
             boolean connected = verification.isVerified() && stored.isPresent()
                     && stored.get().status() == ConnectionStatus.CONNECTED
-                    && stored.get().tenantId().equals(Optional.of(contoso.id()));
+                    && stored.get().tenant().equals(Optional.of(contoso.id()));
             out.println(connected ? "OK: connection " + connection + " is verified and CONNECTED to tenant "
                     + contoso.id() : "FAILED: the connection was not verified");
             return connected ? 0 : 1;

@@ -1,6 +1,7 @@
 package com.tekst.outlook.examples.wizard;
 
 import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.sync.EmailAddress;
 import com.tekst.outlook.sync.MailMessage;
 import com.tekst.outlook.sync.MessagePage;
 import com.tekst.outlook.sync.MessageSink;
@@ -33,7 +34,7 @@ final class RecentMessages implements MessageSink {
         synchronized (list) {
             for (MailMessage m : page.messages()) {
                 list.addFirst(new Shown(page.mailbox().value(), m.subject() == null ? "" : m.subject(),
-                        m.from() == null ? "" : m.from().address(), m.receivedDateTime()));
+                        m.from().map(EmailAddress::address).orElse(""), m.receivedDateTime()));
             }
             List<Shown> sorted = new ArrayList<>(list);
             sorted.sort((a, b) -> b.received().compareTo(a.received()));

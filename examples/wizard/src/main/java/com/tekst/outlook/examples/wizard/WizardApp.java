@@ -116,7 +116,7 @@ public final class WizardApp implements AutoCloseable {
             tenant = cloud.tenant("contoso");
             // the fake's state lives in memory: what the administrator granted before a restart, they grant again
             for (Connection c : store.listConnections()) {
-                if (c.tenantId().filter(tenant.id()::equals).isPresent()
+                if (c.tenant().filter(tenant.id()::equals).isPresent()
                         && c.status() != ConnectionStatus.CONSENT_REVOKED) {
                     tenant.grantConsent(cloud.app());
                 }

@@ -212,7 +212,7 @@ final class WizardServer implements HttpHandler {
             rows.append("<tr><td><a href=\"/c/").append(esc(c.id().value())).append("\">").append(esc(c.id().value()))
                     .append("</a></td><td>Outlook (").append(esc(c.type().displayName())).append(")</td><td class=\"")
                     .append(esc(c.status())).append("\">").append(esc(c.status())).append("</td><td>")
-                    .append(esc(c.tenantId().map(Object::toString).orElse("—"))).append("</td></tr>");
+                    .append(esc(c.tenant().map(Object::toString).orElse("—"))).append("</td></tr>");
         }
         String list = rows.isEmpty() ? "<p class=\"muted\">No integration yet.</p>"
                 : "<table><tr><th>Connection</th><th>Integration</th><th>Status</th><th>Tenant</th></tr>" + rows
@@ -347,7 +347,7 @@ final class WizardServer implements HttpHandler {
                         .mailboxes();
                 body.append("<table id=\"results\"><tr><th>Mailbox</th><th>Type</th><th></th></tr>");
                 for (MailboxCandidate m : found) {
-                    String address = m.mail().map(MailboxAddress::value).orElse(m.userPrincipalName());
+                    String address = m.address().map(MailboxAddress::value).orElse(m.userPrincipalName());
                     body.append("<tr><td>").append(esc(m.displayName())).append(" &lt;").append(esc(address))
                             .append("&gt;</td><td>").append(esc(m.type())).append("</td><td>");
                     if (inScope.contains(m.objectId())) {
@@ -430,8 +430,8 @@ final class WizardServer implements HttpHandler {
         for (String prefix : List.of("a", "m", "s", "j")) {
             for (MailboxCandidate m : client.mailboxDirectory().search(c.id(), MailboxSearch.prefix(prefix))
                     .mailboxes()) {
-                if (!ids.contains(m.objectId()) && m.isSelectable() && m.mail().isPresent()) {
-                    return m.mail().get();
+                if (!ids.contains(m.objectId()) && m.isSelectable() && m.address().isPresent()) {
+                    return m.address().get();
                 }
             }
         }

@@ -225,7 +225,7 @@ public final class GraphAdminConsentFlow implements AdminConsentFlow {
         try (Mdc.Scope ignored = Mdc.put(Mdc.CONNECTION, id.value(), Mdc.TENANT, tenant.value())) {
             Optional<Connection> stored = store.findConnection(id);
             stored.ifPresent(GraphAdminConsentFlow::requireOrganizationWide);
-            Optional<TenantId> bound = stored.flatMap(Connection::tenantId);
+            Optional<TenantId> bound = stored.flatMap(Connection::tenant);
             if (bound.isPresent() && !bound.get().equals(tenant)) {
                 log.warn("Consent was granted in tenant {} but the connection is bound to tenant {}; nothing changed",
                         tenant, bound.get());

@@ -109,7 +109,7 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
             throw new OutlookClientException("Connection " + connection + " is not organization-wide");
         }
         List<CheckResult> out = new ArrayList<>();
-        Optional<TenantId> tenant = stored.tenantId();
+        Optional<TenantId> tenant = stored.tenant();
         if (tenant.isEmpty()) {
             out.add(CheckResult.fail(DiagnosticCheck.TENANT, null, "The connection has no tenant yet: admin consent"
                             + " was never granted and verified (status " + stored.status() + ")",
@@ -282,7 +282,7 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
         Map<String, Instant> fences = new HashMap<>();
         for (MailboxRecord m : mailboxes) {
             Instant fence = limiter.fence(tenant, m.mailboxId());
-            Instant recorded = m.status() == MailboxStatus.THROTTLED ? m.statusUntil() : null;
+            Instant recorded = m.status() == MailboxStatus.THROTTLED ? m.throttledUntil().orElse(null) : null;
             Instant until = later(fence, recorded);
             if (until != null && until.isAfter(now)) {
                 throttled.add(m.mailboxId());
@@ -324,7 +324,7 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
                         Remediation.operator("Run diagnostics again; a transient failure passes by itself.")));
                 continue;
             }
-            ev.errorCode(p.errorCode()).requestId(p.requestId());
+            ev.errorCode(p.errorCode().orElse(null)).requestId(p.requestId().orElse(null));
             switch (p.outcome()) {
                 case READABLE -> out.add(CheckResult.pass(DiagnosticCheck.MAILBOX, subject, "Reachable ("
                         + m.type().name().toLowerCase(Locale.ROOT) + " mailbox)", ev.build()));
@@ -406,8 +406,8 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
                 Optional<BackfillCursor> cursor = store.findBackfillCursor(key);
                 Evidence.Builder ev = Evidence.builder().fact("mailboxStatus", m.status());
                 cp.ifPresent(c -> {
-                    ev.fact("lastWriteAt", c.updatedAt()).fact("deltaEstablished", c.deltaLink() != null);
-                    if (c.lastReceivedAt() != null) {
+                    ev.fact("lastWriteAt", c.updatedAt()).fact("deltaEstablished", c.deltaLink().isPresent());
+                    if (c.lastReceivedAt().isPresent()) {
                         ev.fact("newestMessageAt", c.lastReceivedAt());
                     }
                 });
@@ -437,9 +437,9 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
                                     + " the failing call.")));
                     continue;
                 }
-                if (m.status() == MailboxStatus.THROTTLED && m.statusUntil() != null && m.statusUntil().isAfter(now)) {
-                    out.add(CheckResult.warn(DiagnosticCheck.SYNC, subject, "Throttled until " + m.statusUntil(),
-                            ev.fact("throttledUntil", m.statusUntil()).build(),
+                if (m.status() == MailboxStatus.THROTTLED && m.throttledUntil().filter(u -> u.isAfter(now)).isPresent()) {
+                    out.add(CheckResult.warn(DiagnosticCheck.SYNC, subject, "Throttled until " + m.throttledUntil(),
+                            ev.fact("throttledUntil", m.throttledUntil()).build(),
                             Remediation.operator(MailboxStatus.THROTTLED.remediation())));
                     continue;
                 }

@@ -70,7 +70,7 @@ public final class BoundGraphClients {
         if (stored.type() != ConnectionType.ORGANIZATION_WIDE) {
             throw new OutlookClientException("Connection " + connection + " is not organization-wide");
         }
-        TenantId tenant = stored.tenantId().orElseThrow(() -> new OutlookClientException("Connection " + connection
+        TenantId tenant = stored.tenant().orElseThrow(() -> new OutlookClientException("Connection " + connection
                 + " has no verified tenant yet (status " + stored.status() + ")"));
         Bound bound = clients.compute(connection, (id, existing) ->
                 existing != null && existing.tenant().equals(tenant) ? existing : new Bound(tenant, build(id, tenant)));

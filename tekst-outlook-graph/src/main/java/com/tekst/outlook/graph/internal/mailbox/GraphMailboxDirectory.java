@@ -75,7 +75,7 @@ public final class GraphMailboxDirectory implements MailboxDirectory {
                 GraphUrls.option(url, "$filter", "startswith(displayName," + p + ") or startswith(mail," + p
                         + ") or startswith(userPrincipalName," + p + ")");
             }
-            search.continuation().ifPresent(c -> GraphUrls.option(url, "$skiptoken", Cursor.decode(c, search)));
+            search.cursor().ifPresent(c -> GraphUrls.option(url, "$skiptoken", Cursor.decode(c, search)));
             JsonNode page = graph.get(t, url.build(), t.call(), null);
             JsonNode value = page.path("value");
             if (!value.isArray()) {

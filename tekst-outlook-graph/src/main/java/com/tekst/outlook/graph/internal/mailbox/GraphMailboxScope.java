@@ -152,6 +152,6 @@ public final class GraphMailboxScope implements MailboxScope {
 
     static ScopedMailbox toScoped(MailboxRecord r) {
         return new ScopedMailbox(r.mailboxId(), r.address(), r.aliases(), r.displayName(), r.type(), r.folders(),
-                r.status(), r.statusDetail(), r.statusUntil(), r.addedAt());
+                r.status(), r.statusDetail(), r.throttledUntil().orElse(null), r.addedAt());
     }
 }

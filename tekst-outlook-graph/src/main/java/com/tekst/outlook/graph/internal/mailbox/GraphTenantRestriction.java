@@ -236,7 +236,7 @@ public final class GraphTenantRestriction implements com.tekst.outlook.mailbox.T
         } else {
             verdict = RestrictionVerification.Verdict.INCONCLUSIVE;
         }
-        if (check.appliedMechanism().orElse(null) == RestrictionMechanism.RBAC_FOR_APPLICATIONS
+        if (check.mechanism().orElse(null) == RestrictionMechanism.RBAC_FOR_APPLICATIONS
                 && graph.roles(tenant).stream().anyMatch(TENANT_WIDE_MAIL::contains)) {
             findings.add(0, RestrictionVerification.Finding.TENANT_WIDE_MAIL_PERMISSION);
         }

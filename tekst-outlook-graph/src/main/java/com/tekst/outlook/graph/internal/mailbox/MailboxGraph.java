@@ -96,7 +96,7 @@ public final class MailboxGraph {
             throw new OutlookClientException("Connection " + connection + " is " + stored.type()
                     + "; a mailbox scope belongs to an organization-wide connection");
         }
-        TenantId tenant = stored.tenantId().orElseThrow(() -> new OutlookClientException("Connection " + connection
+        TenantId tenant = stored.tenant().orElseThrow(() -> new OutlookClientException("Connection " + connection
                 + " has no verified tenant yet (status " + stored.status() + "): complete and verify admin consent"
                 + " first"));
         Target cached = clients.get(connection);

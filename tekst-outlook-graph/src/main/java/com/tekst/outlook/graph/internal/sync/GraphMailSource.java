@@ -131,10 +131,10 @@ public final class GraphMailSource implements MailSource {
         if (request.isInitial()) {
             url = folder(target, request.folder()).addPathSegment("messages").addPathSegment("delta")
                     .addQueryParameter("$select", String.join(",", request.select()))
-                    .addQueryParameter("$filter", "receivedDateTime ge " + odata(request.receivedSince()))
+                    .addQueryParameter("$filter", "receivedDateTime ge " + odata(request.receivedSince().orElse(null)))
                     .build();
         } else {
-            url = link(request.link(), target);
+            url = link(request.link().orElse(null), target);
         }
         Request http = builder(url, target)
                 .addHeader("Prefer", "odata.maxpagesize=" + request.pageSize())
@@ -152,8 +152,8 @@ public final class GraphMailSource implements MailSource {
         // the ordered property first in the filter (Graph answers InefficientFilter otherwise); instants exactly,
         // with their fraction of a second when they have one, since a key bound is compared exactly
         String filter = "receivedDateTime " + (range.fromInclusive() ? "ge " : "gt ") + exact(range.from());
-        if (range.upTo() != null) {
-            filter += " and receivedDateTime " + (range.upToInclusive() ? "le " : "lt ") + exact(range.upTo());
+        if (range.upTo().isPresent()) {
+            filter += " and receivedDateTime " + (range.upToInclusive() ? "le " : "lt ") + exact(range.upTo().orElse(null));
         }
         HttpUrl url = folder(target, request.folder()).addPathSegment("messages")
                 .addQueryParameter("$filter", filter)

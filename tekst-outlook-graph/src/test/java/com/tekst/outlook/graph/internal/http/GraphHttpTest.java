@@ -75,15 +75,15 @@ class GraphHttpTest {
                 .satisfies(e -> {
                     ErrorDetails d = ((OutlookException) e).details();
                     JournalEntry sent = graphRequests().get(0);
-                    assertThat(d.clientRequestId()).contains(sent.clientRequestId());
+                    assertThat(d.clientRequestId()).contains(sent.clientRequestId().orElse(null));
                     assertThat(d.requestId()).isPresent();
                     assertThat(d.httpStatus()).hasValue(400);
                     assertThat(d.tenant()).contains(contoso.id());
                     assertThat(((OutlookException) e).isRetryable()).isFalse();
                 });
         JournalEntry sent = graphRequests().get(0);
-        assertThat(sent.clientRequestId()).matches("[0-9a-f-]{36}");
-        assertThat(sent.tokenTenant()).isEqualTo(contoso.id());
+        assertThat(sent.clientRequestId().orElseThrow()).matches("[0-9a-f-]{36}");
+        assertThat(sent.tokenTenant()).contains(contoso.id());
         assertThat(sent.headers()).doesNotContainKey("authorization");
     }
 

@@ -118,7 +118,7 @@ class GraphMailSourceTest {
         assertThat(r.getHeaders().get("client-request-id")).hasSize(36);
         assertThat(page.messages()).extracting(MailMessage::id).containsExactly("m1");
         assertThat(page.removedIds()).containsExactly("gone");
-        assertThat(page.nextLink()).isEqualTo(next);
+        assertThat(page.nextLink()).contains(next);
     }
 
     @Test

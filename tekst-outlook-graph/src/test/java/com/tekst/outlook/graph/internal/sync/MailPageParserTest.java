@@ -207,11 +207,11 @@ class MailPageParserTest {
         assertThat(m.internetMessageId()).isEmpty();
         assertThat(m.conversationId()).isEmpty();
         assertThat(m.subject()).isEmpty();
-        assertThat(m.from()).isNull();
+        assertThat(m.from()).isEmpty();
         assertThat(m.to()).isEmpty();
         assertThat(m.cc()).isEmpty();
         assertThat(m.bodyPreview()).isEmpty();
-        assertThat(m.body()).isNull();
+        assertThat(m.body()).isEmpty();
         assertThat(m.isRead()).isFalse();
         assertThat(m.categories()).isEmpty();
         assertThat(m.hasAttachments()).isFalse();
