@@ -438,8 +438,8 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
                     continue;
                 }
                 if (m.status() == MailboxStatus.THROTTLED && m.throttledUntil().filter(u -> u.isAfter(now)).isPresent()) {
-                    out.add(CheckResult.warn(DiagnosticCheck.SYNC, subject, "Throttled until " + m.throttledUntil(),
-                            ev.fact("throttledUntil", m.throttledUntil()).build(),
+                    out.add(CheckResult.warn(DiagnosticCheck.SYNC, subject, "Throttled until " + m.throttledUntil().orElseThrow(),
+                            ev.fact("throttledUntil", m.throttledUntil().orElseThrow()).build(),
                             Remediation.operator(MailboxStatus.THROTTLED.remediation())));
                     continue;
                 }

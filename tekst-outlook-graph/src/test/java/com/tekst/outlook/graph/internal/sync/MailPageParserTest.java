@@ -96,13 +96,13 @@ class MailPageParserTest {
         assertThat(m.conversationId()).isEqualTo("AAQkADNkNGI2ZTA1LTQyMjA=");
         assertThat(m.folderId()).isEqualTo("AQMkADNkNAAAgEMAAAA");
         assertThat(m.subject()).isEqualTo("Invoice 4471 overdue");
-        assertThat(m.from()).isEqualTo(new EmailAddress("Debra Berry", "debra@fabrikam.com"));
+        assertThat(m.from()).contains(new EmailAddress("Debra Berry", "debra@fabrikam.com"));
         assertThat(m.to()).containsExactly(new EmailAddress("Alice", "alice@contoso.com"),
                 new EmailAddress("Bob", "bob@contoso.com"));
         assertThat(m.cc()).containsExactly(new EmailAddress("", "ap@contoso.com"));
         assertThat(m.receivedDateTime()).isEqualTo(Instant.parse("2026-01-05T08:12:44Z"));
         assertThat(m.bodyPreview()).isEqualTo("Please find the invoice attached.");
-        assertThat(m.body()).isEqualTo(MessageBody.html(
+        assertThat(m.body()).contains(MessageBody.html(
                 "<html><body><p>Please find the invoice attached.</p></body></html>"));
         assertThat(m.isRead()).isTrue();
         assertThat(m.categories()).containsExactly("Blue category", "Invoices");
@@ -135,8 +135,8 @@ class MailPageParserTest {
         MailMessage m = p.messages().get(0);
         assertThat(m.subject()).isEqualTo("You have upcoming tasks due");
         assertThat(m.isRead()).isFalse();
-        assertThat(m.from()).as("'sender' is not 'from'").isNull();
-        assertThat(m.body()).as("not selected").isNull();
+        assertThat(m.from()).as("'sender' is not 'from'").isEmpty();
+        assertThat(m.body()).as("not selected").isEmpty();
         assertThat(m.to()).isEmpty();
         assertThat(p.nextLink()).isEqualTo(NEXT);
     }
@@ -192,7 +192,7 @@ class MailPageParserTest {
                 + "\"extra\":{\"nested\":[{\"value\":[1]}]}," + nextLink() + ",\"value\":[" + item + "]}";
         MailMessage m = delta(json).messages().get(0);
         assertThat(m.id()).isEqualTo("m1");
-        assertThat(m.from()).isEqualTo(new EmailAddress("N", "n@x.example"));
+        assertThat(m.from()).contains(new EmailAddress("N", "n@x.example"));
         assertThat(m.to()).containsExactly(new EmailAddress("", "only@address.example"));
         assertThat(m.cc()).isEmpty();
     }
@@ -224,8 +224,8 @@ class MailPageParserTest {
         String html = "{\"id\":\"m2\",\"receivedDateTime\":\"2026-01-05T08:00:00Z\",\"parentFolderId\":\"f\","
                 + "\"body\":{\"content\":null,\"contentType\":\"HTML\"}}";
         List<MailMessage> ms = delta(page(nextLink(), text, html)).messages();
-        assertThat(ms.get(0).body()).isEqualTo(MessageBody.text("Hello\r\nworld \u00e9"));
-        assertThat(ms.get(1).body()).isEqualTo(MessageBody.html(""));
+        assertThat(ms.get(0).body()).contains(MessageBody.text("Hello\r\nworld \u00e9"));
+        assertThat(ms.get(1).body()).contains(MessageBody.html(""));
     }
 
     @Test
