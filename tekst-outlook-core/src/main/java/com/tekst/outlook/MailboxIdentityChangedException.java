@@ -20,7 +20,7 @@ public class MailboxIdentityChangedException extends MailboxOutOfScopeException 
         UNASSIGNED
     }
 
-    private final String mailboxId;
+    private final MailboxId mailboxId;
     private final Change change;
 
     /**
@@ -29,14 +29,14 @@ public class MailboxIdentityChangedException extends MailboxOutOfScopeException 
      * @param summary   what happened, without secrets or message content
      * @param details   tenant, connection, the mailbox as addressed
      */
-    public MailboxIdentityChangedException(Change change, String mailboxId, String summary, ErrorDetails details) {
+    public MailboxIdentityChangedException(Change change, MailboxId mailboxId, String summary, ErrorDetails details) {
         super(summary, details);
         this.change = Objects.requireNonNull(change, "change");
         this.mailboxId = Objects.requireNonNull(mailboxId, "mailboxId");
     }
 
     /** The in-scope mailbox's stored object id, which the name no longer resolves to. */
-    public String mailboxId() {
+    public MailboxId mailboxId() {
         return mailboxId;
     }
 

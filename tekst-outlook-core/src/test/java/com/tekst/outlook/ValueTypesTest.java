@@ -30,6 +30,28 @@ class ValueTypesTest {
     }
 
     @Test
+    void mailboxIdIsCanonicalLowerCaseAndOrdered() {
+        MailboxId id = MailboxId.of(" 2B1B6E2C-5B3C-4B9E-8F5E-6A1D2C3B4A59 ");
+        assertThat(id.value()).isEqualTo("2b1b6e2c-5b3c-4b9e-8f5e-6a1d2c3b4a59");
+        assertThat(id).isEqualTo(MailboxId.of("2b1b6e2c-5b3c-4b9e-8f5e-6a1d2c3b4a59")).hasToString(id.value());
+        assertThat(MailboxId.of("00000000-0000-4000-8000-000000000001"))
+                .isLessThan(MailboxId.of("00000000-0000-4000-8000-000000000002"));
+        assertThat(MailboxId.isValid("2B1B6E2C-5B3C-4B9E-8F5E-6A1D2C3B4A59")).isTrue();
+        assertThat(MailboxId.isValid("support@contoso.com")).isFalse();
+        assertThat(MailboxId.isValid(null)).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "support@contoso.com", "2b1b6e2c5b3c4b9e8f5e6a1d2c3b4a59",
+            "2b1b6e2c-5b3c-4b9e-8f5e-6a1d2c3b4a59/../x", "2b1b6e2c-5b3c-4b9e-8f5e-6a1d2c3b4a5g"})
+    void mailboxIdRejectsWhatIsNotAnObjectId(String value) {
+        assertThatThrownBy(() -> MailboxId.of(value))
+                .isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("mailbox id must be the mailbox owner's object id");
+        assertThatThrownBy(() -> new MailboxId(null)).isInstanceOf(InvalidValueException.class);
+    }
+
+    @Test
     void tenantHintAcceptsOrganizationsGuidsAndDomainsButNotCommon() {
         assertThat(TenantHint.of("Contoso.OnMicrosoft.com").value()).isEqualTo("contoso.onmicrosoft.com");
         assertThat(TenantHint.of("Contoso.OnMicrosoft.com").isDomain()).isTrue();

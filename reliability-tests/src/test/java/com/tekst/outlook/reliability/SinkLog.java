@@ -88,7 +88,7 @@ final class SinkLog implements MessageSink, AutoCloseable {
     private void bind(PreparedStatement insert, MessagePage page, String kind, String id, String imid,
                       String received, long now) throws SQLException {
         insert.setInt(1, run);
-        insert.setString(2, page.mailboxId());
+        insert.setString(2, page.mailboxId().value());
         insert.setString(3, page.folder().id());
         insert.setString(4, kind);
         insert.setString(5, page.kind().name());

@@ -2,6 +2,7 @@ package com.tekst.outlook.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.sync.MailMessage;
 import com.tekst.outlook.sync.MessagePage;
 import com.tekst.outlook.ConnectionId;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * id, and accepts a clean history (a move as a removal in one folder and an add with the same id in the other).
  */
 class SoakChecksTest {
-    static final String MBX = "mbx";
+    static final String MBX = "0a6f1a2e-5d7b-4c1e-9f3a-00000000000a";
     static final Set<String> KNOWN = Set.of("m1", "m2", "m3", "m4");
 
     @TempDir
@@ -75,7 +76,7 @@ class SoakChecksTest {
         try (SinkLog sink = SinkLog.open(file, 1)) {
             sink.accept(page("inbox", MessagePage.Kind.BACKFILL, List.of("m1"), List.of()));
             sink.accept(new MessagePage(ConnectionId.of("c"), TenantId.of("00000000-0000-0000-0000-000000000001"),
-                    MBX, MailboxAddress.of("a@contoso.com"), new FolderRef("inbox", "Inbox"),
+                    MailboxId.of(MBX), MailboxAddress.of("a@contoso.com"), new FolderRef("inbox", "Inbox"),
                     MessagePage.Kind.LIVE, List.of(message("rest-id-of-m1", "<m1@fabrikam>")), List.of()));
         }
         SoakChecks.Verdict v = SoakChecks.verdict(SinkLog.deliveries(file), Map.of(MBX + "/inbox", Set.of("m1")),
@@ -87,7 +88,7 @@ class SoakChecksTest {
     }
 
     static MessagePage page(String folder, MessagePage.Kind kind, List<String> added, List<String> removed) {
-        return new MessagePage(ConnectionId.of("c"), TenantId.of("00000000-0000-0000-0000-000000000001"), MBX,
+        return new MessagePage(ConnectionId.of("c"), TenantId.of("00000000-0000-0000-0000-000000000001"), MailboxId.of(MBX),
                 MailboxAddress.of("a@contoso.com"), new FolderRef(folder, folder), kind,
                 added.stream().map(id -> message(id, "<" + id + "@fabrikam>")).toList(), removed);
     }
@@ -100,7 +101,7 @@ class SoakChecksTest {
     static com.tekst.outlook.testkit.JournalEntry entry(long seq, int status, java.time.Duration retryAfter,
                                                        Instant at, long startNanos, long endNanos) {
         return new com.tekst.outlook.testkit.JournalEntry(seq, com.tekst.outlook.testkit.JournalEntry.Kind.GRAPH, "GET",
-                "/v1.0/users/" + MBX + "/mailFolders/f/messages", "", Map.of(), null, null, MBX, "c" + seq, status,
+                "/v1.0/users/" + MBX + "/mailFolders/f/messages", "", Map.of(), null, null, MailboxId.of(MBX), "c" + seq, status,
                 retryAfter, at, startNanos, endNanos, null);
     }
 

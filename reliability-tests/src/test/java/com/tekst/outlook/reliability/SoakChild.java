@@ -6,6 +6,7 @@ import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ConnectionType;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.Sleeper;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.ThrottledException;
@@ -82,7 +83,7 @@ public final class SoakChild {
                     folders.add(new FolderRef(p.getProperty(prefix + "folder." + f + ".id"),
                             p.getProperty(prefix + "folder." + f + ".path")));
                 }
-                store.saveMailbox(new MailboxRecord(connection, p.getProperty(prefix + "id"),
+                store.saveMailbox(new MailboxRecord(connection, MailboxId.of(p.getProperty(prefix + "id")),
                         MailboxAddress.of(p.getProperty(prefix + "address")), p.getProperty(prefix + "name"),
                         MailboxType.USER, folders, MailboxStatus.PENDING, null, "", connectedAt));
             }
@@ -167,9 +168,9 @@ public final class SoakChild {
         }
 
         @Override
-        public void throttled(ConnectionId connection, String mailboxId, ThrottledException.Scope scope,
-                              Duration retryAfter, Instant until) {
-            log.event("throttled", mailboxId, scope + " " + retryAfter.toMillis());
+        public void throttled(ConnectionId connection, MailboxId mailboxId, ThrottledException.Scope scope,
+                              Duration retryAfter, Instant until, ErrorDetails details) {
+            log.event("throttled", String.valueOf(mailboxId), scope + " " + retryAfter.toMillis());
         }
 
         @Override

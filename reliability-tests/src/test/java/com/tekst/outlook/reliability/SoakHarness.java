@@ -511,7 +511,7 @@ final class SoakHarness {
         for (int i = 0; i < mailboxes.size(); i++) {
             FakeMailbox m = mailboxes.get(i);
             String prefix = "mailbox." + i + ".";
-            p.setProperty(prefix + "id", m.objectId());
+            p.setProperty(prefix + "id", m.objectId().value());
             p.setProperty(prefix + "address", m.address());
             p.setProperty(prefix + "name", m.owner().displayName());
             for (int f = 0; f < SYNCED.size(); f++) {

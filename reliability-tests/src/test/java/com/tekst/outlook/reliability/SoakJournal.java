@@ -1,5 +1,6 @@
 package com.tekst.outlook.reliability;
 
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.testkit.JournalAssertions;
 import com.tekst.outlook.testkit.JournalEntry;
 import java.time.Instant;
@@ -54,7 +55,7 @@ final class SoakJournal {
         Map<String, List<JournalEntry>> byMailbox = new HashMap<>();
         for (JournalEntry e : entries) {
             if (e.mailbox().isPresent()) {
-                byMailbox.computeIfAbsent(e.mailbox().orElseThrow(), k -> new ArrayList<>()).add(e);
+                byMailbox.computeIfAbsent(e.mailbox().orElseThrow().value(), k -> new ArrayList<>()).add(e);
             }
         }
         for (List<JournalEntry> list : byMailbox.values()) {
@@ -79,7 +80,7 @@ final class SoakJournal {
                         excused++;
                         continue;
                     }
-                    if (beforeTheEngineKnew(e, fence, throttledAt.getOrDefault(e.mailbox().orElseThrow(), List.of()))) {
+                    if (beforeTheEngineKnew(e, fence, throttledAt.getOrDefault(e.mailbox().orElseThrow().value(), List.of()))) {
                         continue;
                     }
                     boolean restarted = childStarts.stream()
@@ -122,7 +123,7 @@ final class SoakJournal {
         Map<String, TreeMap<Long, Integer>> edges = new HashMap<>();
         for (JournalEntry e : entries) {
             if (e.mailbox().isPresent() && e.batchId().isEmpty()) {
-                TreeMap<Long, Integer> d = edges.computeIfAbsent(e.mailbox().orElseThrow(), k -> new TreeMap<>());
+                TreeMap<Long, Integer> d = edges.computeIfAbsent(e.mailbox().orElseThrow().value(), k -> new TreeMap<>());
                 d.merge(e.startNanos(), 1, Integer::sum);
                 d.merge(e.endNanos() + 1, -1, Integer::sum);
             }
@@ -154,7 +155,7 @@ final class SoakJournal {
         try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
             w.write("seq\tmailbox\tmethod\tpath\tstatus\tretryAfter\treceivedAt\tstartNanos\tendNanos\tclientRequestId\n");
             for (JournalEntry e : entries) {
-                w.write(e.sequence() + "\t" + e.mailbox().orElse("") + "\t" + e.method() + "\t" + e.path() + "\t" + e.status()
+                w.write(e.sequence() + "\t" + e.mailbox().map(MailboxId::value).orElse("") + "\t" + e.method() + "\t" + e.path() + "\t" + e.status()
                         + "\t" + e.retryAfter().map(d -> Long.toString(d.toSeconds())).orElse("") + "\t" + e.receivedAt()
                         + "\t" + e.startNanos() + "\t" + e.endNanos() + "\t" + e.clientRequestId().orElse("") + "\n");
             }

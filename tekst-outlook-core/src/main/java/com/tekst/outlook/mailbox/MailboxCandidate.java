@@ -1,13 +1,14 @@
 package com.tekst.outlook.mailbox;
 
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * An account found by a {@link MailboxSearch}, for the mailbox picker.
  *
- * <br>{@code objectId}: the Entra object id (lower case)
+ * <br>{@code mailboxId}: the Entra object id (lower case)
  * <br>{@code address}: the primary SMTP address ({@code mail}), or {@code null} when the account has none (or one
  *                          the SDK does not accept as a {@link MailboxAddress})
  * <br>{@code userPrincipalName}: the user principal name, as the directory gives it
@@ -17,7 +18,7 @@ import java.util.Optional;
  * <br>{@code availability}: whether the account has a mailbox the application can read the type of
  */
 public final class MailboxCandidate {
-    private final String objectId;
+    private final MailboxId mailboxId;
     private final MailboxAddress address;
     private final String userPrincipalName;
     private final String displayName;
@@ -39,13 +40,13 @@ public final class MailboxCandidate {
         UNKNOWN
     }
 
-    public MailboxCandidate(String objectId, MailboxAddress address, String userPrincipalName, String displayName, MailboxType type, Availability availability) {
-        Objects.requireNonNull(objectId, "objectId");
+    public MailboxCandidate(MailboxId mailboxId, MailboxAddress address, String userPrincipalName, String displayName, MailboxType type, Availability availability) {
+        Objects.requireNonNull(mailboxId, "mailboxId");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(availability, "availability");
         userPrincipalName = userPrincipalName == null ? "" : userPrincipalName;
         displayName = displayName == null ? "" : displayName;
-        this.objectId = objectId;
+        this.mailboxId = mailboxId;
         this.address = address;
         this.userPrincipalName = userPrincipalName;
         this.displayName = displayName;
@@ -53,8 +54,8 @@ public final class MailboxCandidate {
         this.availability = availability;
     }
 
-    public String objectId() {
-        return objectId;
+    public MailboxId mailboxId() {
+        return mailboxId;
     }
 
     /** The primary SMTP address, when the account has one. */
@@ -80,17 +81,17 @@ public final class MailboxCandidate {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof MailboxCandidate o && Objects.equals(objectId, o.objectId) && Objects.equals(address, o.address) && Objects.equals(userPrincipalName, o.userPrincipalName) && Objects.equals(displayName, o.displayName) && Objects.equals(type, o.type) && Objects.equals(availability, o.availability);
+        return other instanceof MailboxCandidate o && Objects.equals(mailboxId, o.mailboxId) && Objects.equals(address, o.address) && Objects.equals(userPrincipalName, o.userPrincipalName) && Objects.equals(displayName, o.displayName) && Objects.equals(type, o.type) && Objects.equals(availability, o.availability);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(objectId, address, userPrincipalName, displayName, type, availability);
+        return Objects.hash(mailboxId, address, userPrincipalName, displayName, type, availability);
     }
 
     @Override
     public String toString() {
-        return "MailboxCandidate[" + "objectId=" + objectId + ", " + "address=" + address + ", " + "userPrincipalName=" + userPrincipalName + ", " + "displayName=" + displayName + ", " + "type=" + type + ", " + "availability=" + availability + "]";
+        return "MailboxCandidate[" + "mailboxId=" + mailboxId + ", " + "address=" + address + ", " + "userPrincipalName=" + userPrincipalName + ", " + "displayName=" + displayName + ", " + "type=" + type + ", " + "availability=" + availability + "]";
     }
 
     /** Whether a picker should offer it: not known to lack a mailbox. */

@@ -1,13 +1,14 @@
 package com.tekst.outlook.mailbox;
 
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One probe of a restriction verification: a read of one cheap, content-free resource of a mailbox (its Inbox's id).
  *
- * <br>{@code objectId}: the mailbox owner's object id
+ * <br>{@code mailboxId}: the mailbox owner's object id
  * <br>{@code mailbox}: the mailbox's address
  * <br>{@code inScope}: whether the mailbox is in the connection's scope (must be readable) or a canary (must be denied)
  * <br>{@code outcome}: what Graph answered
@@ -15,7 +16,7 @@ import java.util.Optional;
  * <br>{@code requestId}: Graph's {@code request-id}, or {@code null}
  */
 public final class MailboxProbe {
-    private final String objectId;
+    private final MailboxId mailboxId;
     private final MailboxAddress mailbox;
     private final boolean inScope;
     private final Outcome outcome;
@@ -36,11 +37,11 @@ public final class MailboxProbe {
         FAILED
     }
 
-    public MailboxProbe(String objectId, MailboxAddress mailbox, boolean inScope, Outcome outcome, String errorCode, String requestId) {
-        Objects.requireNonNull(objectId, "objectId");
+    public MailboxProbe(MailboxId mailboxId, MailboxAddress mailbox, boolean inScope, Outcome outcome, String errorCode, String requestId) {
+        Objects.requireNonNull(mailboxId, "mailboxId");
         Objects.requireNonNull(mailbox, "mailbox");
         Objects.requireNonNull(outcome, "outcome");
-        this.objectId = objectId;
+        this.mailboxId = mailboxId;
         this.mailbox = mailbox;
         this.inScope = inScope;
         this.outcome = outcome;
@@ -48,8 +49,8 @@ public final class MailboxProbe {
         this.requestId = requestId;
     }
 
-    public String objectId() {
-        return objectId;
+    public MailboxId mailboxId() {
+        return mailboxId;
     }
 
     public MailboxAddress mailbox() {
@@ -74,17 +75,17 @@ public final class MailboxProbe {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof MailboxProbe o && Objects.equals(objectId, o.objectId) && Objects.equals(mailbox, o.mailbox) && Objects.equals(inScope, o.inScope) && Objects.equals(outcome, o.outcome) && Objects.equals(errorCode, o.errorCode) && Objects.equals(requestId, o.requestId);
+        return other instanceof MailboxProbe o && Objects.equals(mailboxId, o.mailboxId) && Objects.equals(mailbox, o.mailbox) && Objects.equals(inScope, o.inScope) && Objects.equals(outcome, o.outcome) && Objects.equals(errorCode, o.errorCode) && Objects.equals(requestId, o.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(objectId, mailbox, inScope, outcome, errorCode, requestId);
+        return Objects.hash(mailboxId, mailbox, inScope, outcome, errorCode, requestId);
     }
 
     @Override
     public String toString() {
-        return "MailboxProbe[" + "objectId=" + objectId + ", " + "mailbox=" + mailbox + ", " + "inScope=" + inScope + ", " + "outcome=" + outcome + ", " + "errorCode=" + errorCode + ", " + "requestId=" + requestId + "]";
+        return "MailboxProbe[" + "mailboxId=" + mailboxId + ", " + "mailbox=" + mailbox + ", " + "inScope=" + inScope + ", " + "outcome=" + outcome + ", " + "errorCode=" + errorCode + ", " + "requestId=" + requestId + "]";
     }
 
     /** Whether the outcome is what the restriction should produce (readable in scope, denied outside). */

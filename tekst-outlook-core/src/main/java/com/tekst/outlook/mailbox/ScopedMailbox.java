@@ -1,6 +1,7 @@
 package com.tekst.outlook.mailbox;
 
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -9,7 +10,7 @@ import java.util.Optional;
 /**
  * A mailbox of a connection's {@link MailboxScope}: who it is, the folders it syncs and where it stands.
  *
- * <br>{@code objectId}: the mailbox owner's Entra object id (lower case): the identity the SDK uses in every request
+ * <br>{@code mailboxId}: the mailbox owner's Entra object id (lower case): the identity the SDK uses in every request
  * <br>{@code address}: the primary SMTP address
  * <br>{@code aliases}: the other names it answers to (user principal name, proxy addresses)
  * <br>{@code displayName}: the display name (may be empty)
@@ -21,7 +22,7 @@ import java.util.Optional;
  * <br>{@code addedAt}: when it was added
  */
 public final class ScopedMailbox {
-    private final String objectId;
+    private final MailboxId mailboxId;
     private final MailboxAddress address;
     private final List<MailboxAddress> aliases;
     private final String displayName;
@@ -32,8 +33,8 @@ public final class ScopedMailbox {
     private final Instant statusUntil;
     private final Instant addedAt;
 
-    public ScopedMailbox(String objectId, MailboxAddress address, List<MailboxAddress> aliases, String displayName, MailboxType type, List<FolderRef> folders, MailboxStatus status, String statusDetail, Instant statusUntil, Instant addedAt) {
-        Objects.requireNonNull(objectId, "objectId");
+    public ScopedMailbox(MailboxId mailboxId, MailboxAddress address, List<MailboxAddress> aliases, String displayName, MailboxType type, List<FolderRef> folders, MailboxStatus status, String statusDetail, Instant statusUntil, Instant addedAt) {
+        Objects.requireNonNull(mailboxId, "mailboxId");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(status, "status");
@@ -42,7 +43,7 @@ public final class ScopedMailbox {
         folders = List.copyOf(folders);
         displayName = displayName == null ? "" : displayName;
         statusDetail = statusDetail == null ? "" : statusDetail;
-        this.objectId = objectId;
+        this.mailboxId = mailboxId;
         this.address = address;
         this.aliases = aliases;
         this.displayName = displayName;
@@ -54,8 +55,8 @@ public final class ScopedMailbox {
         this.addedAt = addedAt;
     }
 
-    public String objectId() {
-        return objectId;
+    public MailboxId mailboxId() {
+        return mailboxId;
     }
 
     public MailboxAddress address() {
@@ -97,17 +98,17 @@ public final class ScopedMailbox {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ScopedMailbox o && Objects.equals(objectId, o.objectId) && Objects.equals(address, o.address) && Objects.equals(aliases, o.aliases) && Objects.equals(displayName, o.displayName) && Objects.equals(type, o.type) && Objects.equals(folders, o.folders) && Objects.equals(status, o.status) && Objects.equals(statusDetail, o.statusDetail) && Objects.equals(statusUntil, o.statusUntil) && Objects.equals(addedAt, o.addedAt);
+        return other instanceof ScopedMailbox o && Objects.equals(mailboxId, o.mailboxId) && Objects.equals(address, o.address) && Objects.equals(aliases, o.aliases) && Objects.equals(displayName, o.displayName) && Objects.equals(type, o.type) && Objects.equals(folders, o.folders) && Objects.equals(status, o.status) && Objects.equals(statusDetail, o.statusDetail) && Objects.equals(statusUntil, o.statusUntil) && Objects.equals(addedAt, o.addedAt);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(objectId, address, aliases, displayName, type, folders, status, statusDetail, statusUntil, addedAt);
+        return Objects.hash(mailboxId, address, aliases, displayName, type, folders, status, statusDetail, statusUntil, addedAt);
     }
 
     @Override
     public String toString() {
-        return "ScopedMailbox[" + "objectId=" + objectId + ", " + "address=" + address + ", " + "aliases=" + aliases + ", " + "displayName=" + displayName + ", " + "type=" + type + ", " + "folders=" + folders + ", " + "status=" + status + ", " + "statusDetail=" + statusDetail + ", " + "statusUntil=" + statusUntil + ", " + "addedAt=" + addedAt + "]";
+        return "ScopedMailbox[" + "mailboxId=" + mailboxId + ", " + "address=" + address + ", " + "aliases=" + aliases + ", " + "displayName=" + displayName + ", " + "type=" + type + ", " + "folders=" + folders + ", " + "status=" + status + ", " + "statusDetail=" + statusDetail + ", " + "statusUntil=" + statusUntil + ", " + "addedAt=" + addedAt + "]";
     }
 
 }

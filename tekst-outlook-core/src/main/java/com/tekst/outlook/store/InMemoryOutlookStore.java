@@ -4,6 +4,7 @@ import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.mailbox.ScopeMode;
 import java.time.Instant;
@@ -23,7 +24,7 @@ public final class InMemoryOutlookStore implements OutlookStore {
     private final Object lock = new Object();
     private final Map<ConnectionId, Connection> connections = new HashMap<>();
     private final Map<String, ConsentNonce> nonces = new HashMap<>();
-    private final Map<ConnectionId, Map<String, MailboxRecord>> mailboxes = new HashMap<>();
+    private final Map<ConnectionId, Map<MailboxId, MailboxRecord>> mailboxes = new HashMap<>();
     private final Map<ConnectionId, ScopeMode> scopeModes = new HashMap<>();
     private final Map<FolderKey, FolderCheckpoint> checkpoints = new HashMap<>();
     private final Map<FolderKey, BackfillCursor> cursors = new HashMap<>();
@@ -115,7 +116,7 @@ public final class InMemoryOutlookStore implements OutlookStore {
     }
 
     @Override
-    public Optional<MailboxRecord> findMailbox(ConnectionId connection, String mailboxId) {
+    public Optional<MailboxRecord> findMailbox(ConnectionId connection, MailboxId mailboxId) {
         synchronized (lock) {
             return Optional.ofNullable(mailboxes.getOrDefault(connection, Map.of()).get(mailboxId));
         }
@@ -165,9 +166,9 @@ public final class InMemoryOutlookStore implements OutlookStore {
     }
 
     @Override
-    public boolean removeMailbox(ConnectionId connection, String mailboxId) {
+    public boolean removeMailbox(ConnectionId connection, MailboxId mailboxId) {
         synchronized (lock) {
-            Map<String, MailboxRecord> of = mailboxes.get(connection);
+            Map<MailboxId, MailboxRecord> of = mailboxes.get(connection);
             boolean existed = of != null && of.remove(mailboxId) != null;
             checkpoints.keySet().removeIf(k -> k.connection().equals(connection) && k.mailboxId().equals(mailboxId));
             cursors.keySet().removeIf(k -> k.connection().equals(connection) && k.mailboxId().equals(mailboxId));
@@ -177,11 +178,11 @@ public final class InMemoryOutlookStore implements OutlookStore {
     }
 
     @Override
-    public boolean updateMailboxStatus(ConnectionId connection, String mailboxId, MailboxStatus expected,
+    public boolean updateMailboxStatus(ConnectionId connection, MailboxId mailboxId, MailboxStatus expected,
                                        MailboxStatus next, Instant until, String detail) {
         Objects.requireNonNull(next, "next");
         synchronized (lock) {
-            Map<String, MailboxRecord> of = mailboxes.get(connection);
+            Map<MailboxId, MailboxRecord> of = mailboxes.get(connection);
             MailboxRecord current = of == null ? null : of.get(mailboxId);
             if (current == null || current.status() != expected) {
                 return false;
@@ -199,7 +200,7 @@ public final class InMemoryOutlookStore implements OutlookStore {
     }
 
     @Override
-    public List<FolderCheckpoint> listCheckpoints(ConnectionId connection, String mailboxId) {
+    public List<FolderCheckpoint> listCheckpoints(ConnectionId connection, MailboxId mailboxId) {
         synchronized (lock) {
             return checkpoints.values().stream()
                     .filter(c -> c.key().connection().equals(connection) && c.key().mailboxId().equals(mailboxId))
@@ -232,7 +233,7 @@ public final class InMemoryOutlookStore implements OutlookStore {
     }
 
     @Override
-    public List<BackfillCursor> listBackfillCursors(ConnectionId connection, String mailboxId) {
+    public List<BackfillCursor> listBackfillCursors(ConnectionId connection, MailboxId mailboxId) {
         synchronized (lock) {
             return cursors.values().stream()
                     .filter(c -> c.key().connection().equals(connection) && c.key().mailboxId().equals(mailboxId))

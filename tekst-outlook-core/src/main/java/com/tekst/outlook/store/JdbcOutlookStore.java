@@ -1,5 +1,6 @@
 package com.tekst.outlook.store;
 
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.StoreException;
 
 import com.tekst.outlook.Connection;
@@ -331,7 +332,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
                     + " status_until = excluded.status_until, status_detail = excluded.status_detail,"
                     + " added_at = excluded.added_at, aliases = excluded.aliases")) {
                 upsert.setString(1, mailbox.connection().value());
-                upsert.setString(2, mailbox.mailboxId());
+                upsert.setString(2, mailbox.mailboxId().value());
                 upsert.setString(3, mailbox.address().value());
                 upsert.setString(4, mailbox.displayName());
                 upsert.setString(5, mailbox.type().name());
@@ -348,7 +349,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
                         + " (connection_id, mailbox_id, alias) VALUES (?, ?, ?)")) {
                     for (MailboxAddress alias : mailbox.aliases()) {
                         insert.setString(1, mailbox.connection().value());
-                        insert.setString(2, mailbox.mailboxId());
+                        insert.setString(2, mailbox.mailboxId().value());
                         insert.setString(3, alias.value());
                         insert.addBatch();
                     }
@@ -361,7 +362,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
                 List<FolderRef> folders = mailbox.folders();
                 for (int position = 0; position < folders.size(); position++) {
                     insert.setString(1, mailbox.connection().value());
-                    insert.setString(2, mailbox.mailboxId());
+                    insert.setString(2, mailbox.mailboxId().value());
                     insert.setInt(3, position);
                     insert.setString(4, folders.get(position).id());
                     insert.setString(5, folders.get(position).path());
@@ -374,14 +375,14 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
     }
 
     @Override
-    public Optional<MailboxRecord> findMailbox(ConnectionId connection, String mailboxId) {
+    public Optional<MailboxRecord> findMailbox(ConnectionId connection, MailboxId mailboxId) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(mailboxId, "mailboxId");
         List<MailboxRecord> found = db.autocommit("find mailbox", c -> {
             try (PreparedStatement select = c.prepareStatement(MAILBOX_SELECT
                     + " WHERE m.connection_id = ? AND m.mailbox_id = ? ORDER BY f.position")) {
                 select.setString(1, connection.value());
-                select.setString(2, mailboxId);
+                select.setString(2, mailboxId.value());
                 return mailboxes(select);
             }
         });
@@ -429,7 +430,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
     }
 
     @Override
-    public boolean updateMailboxStatus(ConnectionId connection, String mailboxId, MailboxStatus expected,
+    public boolean updateMailboxStatus(ConnectionId connection, MailboxId mailboxId, MailboxStatus expected,
                                        MailboxStatus next, Instant until, String detail) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(mailboxId, "mailboxId");
@@ -443,7 +444,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
                 EpochMicros.bind(update, 2, until);
                 update.setString(3, detail == null ? "" : detail);
                 update.setString(4, connection.value());
-                update.setString(5, mailboxId);
+                update.setString(5, mailboxId.value());
                 update.setString(6, expected.name());
                 return update.executeUpdate() == 1;
             }
@@ -451,7 +452,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
     }
 
     @Override
-    public boolean removeMailbox(ConnectionId connection, String mailboxId) {
+    public boolean removeMailbox(ConnectionId connection, MailboxId mailboxId) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(mailboxId, "mailboxId");
         return db.transaction("remove mailbox", c -> {
@@ -513,7 +514,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
     }
 
     @Override
-    public List<FolderCheckpoint> listCheckpoints(ConnectionId connection, String mailboxId) {
+    public List<FolderCheckpoint> listCheckpoints(ConnectionId connection, MailboxId mailboxId) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(mailboxId, "mailboxId");
         List<FolderCheckpoint> all = db.autocommit("list checkpoints", c -> {
@@ -521,7 +522,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
             try (PreparedStatement select = c.prepareStatement("SELECT " + CHECKPOINT_COLUMNS + " FROM " + CHECKPOINTS
                     + " WHERE connection_id = ? AND mailbox_id = ?")) {
                 select.setString(1, connection.value());
-                select.setString(2, mailboxId);
+                select.setString(2, mailboxId.value());
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         list.add(checkpoint(row));
@@ -567,7 +568,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
                 write.setLong(5, next.version());
                 write.setLong(6, updatedAt);
                 write.setString(7, next.key().connection().value());
-                write.setString(8, next.key().mailboxId());
+                write.setString(8, next.key().mailboxId().value());
                 write.setString(9, next.key().folderId());
                 if (expectedVersion != 0) {
                     write.setLong(10, expectedVersion);
@@ -600,7 +601,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
     }
 
     @Override
-    public List<BackfillCursor> listBackfillCursors(ConnectionId connection, String mailboxId) {
+    public List<BackfillCursor> listBackfillCursors(ConnectionId connection, MailboxId mailboxId) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(mailboxId, "mailboxId");
         List<BackfillCursor> all = db.autocommit("list backfill cursors", c -> {
@@ -608,7 +609,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
             try (PreparedStatement select = c.prepareStatement("SELECT " + CURSOR_COLUMNS + " FROM " + CURSORS
                     + " WHERE connection_id = ? AND mailbox_id = ?")) {
                 select.setString(1, connection.value());
-                select.setString(2, mailboxId);
+                select.setString(2, mailboxId.value());
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         list.add(cursor(row));
@@ -663,7 +664,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
                 write.setLong(9, next.version());
                 write.setLong(10, updatedAt);
                 write.setString(11, next.key().connection().value());
-                write.setString(12, next.key().mailboxId());
+                write.setString(12, next.key().mailboxId().value());
                 write.setString(13, next.key().folderId());
                 if (expectedVersion != 0) {
                     write.setLong(14, expectedVersion);
@@ -752,14 +753,14 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
     // ---- rows ------------------------------------------------------------------------------------------------------
 
     /** Deletes a connection's rows from a table, or only one mailbox's when {@code mailboxId} is given. */
-    private static int delete(java.sql.Connection c, String table, ConnectionId connection, String mailboxId)
+    private static int delete(java.sql.Connection c, String table, ConnectionId connection, MailboxId mailboxId)
             throws SQLException {
         String sql = "DELETE FROM " + table + " WHERE connection_id = ?"
                 + (mailboxId == null ? "" : " AND mailbox_id = ?");
         try (PreparedStatement delete = c.prepareStatement(sql)) {
             delete.setString(1, connection.value());
             if (mailboxId != null) {
-                delete.setString(2, mailboxId);
+                delete.setString(2, mailboxId.value());
             }
             return delete.executeUpdate();
         }
@@ -767,7 +768,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
 
     private static void bindKey(PreparedStatement statement, FolderKey key) throws SQLException {
         statement.setString(1, key.connection().value());
-        statement.setString(2, key.mailboxId());
+        statement.setString(2, key.mailboxId().value());
         statement.setString(3, key.folderId());
     }
 
@@ -800,7 +801,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
     }
 
     private static FolderKey key(ResultSet row) throws SQLException {
-        return new FolderKey(ConnectionId.of(row.getString("connection_id")), row.getString("mailbox_id"),
+        return new FolderKey(ConnectionId.of(row.getString("connection_id")), MailboxId.of(row.getString("mailbox_id")),
                 row.getString("folder_id"));
     }
 
@@ -835,11 +836,11 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
 
     /** Mailboxes joined with their folders (rows of one mailbox ordered by position). */
     private static List<MailboxRecord> mailboxes(PreparedStatement select) throws SQLException {
-        Map<String, List<FolderRef>> folders = new LinkedHashMap<>();
-        Map<String, MailboxRow> rows = new LinkedHashMap<>();
+        Map<MailboxId, List<FolderRef>> folders = new LinkedHashMap<>();
+        Map<MailboxId, MailboxRow> rows = new LinkedHashMap<>();
         try (ResultSet row = select.executeQuery()) {
             while (row.next()) {
-                String mailboxId = row.getString("mailbox_id");
+                MailboxId mailboxId = MailboxId.of(row.getString("mailbox_id"));
                 if (!rows.containsKey(mailboxId)) {
                     rows.put(mailboxId, new MailboxRow(
                             row.getString("connection_id"), mailboxId, row.getString("address"),
@@ -866,7 +867,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
         return result;
     }
 
-    private record MailboxRow(String connectionId, String mailboxId, String address, String displayName, String type,
+    private record MailboxRow(String connectionId, MailboxId mailboxId, String address, String displayName, String type,
                               String status, Instant statusUntil, String statusDetail, Instant addedAt,
                               String aliases) {
     }

@@ -2,7 +2,7 @@ package com.tekst.outlook.store;
 
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.MailboxAddress;
-import com.tekst.outlook.TenantId;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.mailbox.FolderRef;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.mailbox.MailboxType;
@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -38,7 +37,7 @@ import java.util.Set;
  */
 public final class MailboxRecord {
     private final ConnectionId connection;
-    private final String mailboxId;
+    private final MailboxId mailboxId;
     private final MailboxAddress address;
     private final String displayName;
     private final MailboxType type;
@@ -52,7 +51,7 @@ public final class MailboxRecord {
     /** The most aliases a record keeps (Exchange allows about 400 proxy addresses per recipient). */
     public static final int MAX_ALIASES = 1000;
 
-    public MailboxRecord(ConnectionId connection, String mailboxId, MailboxAddress address, String displayName, MailboxType type, List<FolderRef> folders, MailboxStatus status, Instant statusUntil, String statusDetail, Instant addedAt, List<MailboxAddress> aliases) {
+    public MailboxRecord(ConnectionId connection, MailboxId mailboxId, MailboxAddress address, String displayName, MailboxType type, List<FolderRef> folders, MailboxStatus status, Instant statusUntil, String statusDetail, Instant addedAt, List<MailboxAddress> aliases) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(mailboxId, "mailboxId");
         Objects.requireNonNull(address, "address");
@@ -64,9 +63,6 @@ public final class MailboxRecord {
         folders = List.copyOf(folders);
         if (folders.isEmpty()) {
             throw new IllegalArgumentException("a mailbox syncs at least one folder");
-        }
-        if (!TenantId.isValid(mailboxId) || !mailboxId.equals(mailboxId.toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("mailboxId must be a lower-case object id (GUID)");
         }
         aliases = normalize(address, aliases == null ? List.of() : aliases);
         this.connection = connection;
@@ -86,7 +82,7 @@ public final class MailboxRecord {
         return connection;
     }
 
-    public String mailboxId() {
+    public MailboxId mailboxId() {
         return mailboxId;
     }
 
@@ -142,7 +138,7 @@ public final class MailboxRecord {
     }
 
     /** A record without aliases (the mailbox answers to its object id and primary address only). */
-    public MailboxRecord(ConnectionId connection, String mailboxId, MailboxAddress address, String displayName,
+    public MailboxRecord(ConnectionId connection, MailboxId mailboxId, MailboxAddress address, String displayName,
                          MailboxType type, List<FolderRef> folders, MailboxStatus status, Instant statusUntil,
                          String statusDetail, Instant addedAt) {
         this(connection, mailboxId, address, displayName, type, folders, status, statusUntil, statusDetail, addedAt,
@@ -172,7 +168,7 @@ public final class MailboxRecord {
     public boolean answersTo(MailboxAddress name) {
         Objects.requireNonNull(name, "name");
         if (name.isObjectId()) {
-            return name.value().equals(mailboxId);
+            return name.value().equals(mailboxId.value());
         }
         return name.equals(address) || aliases.contains(name);
     }

@@ -4,6 +4,7 @@ import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.mailbox.ScopeMode;
 import java.time.Instant;
@@ -67,7 +68,7 @@ public interface OutlookStore {
     /** Inserts or replaces a mailbox of a connection (keyed by connection and mailbox id), with its folders and aliases. */
     void saveMailbox(MailboxRecord mailbox);
 
-    Optional<MailboxRecord> findMailbox(ConnectionId connection, String mailboxId);
+    Optional<MailboxRecord> findMailbox(ConnectionId connection, MailboxId mailboxId);
 
     /**
      * The connection's mailboxes that answer to {@code name} ({@link MailboxRecord#answersTo}): for an object id the
@@ -81,7 +82,7 @@ public interface OutlookStore {
     List<MailboxRecord> listMailboxes(ConnectionId connection);
 
     /** Removes a mailbox with its checkpoints and cursors; returns whether it existed. */
-    boolean removeMailbox(ConnectionId connection, String mailboxId);
+    boolean removeMailbox(ConnectionId connection, MailboxId mailboxId);
 
     /**
      * Sets a mailbox's status, {@code statusUntil} and {@code statusDetail} if its status is {@code expected}
@@ -92,7 +93,7 @@ public interface OutlookStore {
      * @param detail an operator-readable reason (may be empty)
      * @return whether it was changed; {@code false} if the mailbox is absent or its status differs
      */
-    boolean updateMailboxStatus(ConnectionId connection, String mailboxId, MailboxStatus expected,
+    boolean updateMailboxStatus(ConnectionId connection, MailboxId mailboxId, MailboxStatus expected,
                                 MailboxStatus next, Instant until, String detail);
 
     // ---- mailbox scope mode ----------------------------------------------------------------------------------------
@@ -108,7 +109,7 @@ public interface OutlookStore {
     Optional<FolderCheckpoint> findCheckpoint(FolderKey key);
 
     /** The checkpoints of a mailbox's folders. */
-    List<FolderCheckpoint> listCheckpoints(ConnectionId connection, String mailboxId);
+    List<FolderCheckpoint> listCheckpoints(ConnectionId connection, MailboxId mailboxId);
 
     /**
      * Writes {@code next} if the stored version is {@code expectedVersion} (0 and absent are the same), in one
@@ -131,7 +132,7 @@ public interface OutlookStore {
 
     Optional<BackfillCursor> findBackfillCursor(FolderKey key);
 
-    List<BackfillCursor> listBackfillCursors(ConnectionId connection, String mailboxId);
+    List<BackfillCursor> listBackfillCursors(ConnectionId connection, MailboxId mailboxId);
 
     /** As {@link #commitCheckpoint(FolderCheckpoint, long)}, for backfill cursors. */
     default boolean commitBackfillCursor(BackfillCursor next, long expectedVersion) {

@@ -2,6 +2,7 @@ package com.tekst.outlook.sync;
 
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.Optional;
  */
 public final class MailboxProgress {
     private final ConnectionId connection;
-    private final String mailboxId;
+    private final MailboxId mailboxId;
     private final MailboxAddress address;
     private final MailboxStatus status;
     private final Instant throttledUntil;
@@ -30,7 +31,7 @@ public final class MailboxProgress {
     private final List<FolderProgress> folders;
 
     /** @throws NullPointerException for a {@code null} required component */
-    public MailboxProgress(ConnectionId connection, String mailboxId, MailboxAddress address, MailboxStatus status, Instant throttledUntil, String statusDetail, List<FolderProgress> folders) {
+    public MailboxProgress(ConnectionId connection, MailboxId mailboxId, MailboxAddress address, MailboxStatus status, Instant throttledUntil, String statusDetail, List<FolderProgress> folders) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(mailboxId, "mailboxId");
         Objects.requireNonNull(address, "address");
@@ -50,7 +51,7 @@ public final class MailboxProgress {
         return connection;
     }
 
-    public String mailboxId() {
+    public MailboxId mailboxId() {
         return mailboxId;
     }
 

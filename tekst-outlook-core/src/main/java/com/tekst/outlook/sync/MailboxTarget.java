@@ -2,6 +2,7 @@ package com.tekst.outlook.sync;
 
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.TenantId;
 import java.util.Objects;
 
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param mailboxId  the mailbox owner's Entra object id (lower case), used in {@code /users/{id}/...}
  * @param address    the mailbox's primary address, for logs and error details
  */
-public record MailboxTarget(ConnectionId connection, TenantId tenant, String mailboxId, MailboxAddress address) {
+public record MailboxTarget(ConnectionId connection, TenantId tenant, MailboxId mailboxId, MailboxAddress address) {
     /** @throws NullPointerException for a {@code null} component */
     public MailboxTarget {
         Objects.requireNonNull(connection, "connection");

@@ -2,6 +2,7 @@ package com.tekst.outlook.sync;
 
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.mailbox.FolderRef;
 import com.tekst.outlook.store.FolderKey;
@@ -35,7 +36,7 @@ import java.util.Objects;
  * @param messages   new or changed messages
  * @param removedIds ids of messages no longer in the folder
  */
-public record MessagePage(ConnectionId connection, TenantId tenant, String mailboxId, MailboxAddress mailbox,
+public record MessagePage(ConnectionId connection, TenantId tenant, MailboxId mailboxId, MailboxAddress mailbox,
                           FolderRef folder, Kind kind, List<MailMessage> messages, List<String> removedIds) {
 
     /** Where a page comes from. */

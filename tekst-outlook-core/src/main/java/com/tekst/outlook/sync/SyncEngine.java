@@ -2,6 +2,7 @@ package com.tekst.outlook.sync;
 
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.InvalidValueException;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.OutlookClientException;
 import com.tekst.outlook.internal.sync.DefaultSyncEngine;
 import com.tekst.outlook.internal.sync.EngineConfig;
@@ -93,15 +94,15 @@ public interface SyncEngine {
      * A round in progress is followed by another one at once. A mailbox the engine has not seen yet is looked up in
      * the store.
      */
-    void syncNow(ConnectionId connection, String mailboxId);
+    void syncNow(ConnectionId connection, MailboxId mailboxId);
 
     /**
      * Pauses a mailbox (live sync and backfill): its status becomes {@code PAUSED} (persisted) and no new call is made
-     * for it until {@link #resume(ConnectionId, String)}.
+     * for it until {@link #resume(ConnectionId, MailboxId)}.
      *
      * @throws OutlookClientException if the store has no such mailbox
      */
-    void pause(ConnectionId connection, String mailboxId);
+    void pause(ConnectionId connection, MailboxId mailboxId);
 
     /**
      * Resumes a paused mailbox, or retries one stopped by an access error ({@code ACCESS_DENIED}, {@code NOT_FOUND},
@@ -110,7 +111,7 @@ public interface SyncEngine {
      *
      * @throws OutlookClientException if the store has no such mailbox
      */
-    void resume(ConnectionId connection, String mailboxId);
+    void resume(ConnectionId connection, MailboxId mailboxId);
 
     /**
      * Resumes a connection stopped by a connection-level failure ({@code CONSENT_REVOKED}, {@code CONSENT_MISSING},
@@ -132,22 +133,22 @@ public interface SyncEngine {
      *
      * @throws OutlookClientException if the store has no such mailbox or the connection was never connected
      */
-    void startBackfill(ConnectionId connection, String mailboxId, BackfillWindow window);
+    void startBackfill(ConnectionId connection, MailboxId mailboxId, BackfillWindow window);
 
     /** Pauses the mailbox's running backfills (persisted); live sync continues. */
-    void pauseBackfill(ConnectionId connection, String mailboxId);
+    void pauseBackfill(ConnectionId connection, MailboxId mailboxId);
 
     /** Resumes the mailbox's paused backfills where their cursors stand. */
-    void resumeBackfill(ConnectionId connection, String mailboxId);
+    void resumeBackfill(ConnectionId connection, MailboxId mailboxId);
 
     /** Cancels the mailbox's unfinished backfills (persisted); a later {@link #startBackfill} starts over. */
-    void cancelBackfill(ConnectionId connection, String mailboxId);
+    void cancelBackfill(ConnectionId connection, MailboxId mailboxId);
 
     /** Status and progress of a connection and its mailboxes and folders, from the store and the engine. */
     Optional<ConnectionProgress> progress(ConnectionId connection);
 
     /** Status and progress of one mailbox and its folders. */
-    Optional<MailboxProgress> progress(ConnectionId connection, String mailboxId);
+    Optional<MailboxProgress> progress(ConnectionId connection, MailboxId mailboxId);
 
     /**
      * Waits (in real time) until the engine is idle: no unit of work running, none runnable at the clock's current

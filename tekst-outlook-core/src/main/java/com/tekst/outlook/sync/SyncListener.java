@@ -3,6 +3,7 @@ package com.tekst.outlook.sync;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ErrorDetails;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.ThrottledException;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.store.BackfillCursor;
@@ -58,7 +59,7 @@ public interface SyncListener {
      * @param details when a failed request caused the change (a denial, a throttling answer): its {@code request-id},
      *                {@code client-request-id}, error code and HTTP status; {@link ErrorDetails#NONE} otherwise
      */
-    default void mailboxStatusChanged(ConnectionId connection, String mailboxId, MailboxStatus from,
+    default void mailboxStatusChanged(ConnectionId connection, MailboxId mailboxId, MailboxStatus from,
                                       MailboxStatus to, Instant until, String reason, ErrorDetails details) {
     }
 
@@ -100,9 +101,11 @@ public interface SyncListener {
      *
      * @param mailboxId the throttled mailbox, or {@code null} when the whole application ({@code APPLICATION}) or
      *                  connection ({@code TOKEN_ENDPOINT}) is fenced
+     * @param details   the throttled request: tenant, {@code request-id}, {@code client-request-id}, error code and
+     *                  HTTP status (429 or 503)
      */
-    default void throttled(ConnectionId connection, String mailboxId, ThrottledException.Scope scope,
-                           Duration retryAfter, Instant until) {
+    default void throttled(ConnectionId connection, MailboxId mailboxId, ThrottledException.Scope scope,
+                           Duration retryAfter, Instant until, ErrorDetails details) {
     }
 
     /**

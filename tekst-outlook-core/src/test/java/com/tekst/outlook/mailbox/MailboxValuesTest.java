@@ -7,6 +7,7 @@ import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.InvalidValueException;
 import com.tekst.outlook.MailboxAccessException;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -108,9 +109,9 @@ class MailboxValuesTest {
 
     @Test
     void aProbeIsAsExpectedWhenInScopeReadsAndCanariesAreDenied() {
-        MailboxProbe readable = new MailboxProbe("id", CANARY, true, MailboxProbe.Outcome.READABLE, null, null);
-        MailboxProbe deniedCanary = new MailboxProbe("id", CANARY, false, MailboxProbe.Outcome.DENIED, "x", null);
-        MailboxProbe readableCanary = new MailboxProbe("id", CANARY, false, MailboxProbe.Outcome.READABLE, null, null);
+        MailboxProbe readable = new MailboxProbe(MailboxId.of("00000000-0000-4000-8000-0000000000aa"), CANARY, true, MailboxProbe.Outcome.READABLE, null, null);
+        MailboxProbe deniedCanary = new MailboxProbe(MailboxId.of("00000000-0000-4000-8000-0000000000aa"), CANARY, false, MailboxProbe.Outcome.DENIED, "x", null);
+        MailboxProbe readableCanary = new MailboxProbe(MailboxId.of("00000000-0000-4000-8000-0000000000aa"), CANARY, false, MailboxProbe.Outcome.READABLE, null, null);
         assertThat(readable.asExpected()).isTrue();
         assertThat(deniedCanary.asExpected()).isTrue();
         assertThat(readableCanary.asExpected()).isFalse();

@@ -5,6 +5,7 @@ import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionType;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.store.InMemoryOutlookStore;
@@ -49,19 +50,19 @@ final class ReadmeSnippets {
 
     /** What the "Sync engine" block calls. */
     interface StatusPage {
-        void update(ConnectionId connection, String mailboxId, MailboxStatus to, Instant until);
+        void update(ConnectionId connection, MailboxId mailboxId, MailboxStatus to, Instant until);
     }
 
     /** "Sync engine". */
     static void engine(OutlookStore store, MailSource mailSource, StatusPage statusPage, ConnectionId connectionId,
-                       String mailboxId) throws InterruptedException {
+                       MailboxId mailboxId) throws InterruptedException {
         SyncEngine engine = SyncEngine.builder()
                 .store(store)                                 // connections, mailboxes, checkpoints, cursors
                 .source(mailSource)                           // the Graph implementation of MailSource
                 .sink(page -> ingest(page))                   // returning normally acknowledges the page
                 .listener(new SyncListener() {                // status and progress events; must be fast, never throw
                     @Override
-                    public void mailboxStatusChanged(ConnectionId connection, String mailboxId, MailboxStatus from,
+                    public void mailboxStatusChanged(ConnectionId connection, MailboxId mailboxId, MailboxStatus from,
                                                      MailboxStatus to, Instant until, String reason, ErrorDetails details) {
                         statusPage.update(connection, mailboxId, to, until);
                     }

@@ -8,6 +8,7 @@ import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ConnectionType;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.mailbox.FolderRef;
 import com.tekst.outlook.mailbox.MailboxStatus;
@@ -36,8 +37,8 @@ abstract class OutlookStoreContractTest {
     static final TenantId TENANT = TenantId.of("72f988bf-86f1-41af-91ab-2d7cd011db47");
     static final ConnectionId CONN = ConnectionId.of("conn-1");
     static final ConnectionId OTHER_CONN = ConnectionId.of("conn-2");
-    static final String MBX_A = "0a6f1a2e-5d7b-4c1e-9f3a-000000000001";
-    static final String MBX_B = "0a6f1a2e-5d7b-4c1e-9f3a-000000000002";
+    static final MailboxId MBX_A = MailboxId.of("0a6f1a2e-5d7b-4c1e-9f3a-000000000001");
+    static final MailboxId MBX_B = MailboxId.of("0a6f1a2e-5d7b-4c1e-9f3a-000000000002");
 
     /** The store under test, empty at the start of every test. */
     protected OutlookStore store;
@@ -69,12 +70,12 @@ abstract class OutlookStoreContractTest {
         return new ConsentNonce(digest, connection, "https://app.example.com/consent/callback?x=1", T0, expiresAt);
     }
 
-    static MailboxRecord mailbox(ConnectionId connection, String mailboxId, String address, FolderRef... folders) {
+    static MailboxRecord mailbox(ConnectionId connection, MailboxId mailboxId, String address, FolderRef... folders) {
         return new MailboxRecord(connection, mailboxId, MailboxAddress.of(address), "Display " + address,
                 MailboxType.SHARED, List.of(folders), MailboxStatus.PENDING, null, "", t(5));
     }
 
-    static FolderKey key(ConnectionId connection, String mailboxId, String folderId) {
+    static FolderKey key(ConnectionId connection, MailboxId mailboxId, String folderId) {
         return new FolderKey(connection, mailboxId, folderId);
     }
 
@@ -431,7 +432,7 @@ abstract class OutlookStoreContractTest {
 
     // ---- mailbox scope: names and mode ------------------------------------------------------------------------------
 
-    static MailboxRecord named(ConnectionId connection, String mailboxId, String address, String... aliases) {
+    static MailboxRecord named(ConnectionId connection, MailboxId mailboxId, String address, String... aliases) {
         return mailbox(connection, mailboxId, address, FolderRef.INBOX)
                 .withAliases(java.util.Arrays.stream(aliases).map(MailboxAddress::of).toList());
     }
@@ -460,7 +461,7 @@ abstract class OutlookStoreContractTest {
         store.saveMailbox(named(OTHER_CONN, MBX_A, "support@contoso.com", "other-alias@contoso.com"));
 
         for (String name : List.of("support@contoso.com", "SUPPORT@Contoso.COM", "helpdesk@contoso.com",
-                "Support@Contoso.OnMicrosoft.com", MBX_A, MBX_A.toUpperCase(java.util.Locale.ROOT))) {
+                "Support@Contoso.OnMicrosoft.com", MBX_A.value(), MBX_A.value().toUpperCase(java.util.Locale.ROOT))) {
             assertThat(store.findMailboxesByName(CONN, MailboxAddress.of(name))).as(name).containsExactly(a);
         }
         assertThat(store.findMailboxesByName(CONN, MailboxAddress.of("Robert@contoso.com"))).containsExactly(b);
@@ -507,7 +508,7 @@ abstract class OutlookStoreContractTest {
 
         assertThat(store.findMailboxesByName(CONN, MailboxAddress.of("alias-a@contoso.com"))).isEmpty();
         assertThat(store.findMailboxesByName(CONN, MailboxAddress.of("a@contoso.com"))).isEmpty();
-        assertThat(store.findMailboxesByName(CONN, MailboxAddress.of(MBX_A))).isEmpty();
+        assertThat(store.findMailboxesByName(CONN, MailboxAddress.of(MBX_A.value()))).isEmpty();
         assertThat(store.findMailboxesByName(OTHER_CONN, MailboxAddress.of("alias-a@contoso.com"))).hasSize(1);
         // saved again without the alias, it does not answer to it
         store.saveMailbox(named(CONN, MBX_A, "a@contoso.com"));

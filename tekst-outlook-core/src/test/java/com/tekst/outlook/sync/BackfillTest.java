@@ -3,6 +3,7 @@ package com.tekst.outlook.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tekst.outlook.Connection;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.store.BackfillCursor;
 import com.tekst.outlook.store.FolderKey;
@@ -30,7 +31,7 @@ class BackfillTest {
     }
 
     /** 700 messages per folder within the last 30 days before connecting, and 50 older ones outside the window. */
-    private Set<String> history(String mb) {
+    private Set<String> history(MailboxId mb) {
         Set<String> inWindow = new HashSet<>();
         for (String folder : FOLDERS) {
             inWindow.addAll(fx.graph.deliver(mb, folder, 700, SyncFixture.CONNECTED_AT.minusSeconds(30),
@@ -44,7 +45,7 @@ class BackfillTest {
     @Test
     void backfillBringsInEveryFolderNewestFirstWithMonotonicProgressAndCompletes() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, FOLDERS.toArray(String[]::new));
+        MailboxId mb = fx.addMailbox(c, 1, FOLDERS.toArray(String[]::new));
         Set<String> expected = history(mb);
         SyncEngine engine = fx.build(fx.builder().backfillPageSize(100));
         engine.startBackfill(c.id(), mb, BackfillWindow.last30Days());
@@ -91,7 +92,7 @@ class BackfillTest {
     @Test
     void messagesReceivedAtOneInstantAreEachDeliveredOnceEvenBeyondAPage() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, "inbox");
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
         Instant second = SyncFixture.CONNECTED_AT.minus(Duration.ofDays(2));
         Set<String> expected = new HashSet<>(fx.graph.deliver(mb, "inbox", 15, second.plusSeconds(60),
                 Duration.ofSeconds(1)));
@@ -113,7 +114,7 @@ class BackfillTest {
     @Test
     void messagesDeletedBetweenPagesShiftNoLaterMessageOutOfTheListing() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, "inbox");
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
         List<String> ids = fx.graph.deliver(mb, "inbox", 200, SyncFixture.CONNECTED_AT.minusSeconds(30),
                 Duration.ofMinutes(3));
         Set<String> deleted = new HashSet<>();
@@ -139,7 +140,7 @@ class BackfillTest {
     @Test
     void pauseResumeAndCancel() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, FOLDERS.toArray(String[]::new));
+        MailboxId mb = fx.addMailbox(c, 1, FOLDERS.toArray(String[]::new));
         history(mb);
         SyncEngine engine = fx.build(fx.builder().backfillPageSize(50));
         fx.sink.behave((page, n) -> {
@@ -176,7 +177,7 @@ class BackfillTest {
                 .as("nothing delivered twice across the pause").isEqualTo(2250);
 
         // cancel a second mailbox mid-way; a new start then begins from scratch
-        String other = fx.addMailbox(c, 2, "inbox");
+        MailboxId other = fx.addMailbox(c, 2, "inbox");
         fx.graph.deliver(other, "inbox", 300, SyncFixture.CONNECTED_AT.minusSeconds(1), Duration.ofMinutes(10));
         fx.sink.behave((page, n) -> {
             if (page.mailboxId().equals(other) && page.kind() == MessagePage.Kind.BACKFILL) {
@@ -202,7 +203,7 @@ class BackfillTest {
     @Test
     void aRestartResumesWhereTheCursorStandsAndACompleteBackfillIsNeverRepeated() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, FOLDERS.toArray(String[]::new));
+        MailboxId mb = fx.addMailbox(c, 1, FOLDERS.toArray(String[]::new));
         Set<String> expected = history(mb);
         SyncEngine first = fx.build(fx.builder().backfillPageSize(100));
         java.util.Map<String, Integer> perFolder = new java.util.concurrent.ConcurrentHashMap<>();
@@ -259,7 +260,7 @@ class BackfillTest {
     @Test
     void liveSyncNeverWaitsBehindBackfillOfTheSameMailbox() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, FOLDERS.toArray(String[]::new));
+        MailboxId mb = fx.addMailbox(c, 1, FOLDERS.toArray(String[]::new));
         history(mb);
         SyncEngine engine = fx.build(fx.builder().threads(8).backfillPageSize(10));
         engine.start();
@@ -283,7 +284,7 @@ class BackfillTest {
     @Test
     void backfillSurvivesRevokedConsentAndIsNotRestartedByReconsent() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, "inbox");
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
         fx.graph.deliver(mb, "inbox", 500, SyncFixture.CONNECTED_AT.minusSeconds(1), Duration.ofMinutes(5));
         SyncEngine engine = fx.build(fx.builder().backfillPageSize(100));
         fx.sink.behave((page, n) -> {

@@ -3,6 +3,7 @@ package com.tekst.outlook.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tekst.outlook.Connection;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.store.FolderCheckpoint;
 import com.tekst.outlook.store.FolderKey;
 import com.tekst.outlook.sync.support.FakeGraph.CallKind;
@@ -28,7 +29,7 @@ class DeltaExpiryTest {
     void expiryBetweenRoundsRestartsFromTheWatermarkMinusTheOverlapAndRedeliversItWithTheSameIds()
             throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, "inbox");
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
         FolderKey key = new FolderKey(c.id(), mb, "inbox");
         fx.clock.advance(Duration.ofMinutes(30));
         // 4 messages one minute apart, the newest now: all within the 10-minute overlap
@@ -68,7 +69,7 @@ class DeltaExpiryTest {
     @Test
     void expiryMidRoundLosesNothingEvenThoughPagesComeNewestFirst() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, "inbox");
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
         FolderKey key = new FolderKey(c.id(), mb, "inbox");
         fx.clock.advance(Duration.ofMinutes(30));
         fx.graph.deliver(mb, "inbox", 3, fx.clock.instant(), Duration.ofSeconds(10));
@@ -99,7 +100,7 @@ class DeltaExpiryTest {
     @Test
     void expiryBeforeAnyRoundCompletedRestartsFromTheConnectionTime() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, "inbox");
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
         FolderKey key = new FolderKey(c.id(), mb, "inbox");
         List<String> all = fx.graph.deliver(mb, "inbox", 30, fx.clock.instant(), Duration.ofSeconds(5));
         fx.sink.behave((page, n) -> {

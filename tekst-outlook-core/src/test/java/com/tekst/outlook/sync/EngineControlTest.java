@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.store.FolderCheckpoint;
 import com.tekst.outlook.store.FolderKey;
@@ -28,8 +29,8 @@ class EngineControlTest {
     @Test
     void aPausedMailboxMakesNoCallUntilResumedAndOthersGoOn() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String paused = fx.addMailbox(c, 1, "inbox");
-        String other = fx.addMailbox(c, 2, "inbox");
+        MailboxId paused = fx.addMailbox(c, 1, "inbox");
+        MailboxId other = fx.addMailbox(c, 2, "inbox");
         fx.start();
         fx.settle();
         fx.engine.pause(c.id(), paused);
@@ -60,7 +61,7 @@ class EngineControlTest {
     @Test
     void aGracefulStopLetsThePageInProgressFinishAndStartsNothingNew() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, "inbox");
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
         fx.graph.deliver(mb, "inbox", 30, fx.clock.instant(), Duration.ofSeconds(1));
         FolderKey key = new FolderKey(c.id(), mb, "inbox");
         CountDownLatch inSink = new CountDownLatch(1);
@@ -96,7 +97,7 @@ class EngineControlTest {
     @Test
     void aStopWhoseGraceRunsOutAbandonsThePageWithoutAcknowledgingIt() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, "inbox");
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
         fx.graph.deliver(mb, "inbox", 30, fx.clock.instant(), Duration.ofSeconds(1));
         FolderKey key = new FolderKey(c.id(), mb, "inbox");
         AtomicBoolean hold = new AtomicBoolean(true);
@@ -116,7 +117,7 @@ class EngineControlTest {
     @Test
     void aCheckpointMovedByAnotherWriterEndsTheRoundWithoutAcknowledgingTwice() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, "inbox");
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
         fx.graph.deliver(mb, "inbox", 30, fx.clock.instant(), Duration.ofSeconds(1));
         FolderKey key = new FolderKey(c.id(), mb, "inbox");
         fx.sink.behave((page, n) -> {

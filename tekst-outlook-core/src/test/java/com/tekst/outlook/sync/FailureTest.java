@@ -13,6 +13,7 @@ import com.tekst.outlook.ConsentException;
 import com.tekst.outlook.CredentialException;
 import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.MailboxAccessException;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.OutlookClientException;
 import com.tekst.outlook.ServiceException;
 import com.tekst.outlook.TenantException;
@@ -44,8 +45,8 @@ class FailureTest {
     @EnumSource(MailboxAccessException.Reason.class)
     void aMailboxAccessErrorStopsThatMailboxOnlyUntilResumed(MailboxAccessException.Reason reason) throws Exception {
         Connection c = fx.connect("c1", 1);
-        String denied = fx.addMailbox(c, 1, "inbox");
-        String fine = fx.addMailbox(c, 2, "inbox");
+        MailboxId denied = fx.addMailbox(c, 1, "inbox");
+        MailboxId fine = fx.addMailbox(c, 2, "inbox");
         fx.graph.deliver(denied, "inbox", 5, fx.clock.instant(), Duration.ofSeconds(1));
         fx.graph.deliver(fine, "inbox", 5, fx.clock.instant(), Duration.ofSeconds(1));
         fx.graph.failAlways(denied, () -> new MailboxAccessException(reason, "ErrorAccessDenied", ErrorDetails.NONE,
@@ -78,10 +79,10 @@ class FailureTest {
                                                                    boolean resumeThroughStore) throws Exception {
         Connection a = fx.connect("a", 1);
         Connection b = fx.connect("b", 2);
-        String a1 = fx.addMailbox(a, 1, "inbox", "archive");
-        String a2 = fx.addMailbox(a, 2, "inbox");
-        String b1 = fx.addMailbox(b, 3, "inbox");
-        for (String mb : List.of(a1, a2, b1)) {
+        MailboxId a1 = fx.addMailbox(a, 1, "inbox", "archive");
+        MailboxId a2 = fx.addMailbox(a, 2, "inbox");
+        MailboxId b1 = fx.addMailbox(b, 3, "inbox");
+        for (MailboxId mb : List.of(a1, a2, b1)) {
             fx.graph.deliver(mb, "inbox", 20, fx.clock.instant(), Duration.ofSeconds(1));
         }
         fx.start(fx.builder().pageSize(10));
@@ -165,14 +166,14 @@ class FailureTest {
         assertThatThrownBy(() -> fx.engine.resume(c.id())).isInstanceOf(OutlookClientException.class)
                 .hasMessageContaining("DISCONNECTED");
         assertThatThrownBy(() -> fx.engine.resume(ConnectionId.of("nope"))).isInstanceOf(OutlookClientException.class);
-        assertThatThrownBy(() -> fx.engine.pause(c.id(), SyncFixture.guid(99)))
+        assertThatThrownBy(() -> fx.engine.pause(c.id(), MailboxId.of(SyncFixture.guid(99))))
                 .isInstanceOf(OutlookClientException.class);
     }
 
     @Test
     void transientErrorsBackOffWithJitterDegradeTheConnectionAndRecover() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, "inbox");
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
         fx.graph.deliver(mb, "inbox", 5, fx.clock.instant(), Duration.ofSeconds(1));
         fx.graph.failNext(mb, () -> new ServiceException(true, "503 Service Unavailable", ErrorDetails.NONE, null),
                 () -> new ServiceException(true, "504 Gateway Timeout", ErrorDetails.NONE, null),
@@ -202,7 +203,7 @@ class FailureTest {
         SyncFixture again = new SyncFixture();
         try (again) {
             Connection c2 = again.connect("c1", 1);
-            String mb2 = again.addMailbox(c2, 1, "inbox");
+            MailboxId mb2 = again.addMailbox(c2, 1, "inbox");
             again.graph.failNext(mb2, () -> new ServiceException(true, "503", ErrorDetails.NONE, null));
             again.start(again.builder().backoff(Duration.ofSeconds(2), Duration.ofSeconds(5)));
             again.settle();
@@ -218,11 +219,11 @@ class FailureTest {
         logger.addAppender(appender);
         try {
             Connection c = fx.connect("c1", 1);
-            String mb = fx.addMailbox(c, 1, "inbox");
+            MailboxId mb = fx.addMailbox(c, 1, "inbox");
             fx.graph.deliver(mb, "inbox", 250, fx.clock.instant(), Duration.ofMillis(500));
             SyncListener angry = new SyncListener() {
                 @Override
-                public void mailboxStatusChanged(ConnectionId connection, String mailboxId, MailboxStatus from,
+                public void mailboxStatusChanged(ConnectionId connection, MailboxId mailboxId, MailboxStatus from,
                                                  MailboxStatus to, Instant until, String reason, ErrorDetails details) {
                     throw new IllegalStateException("listener bug");
                 }

@@ -3,6 +3,7 @@ package com.tekst.outlook.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tekst.outlook.Connection;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.store.BackfillCursor;
 import com.tekst.outlook.sync.support.SyncFixture;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Kills the engine ({@code stopNow}) at seeded random points while live sync and backfill of three folders run, and
@@ -28,7 +28,7 @@ class KillRestartTest {
         Random random = new Random(seed);
         try (SyncFixture fx = new SyncFixture()) {
             Connection c = fx.connect("c1", 1);
-            String mb = fx.addMailbox(c, 1, FOLDERS.toArray(String[]::new));
+            MailboxId mb = fx.addMailbox(c, 1, FOLDERS.toArray(String[]::new));
             Set<String> expected = new HashSet<>();
             for (String folder : FOLDERS) {
                 expected.addAll(fx.graph.deliver(mb, folder, 600, SyncFixture.CONNECTED_AT.minusSeconds(1),
@@ -79,7 +79,7 @@ class KillRestartTest {
         }
     }
 
-    private static String diagnose(SyncFixture fx, Connection c, String mb, Set<String> missing) {
+    private static String diagnose(SyncFixture fx, Connection c, MailboxId mb, Set<String> missing) {
         StringBuilder sb = new StringBuilder();
         for (String folder : FOLDERS) {
             sb.append("FOLDER ").append(folder).append(" now holds missing: ")

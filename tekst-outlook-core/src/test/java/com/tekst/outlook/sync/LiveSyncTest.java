@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ErrorDetails;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.MalformedResponseException;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.store.FolderCheckpoint;
@@ -13,7 +14,6 @@ import com.tekst.outlook.sync.support.FakeGraph.CallKind;
 import com.tekst.outlook.sync.support.RecordingListener;
 import com.tekst.outlook.sync.support.SyncFixture;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +31,7 @@ class LiveSyncTest {
     @Test
     void firstRoundIsFilteredFromTheConnectionTimeSoAHugeMailboxCostsOneShortRound() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, "inbox");
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
         fx.graph.deliver(mb, "inbox", 500, SyncFixture.CONNECTED_AT.minusSeconds(60), Duration.ofMinutes(3));
         List<String> fresh = fx.graph.deliver(mb, "inbox", 7, fx.clock.instant(), Duration.ofSeconds(20));
 
@@ -64,7 +64,7 @@ class LiveSyncTest {
     @Test
     void incrementalRoundsDeliverNewReadMovedAndDeletedMailWithRemovals() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, "inbox", "archive");
+        MailboxId mb = fx.addMailbox(c, 1, "inbox", "archive");
         List<String> first = fx.graph.deliver(mb, "inbox", 3, fx.clock.instant(), Duration.ofSeconds(30));
         fx.start();
         fx.settle();
@@ -99,7 +99,7 @@ class LiveSyncTest {
     @Test
     void aThousandMessageFolderTakesTenCallsAtPageSize100AndAnUnchangedRoundOne() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, "inbox");
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
         Set<String> all = new HashSet<>(fx.graph.deliver(mb, "inbox", 1000, fx.clock.instant(),
                 Duration.ofMillis(100)));
         fx.start();
@@ -121,7 +121,7 @@ class LiveSyncTest {
     @Test
     void roundsRepeatEveryPollIntervalAndOnSyncNow() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, "inbox");
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
         fx.start();
         fx.settle();
         assertThat(fx.graph.calls(mb)).hasSize(1);
@@ -141,7 +141,7 @@ class LiveSyncTest {
     @Test
     void theDeltaLinkIsStoredOnlyAfterTheLastPageIsAcknowledgedAndACrashResumesFromTheNextLink() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, "inbox");
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
         Set<String> all = new HashSet<>(fx.graph.deliver(mb, "inbox", 450, fx.clock.instant(),
                 Duration.ofMillis(500)));
         FolderKey key = new FolderKey(c.id(), mb, "inbox");
@@ -179,7 +179,7 @@ class LiveSyncTest {
     @Test
     void aSinkFailureRedeliversTheSamePageAfterBackoffWithoutAdvancingTheCheckpoint() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, "inbox");
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
         fx.graph.deliver(mb, "inbox", 250, fx.clock.instant(), Duration.ofSeconds(1));
         FolderKey key = new FolderKey(c.id(), mb, "inbox");
         fx.sink.behave((page, n) -> {
@@ -217,7 +217,7 @@ class LiveSyncTest {
     @Test
     void aMalformedPageIsRetriedAndAdvancesNoCheckpoint() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, "inbox");
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
         fx.graph.deliver(mb, "inbox", 150, fx.clock.instant(), Duration.ofSeconds(1));
         FolderKey key = new FolderKey(c.id(), mb, "inbox");
         fx.start();

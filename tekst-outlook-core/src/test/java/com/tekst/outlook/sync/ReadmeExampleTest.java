@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.store.OutlookStore;
 import com.tekst.outlook.sync.support.SyncFixture;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The README's "Sync engine" snippet, compiled and run against the scripted source. */
 class ReadmeExampleTest {
     private final List<MessagePage> ingested = new ArrayList<>();
-    private final Map<String, MailboxStatus> statusPage = new ConcurrentHashMap<>();
+    private final Map<MailboxId, MailboxStatus> statusPage = new ConcurrentHashMap<>();
 
     private synchronized void ingest(MessagePage page) {
         ingested.add(page);
@@ -30,7 +31,7 @@ class ReadmeExampleTest {
     void theReadmeSnippetRuns() throws Exception {
         try (SyncFixture fx = new SyncFixture()) {
             Connection c = fx.connect("c1", 1);
-            String mb = fx.addMailbox(c, 1, "inbox");
+            MailboxId mb = fx.addMailbox(c, 1, "inbox");
             fx.graph.deliver(mb, "inbox", 3, SyncFixture.CONNECTED_AT.minusSeconds(60), Duration.ofHours(1));
             fx.graph.deliver(mb, "inbox", 2, fx.clock.instant(), Duration.ofSeconds(1));
             run(fx.store, fx.graph, fx.clock, c.id(), mb);
@@ -40,7 +41,7 @@ class ReadmeExampleTest {
     }
 
     private void run(OutlookStore store, MailSource mailSource, Clock clock, ConnectionId connectionId,
-                     String mailboxId) throws Exception {
+                     MailboxId mailboxId) throws Exception {
         // --- as in the README (plus the test clock and a wait for the engine to settle) ---
         SyncEngine engine = SyncEngine.builder()
                 .store(store)
@@ -48,7 +49,7 @@ class ReadmeExampleTest {
                 .sink(page -> ingest(page))
                 .listener(new SyncListener() {
                     @Override
-                    public void mailboxStatusChanged(ConnectionId connection, String mailboxId, MailboxStatus from,
+                    public void mailboxStatusChanged(ConnectionId connection, MailboxId mailboxId, MailboxStatus from,
                                                      MailboxStatus to, Instant until, String reason, ErrorDetails details) {
                         statusPage.put(mailboxId, to);
                     }

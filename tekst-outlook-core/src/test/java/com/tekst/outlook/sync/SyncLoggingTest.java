@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ErrorDetails;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.MalformedResponseException;
 import com.tekst.outlook.ThrottledException;
 import com.tekst.outlook.sync.support.SyncFixture;
@@ -28,7 +29,7 @@ class SyncLoggingTest {
         logger.setLevel(Level.TRACE);
         try (SyncFixture fx = new SyncFixture()) {
             Connection c = fx.connect("c1", 1);
-            String mb = fx.addMailbox(c, 1, "inbox");
+            MailboxId mb = fx.addMailbox(c, 1, "inbox");
             fx.graph.deliver(mb, "inbox", 40, fx.clock.instant(), Duration.ofSeconds(1));
             fx.graph.deliver(mb, "inbox", 40, SyncFixture.CONNECTED_AT.minusSeconds(5), Duration.ofMinutes(1));
             fx.graph.failNext(mb, () -> new MalformedResponseException("truncated JSON", ErrorDetails.NONE, null),

@@ -9,6 +9,7 @@ import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.InvalidValueException;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.OutlookClientException;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.mailbox.FolderRef;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class SyncValuesTest {
     private static final Instant CONNECTED = Instant.parse("2026-03-31T10:00:00Z");
     private static final MailboxTarget TARGET = new MailboxTarget(ConnectionId.of("c1"),
-            TenantId.of("00000000-0000-4000-8000-000000000001"), "00000000-0000-4000-8000-000000001001",
+            TenantId.of("00000000-0000-4000-8000-000000000001"), MailboxId.of("00000000-0000-4000-8000-000000001001"),
             MailboxAddress.of("a@contoso.example"));
 
     private static MailMessage message() {

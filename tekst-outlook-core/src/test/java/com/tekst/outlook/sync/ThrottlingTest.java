@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ErrorDetails;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.ThrottledException;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.store.FolderKey;
@@ -34,13 +35,13 @@ class ThrottlingTest {
     @Test
     void aThrottledMailboxGetsNoCallBeforeRetryAfterWhileTheOtherNineFinish() throws Exception {
         Connection c = fx.connect("c1", 1);
-        List<String> mailboxes = new ArrayList<>();
+        List<MailboxId> mailboxes = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
-            String mb = fx.addMailbox(c, i, "inbox");
+            MailboxId mb = fx.addMailbox(c, i, "inbox");
             fx.graph.deliver(mb, "inbox", 250, fx.clock.instant(), Duration.ofMillis(500));
             mailboxes.add(mb);
         }
-        String slow = mailboxes.get(3);
+        MailboxId slow = mailboxes.get(3);
         // the second call to that mailbox is throttled for 30 s
         fx.graph.onCall(call -> {
             if (call.mailboxId().equals(slow) && call.seq() > 0 && fx.graph.calls(slow).size() == 2) {
@@ -52,7 +53,7 @@ class ThrottlingTest {
         fx.settle();
         Instant throttledAt = fx.clock.instant();
 
-        for (String mb : mailboxes) {
+        for (MailboxId mb : mailboxes) {
             if (!mb.equals(slow)) {
                 assertThat(fx.sink.messageIds(mb)).as("the other mailboxes finish without time moving").hasSize(250);
             }
@@ -81,7 +82,7 @@ class ThrottlingTest {
         assertThat(fx.sink.messageIds(slow)).hasSize(250);
         assertThat(fx.mailbox(c, slow).status()).isEqualTo(MailboxStatus.IDLE);
         assertThat(fx.connectionStatus(c)).isEqualTo(ConnectionStatus.CONNECTED);
-        for (String mb : mailboxes) {
+        for (MailboxId mb : mailboxes) {
             assertThat(fx.graph.maxInFlight(mb)).isLessThanOrEqualTo(4);
         }
     }
@@ -90,8 +91,8 @@ class ThrottlingTest {
     void neverMoreThanFourCallsInFlightPerMailboxAndFewerWhenConfigured() throws Exception {
         Connection c = fx.connect("c1", 1);
         String[] folders = {"f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8"};
-        String mb = fx.addMailbox(c, 1, folders);
-        String other = fx.addMailbox(c, 2, folders);
+        MailboxId mb = fx.addMailbox(c, 1, folders);
+        MailboxId other = fx.addMailbox(c, 2, folders);
         for (String f : folders) {
             fx.graph.deliver(mb, f, 30, fx.clock.instant(), Duration.ofSeconds(1));
             fx.graph.deliver(other, f, 30, fx.clock.instant(), Duration.ofSeconds(1));
@@ -119,7 +120,7 @@ class ThrottlingTest {
         SyncFixture two = new SyncFixture();
         try (two) {
             Connection c2 = two.connect("c2", 2);
-            String mb2 = two.addMailbox(c2, 3, folders);
+            MailboxId mb2 = two.addMailbox(c2, 3, folders);
             for (String f : folders) {
                 two.graph.deliver(mb2, f, 30, two.clock.instant(), Duration.ofSeconds(1));
             }
@@ -136,7 +137,7 @@ class ThrottlingTest {
     @Test
     void anExhaustedRequestBudgetWaitsForTheWindow() throws Exception {
         Connection c = fx.connect("c1", 1);
-        String mb = fx.addMailbox(c, 1, "inbox");
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
         fx.graph.deliver(mb, "inbox", 100, fx.clock.instant(), Duration.ofSeconds(1));
         fx.start(fx.builder().pageSize(10).requestBudget(5, Duration.ofMinutes(1)));
         fx.settle();
@@ -156,10 +157,10 @@ class ThrottlingTest {
     void anApplicationWideThrottleFencesEveryMailbox() throws Exception {
         Connection a = fx.connect("a", 1);
         Connection b = fx.connect("b", 2);
-        String mb1 = fx.addMailbox(a, 1, "inbox");
-        String mb2 = fx.addMailbox(a, 2, "inbox");
-        String mb3 = fx.addMailbox(b, 3, "inbox");
-        for (String mb : List.of(mb1, mb2, mb3)) {
+        MailboxId mb1 = fx.addMailbox(a, 1, "inbox");
+        MailboxId mb2 = fx.addMailbox(a, 2, "inbox");
+        MailboxId mb3 = fx.addMailbox(b, 3, "inbox");
+        for (MailboxId mb : List.of(mb1, mb2, mb3)) {
             fx.graph.deliver(mb, "inbox", 50, fx.clock.instant(), Duration.ofSeconds(1));
         }
         fx.start(fx.builder().threads(1).pageSize(10));

@@ -94,7 +94,7 @@ class BoundGraphServiceClientTest {
         Message patch = new Message();
         patch.setCategories(List.of("Tekst"));
 
-        Message categorized = graph.users().byUserId(inScope.objectId()).messages().byMessageId(target.id())
+        Message categorized = graph.users().byUserId(inScope.objectId().value()).messages().byMessageId(target.id())
                 .patch(patch);
         MovePostRequestBody move = new MovePostRequestBody();
         move.setDestinationId("archive");
@@ -106,7 +106,7 @@ class BoundGraphServiceClientTest {
         address.setAddress("someone@example.com");
         to.setEmailAddress(address);
         forward.setToRecipients(List.of(to));
-        graph.users().byUserId(inScope.objectId()).messages().byMessageId(moved.getId()).forward().post(forward);
+        graph.users().byUserId(inScope.objectId().value()).messages().byMessageId(moved.getId()).forward().post(forward);
 
         assertThat(inScope.message(target.immutableId()).categories()).containsExactly("Tekst");
         assertThat(moved.getParentFolderId()).isEqualTo(inScope.folder("archive").id());
@@ -121,12 +121,12 @@ class BoundGraphServiceClientTest {
     }
 
     static final List<Function<GraphServiceClient, Object>> OUT_OF_SCOPE_CALLS = List.of(
-            g -> g.users().byUserId(outOfScope.objectId()).messages().get(),
-            g -> g.users().byUserId(outOfScope.objectId().toUpperCase(Locale.ROOT)).mailFolders().get(),
+            g -> g.users().byUserId(outOfScope.objectId().value()).messages().get(),
+            g -> g.users().byUserId(outOfScope.objectId().value().toUpperCase(Locale.ROOT)).mailFolders().get(),
             g -> g.users().byUserId(ScopeTenantFixture.ALICE_MAIL).messages().get(),
             g -> g.users().byUserId("Alice@Contoso.com").messages().get(),
             g -> g.users().byUserId(ScopeTenantFixture.ALICE_UPN).mailboxSettings().get(),
-            g -> g.users().byUserId(outOfScope.objectId()).mailFolders().byMailFolderId("inbox").messages().delta()
+            g -> g.users().byUserId(outOfScope.objectId().value()).mailFolders().byMailFolderId("inbox").messages().delta()
                     .get(),
             g -> g.users().byUserId(inScope.address() + "/../" + ScopeTenantFixture.ALICE_MAIL).messages().get(),
             g -> g.me().messages().get(),
@@ -137,9 +137,9 @@ class BoundGraphServiceClientTest {
             g -> g.users().withUrl(fx.cloud.graphBaseUrl() + "/users/" + inScope.objectId()
                     + "/mailFolders;x=1/inbox").get(),
             // URL-override headers, which proxies and servers route by instead of the request line
-            g -> g.users().byUserId(inScope.objectId()).messages().get(c -> c.headers.add("X-Original-URL",
+            g -> g.users().byUserId(inScope.objectId().value()).messages().get(c -> c.headers.add("X-Original-URL",
                     "/v1.0/users/" + outOfScope.objectId() + "/messages")),
-            g -> g.users().byUserId(inScope.objectId()).messages().get(c -> c.headers.add("X-Rewrite-URL",
+            g -> g.users().byUserId(inScope.objectId().value()).messages().get(c -> c.headers.add("X-Rewrite-URL",
                     "/v1.0/users/" + outOfScope.objectId() + "/messages")));
 
     @Test
@@ -176,7 +176,7 @@ class BoundGraphServiceClientTest {
     @Test
     void aBatchWithOneOutOfScopeRequestIsRefusedWholeAndAnInScopeBatchRuns() throws Exception {
         BatchRequestContent mixed = new BatchRequestContent(graph);
-        mixed.addBatchRequestStep(graph.users().byUserId(inScope.objectId()).mailFolders().toGetRequestInformation());
+        mixed.addBatchRequestStep(graph.users().byUserId(inScope.objectId().value()).mailFolders().toGetRequestInformation());
         mixed.addBatchRequestStep(graph.users().byUserId("alice@contoso.com").messages().toGetRequestInformation());
 
         Throwable thrown = catchThrowable(() -> graph.getBatchRequestBuilder().post(mixed, null));
@@ -185,7 +185,7 @@ class BoundGraphServiceClientTest {
         assertThat(journal()).isEmpty();
 
         BatchRequestContent ok = new BatchRequestContent(graph);
-        String first = ok.addBatchRequestStep(graph.users().byUserId(inScope.objectId()).mailFolders()
+        String first = ok.addBatchRequestStep(graph.users().byUserId(inScope.objectId().value()).mailFolders()
                 .toGetRequestInformation());
         String second = ok.addBatchRequestStep(graph.users().byUserId(inScope.address()).mailboxSettings()
                 .toGetRequestInformation());
@@ -197,14 +197,14 @@ class BoundGraphServiceClientTest {
 
     @Test
     void pathParametersAndUrlOverridesInsideABatchAreRefusedBeforeAnyRequest() throws Exception {
-        com.microsoft.kiota.RequestInformation dotDotSemicolon = graph.users().byUserId(inScope.objectId()).messages()
+        com.microsoft.kiota.RequestInformation dotDotSemicolon = graph.users().byUserId(inScope.objectId().value()).messages()
                 .toGetRequestInformation();
         dotDotSemicolon.setUri(java.net.URI.create(fx.cloud.graphBaseUrl() + "/users/" + inScope.objectId()
                 + "/..;/" + outOfScope.objectId() + "/messages"));
         BatchRequestContent withPathParameter = new BatchRequestContent(graph);
         withPathParameter.addBatchRequestStep(dotDotSemicolon);
         BatchRequestContent withOverride = new BatchRequestContent(graph);
-        withOverride.addBatchRequestStep(graph.users().byUserId(inScope.objectId()).messages()
+        withOverride.addBatchRequestStep(graph.users().byUserId(inScope.objectId().value()).messages()
                 .toGetRequestInformation(c -> c.headers.add("X-Original-URL", "/v1.0/users/" + outOfScope.objectId()
                         + "/messages")));
 
@@ -229,7 +229,7 @@ class BoundGraphServiceClientTest {
         String unknown = inScope.messages().get(0).id().substring(0, 60) + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
         ODataError e = catchThrowableOfType(ODataError.class,
-                () -> graph.users().byUserId(inScope.objectId()).messages().byMessageId(unknown).get());
+                () -> graph.users().byUserId(inScope.objectId().value()).messages().byMessageId(unknown).get());
 
         assertThat(e.getResponseStatusCode()).isEqualTo(404);
         assertThat(e.getError().getCode()).isEqualTo("ErrorItemNotFound");
@@ -240,7 +240,7 @@ class BoundGraphServiceClientTest {
         fx.cloud.faults().add(Faults.throttleMailbox(inScope.objectId(), 1, Duration.ofSeconds(9)));
         Instant start = fx.clock.instant();
 
-        assertThat(graph.users().byUserId(inScope.objectId()).mailFolders().get().getValue()).isNotEmpty();
+        assertThat(graph.users().byUserId(inScope.objectId().value()).mailFolders().get().getValue()).isNotEmpty();
 
         List<JournalEntry> calls = fx.cloud.journal().forMailbox(inScope.objectId());
         assertThat(calls).extracting(JournalEntry::status).containsExactly(429, 200);
@@ -254,7 +254,7 @@ class BoundGraphServiceClientTest {
         fx.cloud.faults().add(Faults.throttleMailbox(inScope.objectId(), 1, Duration.ofMinutes(10)));
 
         ODataError e = catchThrowableOfType(ODataError.class,
-                () -> graph.users().byUserId(inScope.objectId()).mailFolders().get());
+                () -> graph.users().byUserId(inScope.objectId().value()).mailFolders().get());
 
         assertThat(e.getResponseStatusCode()).isEqualTo(429);
         assertThat(fx.cloud.journal().forMailbox(inScope.objectId())).hasSize(1);
@@ -271,7 +271,7 @@ class BoundGraphServiceClientTest {
         try {
             List<Future<Integer>> calls = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
-                calls.add(pool.submit(() -> graph.users().byUserId(inScope.objectId()).mailFolders().get()
+                calls.add(pool.submit(() -> graph.users().byUserId(inScope.objectId().value()).mailFolders().get()
                         .getValue().size()));
             }
             for (Future<Integer> f : calls) {

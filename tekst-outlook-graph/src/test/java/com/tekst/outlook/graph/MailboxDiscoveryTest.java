@@ -8,6 +8,7 @@ import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.InvalidValueException;
 import com.tekst.outlook.MailboxAccessException;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.mailbox.MailboxCandidate;
 import com.tekst.outlook.mailbox.MailboxDirectory;
 import com.tekst.outlook.mailbox.MailboxSearch;
@@ -23,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -99,12 +99,12 @@ class MailboxDiscoveryTest {
         List<MailboxCandidate> found = all(connection, MailboxSearch.all().withPageSize(7), pageSizes);
 
         List<FakeUser> users = fx.contoso.users();
-        assertThat(found).extracting(MailboxCandidate::objectId)
-                .containsExactlyElementsOf(users.stream().map(FakeUser::objectId).toList());
+        assertThat(found).extracting(MailboxCandidate::mailboxId)
+                .containsExactlyElementsOf(users.stream().map(u -> MailboxId.of(u.objectId())).toList());
         assertThat(pageSizes).hasSize((users.size() + 6) / 7).allMatch(n -> n <= 7);
         Map<String, FakeUser> byId = users.stream().collect(Collectors.toMap(FakeUser::objectId, u -> u));
         for (MailboxCandidate c : found) {
-            FakeUser u = byId.get(c.objectId());
+            FakeUser u = byId.get(c.mailboxId().value());
             assertThat(c.displayName()).isEqualTo(u.displayName());
             assertThat(c.userPrincipalName()).isEqualTo(u.userPrincipalName());
             if (u.hasMailbox()) {
@@ -145,11 +145,11 @@ class MailboxDiscoveryTest {
         List<MailboxCandidate> found = all(connection, MailboxSearch.prefix(prefix).withPageSize(10),
                 new ArrayList<>());
 
-        List<String> expected = fx.contoso.users().stream()
+        List<MailboxId> expected = fx.contoso.users().stream()
                 .filter(u -> startsWith(u.displayName(), prefix) || startsWith(u.mail().orElse(null), prefix)
                         || startsWith(u.userPrincipalName(), prefix))
-                .map(FakeUser::objectId).toList();
-        assertThat(found).extracting(MailboxCandidate::objectId).containsExactlyElementsOf(expected);
+                .map(u -> MailboxId.of(u.objectId())).toList();
+        assertThat(found).extracting(MailboxCandidate::mailboxId).containsExactlyElementsOf(expected);
     }
 
     @Test
@@ -182,17 +182,17 @@ class MailboxDiscoveryTest {
     void withAnApplicationAccessPolicyOnlyTheGroupsTypesAreReadable() {
         FakeMailbox member = fx.ofType(MailboxType.SHARED).get(0);
         fx.contoso.restrict(fx.cloud.app(), FakeTenant.RestrictionMechanism.APPLICATION_ACCESS_POLICY);
-        fx.contoso.addToRestrictionGroup(fx.cloud.app(), member.objectId());
+        fx.contoso.addToRestrictionGroup(fx.cloud.app(), member.objectId().value());
         try {
             List<MailboxCandidate> found = all(connection, MailboxSearch.all().withPageSize(100), new ArrayList<>());
 
-            assertThat(found).filteredOn(c -> c.objectId().equals(member.objectId())).singleElement()
+            assertThat(found).filteredOn(c -> c.mailboxId().equals(member.objectId())).singleElement()
                     .satisfies(c -> assertThat(c.type()).isEqualTo(MailboxType.SHARED));
-            assertThat(found).filteredOn(c -> fx.contoso.user(c.objectId()).orElseThrow().hasMailbox()
-                    && !c.objectId().equals(member.objectId()))
+            assertThat(found).filteredOn(c -> fx.contoso.user(c.mailboxId().value()).orElseThrow().hasMailbox()
+                    && !c.mailboxId().equals(member.objectId()))
                     .allSatisfy(c -> assertThat(c.availability()).isEqualTo(MailboxCandidate.Availability.DENIED));
         } finally {
-            fx.contoso.removeFromRestrictionGroup(fx.cloud.app(), member.objectId());
+            fx.contoso.removeFromRestrictionGroup(fx.cloud.app(), member.objectId().value());
         }
     }
 
@@ -218,7 +218,7 @@ class MailboxDiscoveryTest {
 
         ResolvedMailbox resolved = directory.resolve(connection, MailboxAddress.of(name));
 
-        assertThat(resolved.objectId()).isEqualTo(alice.objectId());
+        assertThat(resolved.mailboxId()).isEqualTo(MailboxId.of(alice.objectId()));
         assertThat(resolved.address()).isEqualTo(MailboxAddress.of(ScopeTenantFixture.ALICE_MAIL));
         assertThat(resolved.userPrincipalName()).isEqualTo(ScopeTenantFixture.ALICE_UPN);
         assertThat(resolved.aliases()).extracting(MailboxAddress::value).containsExactlyInAnyOrder(
@@ -232,9 +232,9 @@ class MailboxDiscoveryTest {
         FakeMailbox room = fx.ofType(MailboxType.ROOM).get(1);
 
         ResolvedMailbox resolved = directory.resolve(connection,
-                MailboxAddress.of(room.objectId().toUpperCase(Locale.ROOT)));
+                MailboxAddress.of(room.objectId().value().toUpperCase(Locale.ROOT)));
 
-        assertThat(resolved.objectId()).isEqualTo(room.objectId());
+        assertThat(resolved.mailboxId()).isEqualTo(room.objectId());
         assertThat(resolved.type()).isEqualTo(MailboxType.ROOM);
         assertThat(resolved.address().value()).isEqualTo(room.address());
     }

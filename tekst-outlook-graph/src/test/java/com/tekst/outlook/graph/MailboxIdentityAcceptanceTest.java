@@ -9,6 +9,7 @@ import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.MailboxAccessException;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.MailboxIdentityChangedException;
 import com.tekst.outlook.graph.internal.auth.MsalTokenProvider;
 import com.tekst.outlook.graph.internal.http.GraphHttp;
@@ -71,7 +72,7 @@ class MailboxIdentityAcceptanceTest {
     void nothingReached(String newOwnerId, String name) {
         List<JournalEntry> graphCalls = fx.cloud.journal().entries().stream()
                 .filter(e -> e.kind() == JournalEntry.Kind.GRAPH).toList();
-        assertThat(graphCalls).noneMatch(e -> newOwnerId.equals(e.mailbox().orElse(null)));
+        assertThat(graphCalls).noneMatch(e -> e.mailbox().map(MailboxId::value).filter(newOwnerId::equals).isPresent());
         assertThat(graphCalls).noneMatch(e -> e.path().toLowerCase(Locale.ROOT).contains(newOwnerId));
         assertThat(graphCalls).noneMatch(e -> e.path().toLowerCase(Locale.ROOT).startsWith("/v1.0/users/" + name + "/"));
         assertThat(graphCalls).as("only directory lookups of the name")
@@ -84,7 +85,7 @@ class MailboxIdentityAcceptanceTest {
         return (MailboxIdentityChangedException) thrown;
     }
 
-    MailboxRecord stored(String id) {
+    MailboxRecord stored(MailboxId id) {
         return fx.store.findMailbox(connection, id).orElseThrow();
     }
 
@@ -93,7 +94,7 @@ class MailboxIdentityAcceptanceTest {
         FakeUser leaver = hire(FakeUser.builder(BOB), "for bob");
         fx.client.mailboxScope().add(connection, MailboxAddress.of(BOB));
         assertThat(graph.users().byUserId(BOB).mailFolders().get().getValue()).isNotEmpty();
-        assertThat(fx.cloud.journal().forMailbox(leaver.objectId())).isNotEmpty();
+        assertThat(fx.cloud.journal().forMailbox(MailboxId.of(leaver.objectId()))).isNotEmpty();
 
         fx.contoso.removeUser(BOB);
         FakeUser newHire = hire(FakeUser.builder(BOB), "for the new hire");
@@ -116,8 +117,8 @@ class MailboxIdentityAcceptanceTest {
             assertThat(e.getMessage()).doesNotContain("for the new hire").doesNotContain(newHire.objectId());
         }
         nothingReached(newHire.objectId(), BOB);
-        assertThat(stored(leaver.objectId()).status()).isEqualTo(MailboxStatus.MAILBOX_IDENTITY_CHANGED);
-        assertThat(stored(leaver.objectId()).statusDetail()).contains(BOB);
+        assertThat(stored(MailboxId.of(leaver.objectId())).status()).isEqualTo(MailboxStatus.MAILBOX_IDENTITY_CHANGED);
+        assertThat(stored(MailboxId.of(leaver.objectId())).statusDetail()).contains(BOB);
         assertThat(MailboxStatus.MAILBOX_IDENTITY_CHANGED.stopsSync()).isTrue();
     }
 
@@ -130,7 +131,7 @@ class MailboxIdentityAcceptanceTest {
 
         assertThat(refused(() -> graph.users().byUserId(BOB).messages().get()).change())
                 .isEqualTo(MailboxIdentityChangedException.Change.UNASSIGNED);
-        assertThat(stored(leaver.objectId()).status()).isEqualTo(MailboxStatus.MAILBOX_IDENTITY_CHANGED);
+        assertThat(stored(MailboxId.of(leaver.objectId())).status()).isEqualTo(MailboxStatus.MAILBOX_IDENTITY_CHANGED);
         nothingReached(leaver.objectId(), BOB);
     }
 
@@ -140,7 +141,7 @@ class MailboxIdentityAcceptanceTest {
                 .alias("help@contoso.com"), "for team");
         FakeUser newTeam = hire(FakeUser.builder("newteam@contoso.com").mailboxType(MailboxType.SHARED), "for new");
         fx.client.mailboxScope().add(connection, MailboxAddress.of("team@contoso.com"));
-        assertThat(stored(team.objectId()).aliases()).contains(MailboxAddress.of("help@contoso.com"));
+        assertThat(stored(MailboxId.of(team.objectId())).aliases()).contains(MailboxAddress.of("help@contoso.com"));
         assertThat(graph.users().byUserId("help@contoso.com").mailFolders().get().getValue()).as("pinned to its id")
                 .isNotEmpty();
 
@@ -156,7 +157,7 @@ class MailboxIdentityAcceptanceTest {
         });
 
         nothingReached(newTeam.objectId(), "help@contoso.com");
-        assertThat(stored(team.objectId()).status()).isEqualTo(MailboxStatus.MAILBOX_IDENTITY_CHANGED);
+        assertThat(stored(MailboxId.of(team.objectId())).status()).isEqualTo(MailboxStatus.MAILBOX_IDENTITY_CHANGED);
         assertThat(graph.users().byUserId(team.objectId()).mailFolders().get().getValue())
                 .as("the object id keeps working").isNotEmpty();
     }
@@ -167,7 +168,7 @@ class MailboxIdentityAcceptanceTest {
                 .alias("help@contoso.com"), "for team");
         FakeUser newTeam = hire(FakeUser.builder("newteam@contoso.com").mailboxType(MailboxType.SHARED), "for new");
         fx.client.mailboxScope().add(connection, MailboxAddress.of("help@contoso.com"));
-        MailboxRecord record = stored(team.objectId());
+        MailboxRecord record = stored(MailboxId.of(team.objectId()));
         fx.contoso.moveAlias("help@contoso.com", "newteam@contoso.com");
         fx.cloud.journal().clear();
 
@@ -180,7 +181,7 @@ class MailboxIdentityAcceptanceTest {
 
         assertThat(fx.cloud.journal().entries()).filteredOn(e -> e.kind() == JournalEntry.Kind.GRAPH)
                 .isNotEmpty().allMatch(e -> e.path().startsWith("/v1.0/users/" + team.objectId() + "/"));
-        assertThat(fx.cloud.journal().forMailbox(newTeam.objectId())).isEmpty();
+        assertThat(fx.cloud.journal().forMailbox(MailboxId.of(newTeam.objectId()))).isEmpty();
     }
 
     /** The Graph mail source as OutlookClient wires it: the SDK chain with the connection's guard and the limiter. */

@@ -99,7 +99,7 @@ class MailboxScopeAcceptanceTest {
 
     @Test
     void aSyncRequestForAnInScopeMailboxGoesThrough() {
-        GraphResponse page = http.execute(sync, delta(inScope.objectId()));
+        GraphResponse page = http.execute(sync, delta(inScope.objectId().value()));
 
         assertThat(page.status()).isEqualTo(200);
         JournalAssertions.assertThat(fx.cloud.journal()).onlyMailboxes(inScope.objectId())
@@ -112,8 +112,8 @@ class MailboxScopeAcceptanceTest {
             "('alice@contoso.com')", "alice%40contoso.com%2F..%2F" + "support@contoso.com"})
     void aSyncRequestForAnOutOfScopeMailboxNeverLeavesTheProcess(String addressed) {
         String user = switch (addressed) {
-            case "ID" -> alice.objectId();
-            case "ID_UPPER" -> alice.objectId().toUpperCase(Locale.ROOT);
+            case "ID" -> alice.objectId().value();
+            case "ID_UPPER" -> alice.objectId().value().toUpperCase(Locale.ROOT);
             default -> addressed;
         };
         Request request = addressed.startsWith("(")
@@ -152,12 +152,12 @@ class MailboxScopeAcceptanceTest {
     void aMailboxRemovedFromTheScopeIsRefusedFromTheNextRequestOn() {
         FakeMailbox room = fx.ofType(MailboxType.ROOM).get(1);
         fx.client.mailboxScope().add(connection, MailboxAddress.of(room.address()));
-        assertThat(http.execute(sync, delta(room.objectId())).status()).isEqualTo(200);
+        assertThat(http.execute(sync, delta(room.objectId().value())).status()).isEqualTo(200);
 
         fx.client.mailboxScope().remove(connection, MailboxAddress.of(room.address()));
         fx.cloud.journal().clear();
 
-        assertThat(catchThrowable(() -> http.execute(sync, delta(room.objectId()))))
+        assertThat(catchThrowable(() -> http.execute(sync, delta(room.objectId().value()))))
                 .isInstanceOf(MailboxOutOfScopeException.class);
         assertThat(fx.cloud.journal().entries()).isEmpty();
     }
@@ -166,7 +166,7 @@ class MailboxScopeAcceptanceTest {
     void allMailboxesLetsTheSyncReachAnyMailboxOfTheTenant() {
         fx.client.mailboxScope().setMode(connection, ScopeMode.ALL_MAILBOXES);
 
-        assertThat(http.execute(sync, delta(alice.objectId())).status()).isEqualTo(200);
+        assertThat(http.execute(sync, delta(alice.objectId().value())).status()).isEqualTo(200);
         assertThat(fx.cloud.journal().forMailbox(alice.objectId())).hasSize(1);
     }
 
@@ -174,17 +174,17 @@ class MailboxScopeAcceptanceTest {
     void aThrottledMailboxFailsFastOnTheSyncPathUntilItsRetryAfter() {
         fx.cloud.faults().add(Faults.throttleMailbox(inScope.objectId(), 1, Duration.ofSeconds(20)));
 
-        assertThat(catchThrowable(() -> http.execute(sync, delta(inScope.objectId()))))
+        assertThat(catchThrowable(() -> http.execute(sync, delta(inScope.objectId().value()))))
                 .isInstanceOfSatisfying(ThrottledException.class,
                         e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(20)));
         fx.clock.advance(Duration.ofSeconds(5));
-        assertThat(catchThrowable(() -> http.execute(sync, delta(inScope.objectId()))))
+        assertThat(catchThrowable(() -> http.execute(sync, delta(inScope.objectId().value()))))
                 .isInstanceOfSatisfying(ThrottledException.class,
                         e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(15)));
         assertThat(fx.cloud.journal().forMailbox(inScope.objectId())).hasSize(1);
 
         fx.clock.advance(Duration.ofSeconds(15));
-        assertThat(http.execute(sync, delta(inScope.objectId())).status()).isEqualTo(200);
+        assertThat(http.execute(sync, delta(inScope.objectId().value())).status()).isEqualTo(200);
         List<JournalEntry> calls = fx.cloud.journal().forMailbox(inScope.objectId());
         assertThat(calls).extracting(JournalEntry::status).containsExactly(429, 200);
         JournalAssertions.assertThat(fx.cloud.journal()).noRequestBeforeRetryAfter();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.MailboxAccessException;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.OutlookClientException;
 import com.tekst.outlook.FolderNotFoundException;
 import com.tekst.outlook.mailbox.FolderRef;
@@ -68,7 +69,7 @@ class MailboxScopeTest {
 
         ScopedMailbox added = scope.add(connection, MailboxAddress.of("A.Smith@contoso.com"));
 
-        assertThat(added.objectId()).isEqualTo(alice.objectId());
+        assertThat(added.mailboxId()).isEqualTo(MailboxId.of(alice.objectId()));
         assertThat(added.address()).isEqualTo(MailboxAddress.of(ScopeTenantFixture.ALICE_MAIL));
         assertThat(added.aliases()).extracting(MailboxAddress::value).containsExactly("a.smith@contoso.com",
                 "alice@contoso.com", "alice@contoso.onmicrosoft.com");
@@ -76,11 +77,11 @@ class MailboxScopeTest {
         assertThat(added.folders()).containsExactly(FolderRef.INBOX);
         assertThat(added.status()).isEqualTo(MailboxStatus.PENDING);
         assertThat(added.addedAt()).isEqualTo(fx.clock.instant());
-        MailboxRecord stored = fx.store.findMailbox(connection, alice.objectId()).orElseThrow();
+        MailboxRecord stored = fx.store.findMailbox(connection, MailboxId.of(alice.objectId())).orElseThrow();
         assertThat(stored.aliases()).isEqualTo(added.aliases());
         assertThat(fx.store.findMailboxesByName(connection, MailboxAddress.of("ALICE@contoso.com"))).hasSize(1);
         assertThat(scope.list(connection)).containsExactly(added);
-        JournalAssertions.assertThat(fx.cloud.journal()).onlyMailboxes(alice.objectId())
+        JournalAssertions.assertThat(fx.cloud.journal()).onlyMailboxes(MailboxId.of(alice.objectId()))
                 .everyGraphRequestHasClientRequestId();
         assertThat(fx.cloud.journal().entries(e -> e.path().contains("/messages"))).isEmpty();
     }
@@ -91,7 +92,7 @@ class MailboxScopeTest {
         ScopedMailbox first = scope.add(connection, MailboxAddress.of(shared.address()));
         fx.cloud.journal().clear();
 
-        ScopedMailbox byId = scope.add(connection, MailboxAddress.of(shared.objectId().toUpperCase(Locale.ROOT)));
+        ScopedMailbox byId = scope.add(connection, MailboxAddress.of(shared.objectId().value().toUpperCase(Locale.ROOT)));
         ScopedMailbox byAddress = scope.add(connection, MailboxAddress.of(shared.address().toUpperCase(Locale.ROOT)),
                 List.of(FolderSelection.byPath("Inbox/Receipts")));
 
@@ -107,7 +108,7 @@ class MailboxScopeTest {
         FakeMailbox shared = fx.ofType(MailboxType.SHARED).get(0);
 
         scope.add(connection, MailboxAddress.of(room.address()));
-        scope.add(connection, MailboxAddress.of(shared.objectId()));
+        scope.add(connection, MailboxAddress.of(shared.objectId().value()));
 
         assertThat(scope.list(connection)).extracting(ScopedMailbox::address, ScopedMailbox::type)
                 .containsExactlyInAnyOrder(
@@ -183,7 +184,7 @@ class MailboxScopeTest {
         scope.add(connection, MailboxAddress.of(box.address()));
         fx.store.updateMailboxStatus(connection, box.objectId(), MailboxStatus.PENDING, MailboxStatus.IDLE, null, "");
 
-        ScopedMailbox updated = scope.setFolders(connection, MailboxAddress.of(box.objectId()),
+        ScopedMailbox updated = scope.setFolders(connection, MailboxAddress.of(box.objectId().value()),
                 List.of(FolderSelection.inbox(), FolderSelection.byPath("Inbox/Projects")));
 
         assertThat(updated.folders()).containsExactly(FolderRef.INBOX,
@@ -205,7 +206,7 @@ class MailboxScopeTest {
         assertThat(scope.remove(connection, MailboxAddress.of("alice@contoso.com"))).isTrue();
 
         assertThat(scope.list(connection)).isEmpty();
-        assertThat(fx.store.findMailbox(connection, alice.objectId())).isEmpty();
+        assertThat(fx.store.findMailbox(connection, MailboxId.of(alice.objectId()))).isEmpty();
         assertThat(scope.remove(connection, MailboxAddress.of(alice.objectId()))).isFalse();
     }
 

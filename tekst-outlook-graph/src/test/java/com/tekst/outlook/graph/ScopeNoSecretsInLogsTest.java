@@ -98,13 +98,13 @@ class ScopeNoSecretsInLogsTest {
         texts.add(fx.client.tenantRestriction().script(connection, RestrictionScriptRequest.applicationAccessPolicy(
                 "Tekst", MailboxAddress.of("tekst@contoso.com"), MailboxAddress.of("ceo@contoso.com"))).toString());
         fx.contoso.restrict(fx.cloud.app(), FakeTenant.RestrictionMechanism.APPLICATION_ACCESS_POLICY);
-        fx.contoso.addToRestrictionGroup(fx.cloud.app(), shared.objectId());
+        fx.contoso.addToRestrictionGroup(fx.cloud.app(), shared.objectId().value());
         texts.add(fx.client.tenantRestriction().verify(connection, RestrictionCheck.automatic()
                 .forMechanism(RestrictionMechanism.APPLICATION_ACCESS_POLICY)).toString());
 
         // actions reading whole messages, and refusals
         GraphServiceClient graph = fx.client.graphServiceClient(connection);
-        List<Message> messages = graph.users().byUserId(shared.objectId()).messages().get().getValue();
+        List<Message> messages = graph.users().byUserId(shared.objectId().value()).messages().get().getValue();
         assertThat(messages).isNotEmpty().allSatisfy(m -> assertThat(m.getBody().getContent()).isNotBlank());
         for (FakeMessage m : shared.messages()) {
             secrets.add(m.subject());

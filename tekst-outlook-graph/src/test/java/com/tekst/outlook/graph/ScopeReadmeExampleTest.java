@@ -49,7 +49,7 @@ class ScopeReadmeExampleTest {
         assertThat(example.verifyRestriction(connection)).isEqualTo(RestrictionVerification.Verdict.NOT_ENFORCED);
 
         fx.contoso.restrict(fx.cloud.app(), FakeTenant.RestrictionMechanism.APPLICATION_ACCESS_POLICY);
-        fx.contoso.addToRestrictionGroup(fx.cloud.app(), shared.objectId());
+        fx.contoso.addToRestrictionGroup(fx.cloud.app(), shared.objectId().value());
         assertThat(example.verifyRestriction(connection)).isEqualTo(RestrictionVerification.Verdict.ENFORCED);
         assertThat(example.add(connection, ScopeTenantFixture.ALICE_MAIL)).isEqualTo("Access denied (TENANT_POLICY)");
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.MailboxOutOfScopeException;
 import com.tekst.outlook.OutlookClientException;
 import com.tekst.outlook.graph.internal.restriction.RestrictionScripts;
@@ -74,7 +75,7 @@ class TenantRestrictionTest {
     static void restrictTo(FakeTenant.RestrictionMechanism mechanism, List<FakeMailbox> members) {
         fx.contoso.restrict(fx.cloud.app(), mechanism);
         for (FakeMailbox m : members) {
-            fx.contoso.addToRestrictionGroup(fx.cloud.app(), m.objectId());
+            fx.contoso.addToRestrictionGroup(fx.cloud.app(), m.objectId().value());
         }
     }
 
@@ -127,7 +128,7 @@ class TenantRestrictionTest {
         assertThat(v.canaries()).hasSize(2).allSatisfy(p -> {
             assertThat(p.outcome()).isEqualTo(MailboxProbe.Outcome.DENIED);
             assertThat(p.errorCode()).contains("ErrorAccessDenied");
-            assertThat(scope).noneMatch(m -> m.objectId().equals(p.objectId()));
+            assertThat(scope).noneMatch(m -> m.objectId().equals(p.mailboxId()));
         });
         assertThat(v.findings()).isEmpty();
         assertThat(v.checkedAt()).isEqualTo(fx.clock.instant());
@@ -157,7 +158,7 @@ class TenantRestrictionTest {
 
         assertThat(v.verdict()).isEqualTo(RestrictionVerification.Verdict.MISCONFIGURED);
         assertThat(v.inScope()).filteredOn(p -> p.outcome() == MailboxProbe.Outcome.DENIED).singleElement()
-                .satisfies(p -> assertThat(p.objectId()).isEqualTo(scope.get(2).objectId()));
+                .satisfies(p -> assertThat(p.mailboxId()).isEqualTo(scope.get(2).objectId()));
     }
 
     @Test
@@ -166,11 +167,11 @@ class TenantRestrictionTest {
         FakeMailbox room = fx.ofType(MailboxType.ROOM).get(0);
 
         RestrictionVerification v = restriction.verify(connection, RestrictionCheck.withCanaries(
-                MailboxAddress.of(ScopeTenantFixture.ALICE_ALIASES.get(1)), MailboxAddress.of(room.objectId())));
+                MailboxAddress.of(ScopeTenantFixture.ALICE_ALIASES.get(1)), MailboxAddress.of(room.objectId().value())));
 
         assertThat(v.verdict()).isEqualTo(RestrictionVerification.Verdict.ENFORCED);
-        assertThat(v.canaries()).extracting(MailboxProbe::objectId).containsExactly(
-                fx.user(ScopeTenantFixture.ALICE_UPN).objectId(), room.objectId());
+        assertThat(v.canaries()).extracting(MailboxProbe::mailboxId).containsExactly(
+                MailboxId.of(fx.user(ScopeTenantFixture.ALICE_UPN).objectId()), room.objectId());
         assertThatThrownBy(() -> restriction.verify(connection, RestrictionCheck.withCanaries(
                 MailboxAddress.of(scope.get(0).address().toUpperCase(java.util.Locale.ROOT)))))
                 .isInstanceOf(OutlookClientException.class).hasMessageContaining("outside the scope");
@@ -180,7 +181,7 @@ class TenantRestrictionTest {
     void aCanaryIsReachableOnlyDuringTheVerification() {
         restrictTo(FakeTenant.RestrictionMechanism.APPLICATION_ACCESS_POLICY, scope);
         RestrictionVerification v = restriction.verify(connection, RestrictionCheck.automatic());
-        String canary = v.canaries().get(0).objectId();
+        String canary = v.canaries().get(0).mailboxId().value();
         fx.cloud.journal().clear();
 
         Throwable thrown = catchThrowable(() -> fx.client.graphServiceClient(connection).users().byUserId(canary)
@@ -208,7 +209,7 @@ class TenantRestrictionTest {
     void rbacAloneOnTheScopeIsEnforcedAndMisconfiguredWhenTheScopeLacksAMailbox() {
         ConnectionId northwind = fx.connect(fx.northwind);
         fx.store.saveMailbox(new com.tekst.outlook.store.MailboxRecord(northwind,
-                fx.northwind.user("member@northwind.com").orElseThrow().objectId(),
+                MailboxId.of(fx.northwind.user("member@northwind.com").orElseThrow().objectId()),
                 MailboxAddress.of("member@northwind.com"), "", MailboxType.USER,
                 List.of(com.tekst.outlook.mailbox.FolderRef.INBOX), com.tekst.outlook.mailbox.MailboxStatus.IDLE, null,
                 "", fx.clock.instant()));

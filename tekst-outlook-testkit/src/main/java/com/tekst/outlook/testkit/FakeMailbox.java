@@ -1,5 +1,6 @@
 package com.tekst.outlook.testkit;
 
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.testkit.internal.mail.FolderState;
 import com.tekst.outlook.testkit.internal.mail.MailboxState;
 import com.tekst.outlook.testkit.internal.mail.MessageRecord;
@@ -51,9 +52,9 @@ public final class FakeMailbox {
         return owner;
     }
 
-    /** The owner's object id, which Graph requests should address the mailbox by. */
-    public String objectId() {
-        return owner.objectId();
+    /** The owner's object id, which Graph requests should address the mailbox by: the SDK's {@link MailboxId}. */
+    public MailboxId objectId() {
+        return MailboxId.of(owner.objectId());
     }
 
     /** The primary SMTP address. */

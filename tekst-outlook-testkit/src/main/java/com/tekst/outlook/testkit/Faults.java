@@ -1,5 +1,6 @@
 package com.tekst.outlook.testkit;
 
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.TenantId;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -28,9 +29,9 @@ public final class Faults {
         private final String path;
         private final String query;
         private final TenantId tenant;
-        private final String mailbox;
+        private final MailboxId mailbox;
 
-        public Request(JournalEntry.Kind kind, String method, String path, String query, TenantId tenant, String mailbox) {
+        public Request(JournalEntry.Kind kind, String method, String path, String query, TenantId tenant, MailboxId mailbox) {
             this.kind = kind;
             this.method = method;
             this.path = path;
@@ -59,7 +60,7 @@ public final class Faults {
             return Optional.ofNullable(tenant);
         }
 
-        public Optional<String> mailbox() {
+        public Optional<MailboxId> mailbox() {
             return Optional.ofNullable(mailbox);
         }
 
@@ -240,7 +241,7 @@ public final class Faults {
     }
 
     /** Graph requests addressing the mailbox with this object id. */
-    public static Predicate<Request> mailbox(String objectId) {
+    public static Predicate<Request> mailbox(MailboxId objectId) {
         return r -> r.kind() == JournalEntry.Kind.GRAPH && r.mailbox().filter(objectId::equals).isPresent();
     }
 
@@ -280,7 +281,7 @@ public final class Faults {
      * A rule answering the next {@code requests} Graph requests to a mailbox with {@code 429} and this
      * {@code Retry-After}; add it with {@link #add(Rule)}.
      */
-    public static Rule throttleMailbox(String objectId, int requests, java.time.Duration retryAfter) {
+    public static Rule throttleMailbox(MailboxId objectId, int requests, java.time.Duration retryAfter) {
         return on(mailbox(objectId)).times(requests).respond(Fault.throttle(retryAfter));
     }
 }

@@ -1,5 +1,6 @@
 package com.tekst.outlook.testkit;
 
+import com.tekst.outlook.MailboxId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,17 +75,16 @@ public final class JournalAssertions {
     }
 
     /** No Graph request addressed a mailbox other than these (object ids). */
-    public JournalAssertions onlyMailboxes(String... objectIds) {
+    public JournalAssertions onlyMailboxes(MailboxId... objectIds) {
         return onlyMailboxes(Arrays.asList(objectIds));
     }
 
     /** No Graph request addressed a mailbox outside {@code scope} (object ids). */
-    public JournalAssertions onlyMailboxes(Collection<String> scope) {
-        Set<String> allowed = new LinkedHashSet<>();
-        scope.forEach(s -> allowed.add(s.toLowerCase(java.util.Locale.ROOT)));
+    public JournalAssertions onlyMailboxes(Collection<MailboxId> scope) {
+        Set<MailboxId> allowed = new LinkedHashSet<>(scope);
         List<String> violations = new ArrayList<>();
         for (JournalEntry e : entries) {
-            if (e.mailbox().isPresent() && !allowed.contains(e.mailbox().get().toLowerCase(java.util.Locale.ROOT))) {
+            if (e.mailbox().isPresent() && !allowed.contains(e.mailbox().get())) {
                 violations.add(describe(e) + " addressed mailbox " + e.mailbox().get());
             }
         }
@@ -131,7 +131,7 @@ public final class JournalAssertions {
 
     private static String fenceKey(JournalEntry e) {
         if (e.mailbox().isPresent()) {
-            return "mailbox:" + e.mailbox().get().toLowerCase(java.util.Locale.ROOT);
+            return "mailbox:" + e.mailbox().get();
         }
         return e.kind() + ":" + e.tenant().orElse(null);
     }

@@ -1,6 +1,7 @@
 package com.tekst.outlook.testkit;
 
 import java.util.Objects;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.TenantId;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +39,7 @@ public final class JournalEntry {
     private final Map<String, List<String>> headers;
     private final TenantId tenant;
     private final TenantId tokenTenant;
-    private final String mailbox;
+    private final MailboxId mailbox;
     private final String clientRequestId;
     private final int status;
     private final Duration retryAfter;
@@ -50,7 +51,7 @@ public final class JournalEntry {
     /** Which side of the fake cloud answered. */
     public enum Kind { IDENTITY, GRAPH }
 
-    public JournalEntry(long sequence, Kind kind, String method, String path, String query, Map<String, List<String>> headers, TenantId tenant, TenantId tokenTenant, String mailbox, String clientRequestId, int status, Duration retryAfter, Instant receivedAt, long startNanos, long endNanos, String batchId) {
+    public JournalEntry(long sequence, Kind kind, String method, String path, String query, Map<String, List<String>> headers, TenantId tenant, TenantId tokenTenant, MailboxId mailbox, String clientRequestId, int status, Duration retryAfter, Instant receivedAt, long startNanos, long endNanos, String batchId) {
         headers = Map.copyOf(headers);
         query = query == null ? "" : query;
         this.sequence = sequence;
@@ -103,7 +104,7 @@ public final class JournalEntry {
         return Optional.ofNullable(tokenTenant);
     }
 
-    public Optional<String> mailbox() {
+    public Optional<MailboxId> mailbox() {
         return Optional.ofNullable(mailbox);
     }
 

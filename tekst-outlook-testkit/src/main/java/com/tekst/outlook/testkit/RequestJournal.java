@@ -1,5 +1,6 @@
 package com.tekst.outlook.testkit;
 
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.TenantId;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class RequestJournal {
     }
 
     /** The Graph entries that addressed a mailbox (by object id). */
-    public List<JournalEntry> forMailbox(String mailboxObjectId) {
+    public List<JournalEntry> forMailbox(MailboxId mailboxObjectId) {
         return entries(e -> mailboxObjectId.equals(e.mailbox().orElse(null)));
     }
 

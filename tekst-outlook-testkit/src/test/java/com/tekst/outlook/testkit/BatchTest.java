@@ -122,7 +122,7 @@ class BatchTest {
     @Test
     void innerRequestsAreAuthorizedAndThrottledOneByOne() {
         contoso.restrict(cloud.app(), FakeTenant.RestrictionMechanism.APPLICATION_ACCESS_POLICY);
-        contoso.addToRestrictionGroup(cloud.app(), alice.objectId());
+        contoso.addToRestrictionGroup(cloud.app(), alice.objectId().value());
         cloud.setMailboxThrottling(MailboxThrottling.exchangeOnline().withRequestBudget(2, Duration.ofMinutes(5)));
         String body = "{\"requests\":[" + get("1", "/users/" + alice.objectId() + "/mailFolders") + ","
                 + get("2", "/users/" + alice.objectId() + "/mailFolders/inbox") + ","

@@ -90,7 +90,7 @@ class FakeMailboxTest {
                 .start()) {
             FakeTenant t = cloud.tenant("contoso");
             GraphHttp http = new GraphHttp(cloud, t);
-            String alice = t.mailbox("alice@contoso.onmicrosoft.com").objectId();
+            String alice = t.mailbox("alice@contoso.onmicrosoft.com").objectId().value();
             assertThat(http.get("/users/" + alice + "/messages").status()).isEqualTo(200);
             t.disableMailbox("alice@contoso.onmicrosoft.com", FakeUser.NoMailboxReason.SOFT_DELETED);
             assertThat(http.get("/users/" + alice + "/messages").errorCode()).isEqualTo("MailboxNotEnabledForRESTAPI");

@@ -167,10 +167,10 @@ class GraphSdkAgainstFakeTest {
         assertThat(user.getId()).isEqualTo(alice.objectId());
         assertThat(user.getMail()).isEqualTo(alice.address());
 
-        MailboxSettings settings = graph.users().byUserId(alice.objectId()).mailboxSettings().get();
+        MailboxSettings settings = graph.users().byUserId(alice.objectId().value()).mailboxSettings().get();
         assertThat(settings.getUserPurpose()).isEqualTo(UserPurpose.User);
         assertThat(settings.getArchiveFolder()).isEqualTo(alice.folder("archive").id());
-        MailboxSettings sharedSettings = graph.users().byUserId(shared.objectId()).mailboxSettings()
+        MailboxSettings sharedSettings = graph.users().byUserId(shared.objectId().value()).mailboxSettings()
                 .get(c -> c.queryParameters.select = new String[] {"userPurpose"});
         assertThat(sharedSettings.getUserPurpose()).isEqualTo(UserPurpose.Shared);
         assertThat(sharedSettings.getTimeZone()).isNull();
@@ -180,11 +180,11 @@ class GraphSdkAgainstFakeTest {
 
     @Test
     void listsFoldersAndChildFolders() {
-        List<MailFolder> top = graph.users().byUserId(alice.objectId()).mailFolders()
+        List<MailFolder> top = graph.users().byUserId(alice.objectId().value()).mailFolders()
                 .get(c -> c.queryParameters.top = 50).getValue();
         assertThat(top).extracting(MailFolder::getDisplayName).containsExactly("Archive", "Conversation History",
                 "Deleted Items", "Drafts", "Inbox", "Junk Email", "Outbox", "Sent Items");
-        List<MailFolder> withHidden = graph.users().byUserId(alice.objectId()).mailFolders()
+        List<MailFolder> withHidden = graph.users().byUserId(alice.objectId().value()).mailFolders()
                 .get(c -> {
                     c.queryParameters.top = 50;
                     c.queryParameters.includeHiddenFolders = "true";
@@ -197,11 +197,11 @@ class GraphSdkAgainstFakeTest {
         assertThat(inbox.getTotalItemCount()).isEqualTo(alice.folder("inbox").totalItemCount());
         assertThat(inbox.getChildFolderCount()).isEqualTo(2);
 
-        List<MailFolder> children = graph.users().byUserId(alice.objectId()).mailFolders().byMailFolderId("inbox")
+        List<MailFolder> children = graph.users().byUserId(alice.objectId().value()).mailFolders().byMailFolderId("inbox")
                 .childFolders().get().getValue();
         assertThat(children).extracting(MailFolder::getDisplayName).containsExactly("Projects", "Receipts");
         MailFolder projects = children.get(0);
-        List<MailFolder> grandChildren = graph.users().byUserId(alice.objectId()).mailFolders()
+        List<MailFolder> grandChildren = graph.users().byUserId(alice.objectId().value()).mailFolders()
                 .byMailFolderId(projects.getId()).childFolders().get().getValue();
         assertThat(grandChildren).extracting(MailFolder::getDisplayName).containsExactly("Archive 2025");
         assertThat(grandChildren.get(0).getParentFolderId()).isEqualTo(projects.getId());
@@ -212,7 +212,7 @@ class GraphSdkAgainstFakeTest {
     @Test
     void listsMessagesWithTopFilterAndOrderby() {
         Instant since = Instant.parse("2025-12-01T00:00:00Z");
-        MessageCollectionResponse page = graph.users().byUserId(alice.objectId()).messages().get(c -> {
+        MessageCollectionResponse page = graph.users().byUserId(alice.objectId().value()).messages().get(c -> {
             c.queryParameters.top = 5;
             c.queryParameters.filter = "receivedDateTime ge " + since;
             c.queryParameters.orderby = new String[] {"receivedDateTime desc"};
@@ -227,7 +227,7 @@ class GraphSdkAgainstFakeTest {
         assertThat(page.getValue().get(0).getBody()).isNull();
         assertThat(page.getOdataNextLink()).contains("%24skip=5");
 
-        MessageCollectionResponse next = graph.users().byUserId(alice.objectId()).messages()
+        MessageCollectionResponse next = graph.users().byUserId(alice.objectId().value()).messages()
                 .withUrl(page.getOdataNextLink()).get();
         assertThat(next.getValue()).hasSizeLessThanOrEqualTo(5);
         assertThat(next.getValue()).extracting(Message::getId).doesNotContainAnyElementsOf(
@@ -236,7 +236,7 @@ class GraphSdkAgainstFakeTest {
 
     @Test
     void orderbyThatDoesNotLeadTheFilterIsInefficientFilter() {
-        ODataError e = odataError(() -> graph.users().byUserId(alice.objectId()).messages().get(c -> {
+        ODataError e = odataError(() -> graph.users().byUserId(alice.objectId().value()).messages().get(c -> {
             c.queryParameters.filter = "isRead eq false and receivedDateTime ge 2025-12-01T00:00:00Z";
             c.queryParameters.orderby = new String[] {"receivedDateTime desc"};
         }));
@@ -248,7 +248,7 @@ class GraphSdkAgainstFakeTest {
     @Test
     void pagesAMessageDeltaRoundToItsDeltaLinkThenSeesChanges() {
         FakeMailbox box = contoso.mailboxes().get(1);
-        var delta = graph.users().byUserId(box.objectId()).mailFolders().byMailFolderId("inbox").messages().delta();
+        var delta = graph.users().byUserId(box.objectId().value()).mailFolders().byMailFolderId("inbox").messages().delta();
         List<String> ids = new ArrayList<>();
         int pages = 0;
         DeltaGetResponse page = delta.get(c -> {
@@ -297,7 +297,7 @@ class GraphSdkAgainstFakeTest {
                 .getIsRead()).isEqualTo(read.isRead());
 
         List<String> archiveIds = new ArrayList<>();
-        DeltaGetResponse archive = graph.users().byUserId(box.objectId()).mailFolders().byMailFolderId("archive")
+        DeltaGetResponse archive = graph.users().byUserId(box.objectId().value()).mailFolders().byMailFolderId("archive")
                 .messages().delta().get(c -> c.headers.add("Prefer", "IdType=\"ImmutableId\""));
         archive.getValue().forEach(m -> archiveIds.add(m.getId()));
         while (archive.getOdataNextLink() != null) {
@@ -314,14 +314,14 @@ class GraphSdkAgainstFakeTest {
         FakeMessage target = box.messages("inbox").get(0);
         Message patch = new Message();
         patch.setCategories(List.of("Blue category", "Tekst"));
-        Message patched = graph.users().byUserId(box.objectId()).messages().byMessageId(target.id()).patch(patch);
+        Message patched = graph.users().byUserId(box.objectId().value()).messages().byMessageId(target.id()).patch(patch);
         assertThat(patched.getCategories()).containsExactly("Blue category", "Tekst");
         assertThat(box.message(target.immutableId()).categories()).containsExactly("Blue category", "Tekst");
         assertThat(patched.getChangeKey()).isNotEqualTo(target.changeKey());
 
         MovePostRequestBody move = new MovePostRequestBody();
         move.setDestinationId("archive");
-        Message moved = graph.users().byUserId(box.objectId()).messages().byMessageId(target.id()).move().post(move);
+        Message moved = graph.users().byUserId(box.objectId().value()).messages().byMessageId(target.id()).move().post(move);
         assertThat(moved.getParentFolderId()).isEqualTo(box.folder("archive").id());
         assertThat(moved.getId()).isNotEqualTo(target.id());
         assertThat(box.message(moved.getId()).immutableId()).isEqualTo(target.immutableId());
@@ -329,7 +329,7 @@ class GraphSdkAgainstFakeTest {
         ForwardPostRequestBody forward = new ForwardPostRequestBody();
         forward.setComment("FYI");
         forward.setToRecipients(List.of(recipient(alice.address())));
-        graph.users().byUserId(box.objectId()).messages().byMessageId(moved.getId()).forward().post(forward);
+        graph.users().byUserId(box.objectId().value()).messages().byMessageId(moved.getId()).forward().post(forward);
         SentMail forwarded = box.sentMail().get(box.sentMail().size() - 1);
         assertThat(forwarded.kind()).isEqualTo(SentMail.Kind.FORWARD);
         assertThat(forwarded.forwardedId()).contains(target.immutableId());
@@ -346,7 +346,7 @@ class GraphSdkAgainstFakeTest {
         message.setToRecipients(List.of(recipient("someone@example.com")));
         send.setMessage(message);
         send.setSaveToSentItems(true);
-        graph.users().byUserId(box.objectId()).sendMail().post(send);
+        graph.users().byUserId(box.objectId().value()).sendMail().post(send);
         assertThat(box.sentMail()).last().satisfies(s -> {
             assertThat(s.kind()).isEqualTo(SentMail.Kind.SEND_MAIL);
             assertThat(s.subject()).isEqualTo("Hello from the SDK");
@@ -367,15 +367,15 @@ class GraphSdkAgainstFakeTest {
     void immutableIdsSurviveAMoveAndRestIdsDoNot() {
         FakeMailbox box = contoso.mailboxes().get(0);
         FakeMessage m = box.messages("inbox").get(3);
-        Message before = graph.users().byUserId(box.objectId()).messages().byMessageId(m.id())
+        Message before = graph.users().byUserId(box.objectId().value()).messages().byMessageId(m.id())
                 .get(c -> c.headers.add("Prefer", "IdType=\"ImmutableId\""));
         assertThat(before.getId()).isEqualTo(m.immutableId());
         box.move(m, "Inbox/Receipts");
-        Message after = graph.users().byUserId(box.objectId()).messages().byMessageId(m.immutableId())
+        Message after = graph.users().byUserId(box.objectId().value()).messages().byMessageId(m.immutableId())
                 .get(c -> c.headers.add("Prefer", "IdType=\"ImmutableId\""));
         assertThat(after.getId()).isEqualTo(m.immutableId());
         assertThat(after.getParentFolderId()).isEqualTo(box.folder("Inbox/Receipts").id());
-        ODataError stale = odataError(() -> graph.users().byUserId(box.objectId()).messages().byMessageId(m.id()).get());
+        ODataError stale = odataError(() -> graph.users().byUserId(box.objectId().value()).messages().byMessageId(m.id()).get());
         assertThat(stale.getResponseStatusCode()).isEqualTo(404);
         assertThat(stale.getError().getCode()).isEqualTo("ErrorItemNotFound");
     }
@@ -404,9 +404,9 @@ class GraphSdkAgainstFakeTest {
                         "ErrorInvalidUser"),
                 new Case(() -> graph.users().byUserId("nobody@contoso.onmicrosoft.com").get(), 404,
                         "Request_ResourceNotFound"),
-                new Case(() -> graph.users().byUserId(alice.objectId()).messages().byMessageId(unknownId).get(), 404,
+                new Case(() -> graph.users().byUserId(alice.objectId().value()).messages().byMessageId(unknownId).get(), 404,
                         "ErrorItemNotFound"),
-                new Case(() -> graph.users().byUserId(alice.objectId()).mailFolders()
+                new Case(() -> graph.users().byUserId(alice.objectId().value()).mailFolders()
                         .byMailFolderId(alice.folder("inbox").id().replace('A', 'B')).get(), 404,
                         "ErrorFolderNotFound"));
         for (Case c : cases) {
@@ -425,12 +425,12 @@ class GraphSdkAgainstFakeTest {
         contoso.restrict(cloud.app(), FakeTenant.RestrictionMechanism.APPLICATION_ACCESS_POLICY);
         contoso.addToRestrictionGroup(cloud.app(), inScope.address());
         try {
-            ODataError e = odataError(() -> graph.users().byUserId(outOfScope.objectId()).messages().get());
+            ODataError e = odataError(() -> graph.users().byUserId(outOfScope.objectId().value()).messages().get());
             assertThat(e.getResponseStatusCode()).isEqualTo(403);
             assertThat(e.getError().getCode()).isEqualTo("ErrorAccessDenied");
             assertThat(e.getError().getMessage()).isEqualTo("Access to OData is disabled.");
-            assertThat(graph.users().byUserId(inScope.objectId()).messages().get().getValue()).isNotEmpty();
-            assertThat(graph.users().byUserId(outOfScope.objectId()).get().getId()).isEqualTo(outOfScope.objectId());
+            assertThat(graph.users().byUserId(inScope.objectId().value()).messages().get().getValue()).isNotEmpty();
+            assertThat(graph.users().byUserId(outOfScope.objectId().value()).get().getId()).isEqualTo(outOfScope.objectId().value());
         } finally {
             contoso.restrict(cloud.app(), FakeTenant.RestrictionMechanism.NONE);
         }
@@ -439,7 +439,7 @@ class GraphSdkAgainstFakeTest {
     @Test
     void anExpiredDeltaTokenIs410SyncStateNotFound() {
         FakeMailbox box = contoso.mailboxes().get(3);
-        var delta = graph.users().byUserId(box.objectId()).mailFolders().byMailFolderId("inbox").messages().delta();
+        var delta = graph.users().byUserId(box.objectId().value()).mailFolders().byMailFolderId("inbox").messages().delta();
         DeltaGetResponse page = delta.get(c -> c.headers.add("Prefer", "odata.maxpagesize=100"));
         assertThat(page.getOdataDeltaLink()).isNotNull();
         box.expireDeltaTokens();
@@ -455,22 +455,22 @@ class GraphSdkAgainstFakeTest {
         cloud.setMailboxThrottling(MailboxThrottling.exchangeOnline().withRequestBudget(3, Duration.ofMinutes(1)));
         try {
             for (int i = 0; i < 3; i++) {
-                graph.users().byUserId(box.objectId()).mailFolders().get();
+                graph.users().byUserId(box.objectId().value()).mailFolders().get();
             }
-            ODataError e = odataError(() -> graph.users().byUserId(box.objectId()).mailFolders()
+            ODataError e = odataError(() -> graph.users().byUserId(box.objectId().value()).mailFolders()
                     .get(c -> c.options.add(NO_RETRY)));
             assertThat(e.getResponseStatusCode()).isEqualTo(429);
             assertThat(e.getError().getCode()).isEqualTo("TooManyRequests");
             assertThat(e.getResponseHeaders().get("Retry-After")).containsExactly("60");
             cloud.clock().advance(Duration.ofSeconds(60));
-            assertThat(graph.users().byUserId(box.objectId()).mailFolders().get().getValue()).isNotEmpty();
+            assertThat(graph.users().byUserId(box.objectId().value()).mailFolders().get().getValue()).isNotEmpty();
         } finally {
             cloud.setMailboxThrottling(MailboxThrottling.exchangeOnline());
         }
         cloud.faults().add(Faults.on(Faults.mailbox(box.objectId())).times(1)
                 .respond(Fault.throttle(Duration.ofSeconds(1))));
         long before = System.nanoTime();
-        assertThat(graph.users().byUserId(box.objectId()).mailFolders().get().getValue()).isNotEmpty();
+        assertThat(graph.users().byUserId(box.objectId().value()).mailFolders().get().getValue()).isNotEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
         List<JournalEntry> last = cloud.journal().forMailbox(box.objectId());
         assertThat(last.get(last.size() - 2).status()).isEqualTo(429);
@@ -481,7 +481,7 @@ class GraphSdkAgainstFakeTest {
     void receivedDateTimeFilterOnDeltaStartsTheRoundAtConnectionTime() {
         FakeMailbox box = contoso.mailboxes().get(1);
         OffsetDateTime since = OffsetDateTime.of(2025, 12, 15, 0, 0, 0, 0, ZoneOffset.UTC);
-        DeltaGetResponse page = graph.users().byUserId(box.objectId()).mailFolders().byMailFolderId("inbox")
+        DeltaGetResponse page = graph.users().byUserId(box.objectId().value()).mailFolders().byMailFolderId("inbox")
                 .messages().delta().get(c -> {
                     c.queryParameters.filter = "receivedDateTime ge " + since.toInstant();
                     c.headers.add("Prefer", "odata.maxpagesize=500");
@@ -492,7 +492,7 @@ class GraphSdkAgainstFakeTest {
                 .filter(m -> !m.receivedDateTime().isBefore(since.toInstant())).map(FakeMessage::id)
                 .collect(Collectors.toSet());
         assertThat(got).isEqualTo(expected).isNotEmpty();
-        assertThatThrownBy(() -> graph.users().byUserId(box.objectId()).mailFolders().byMailFolderId("inbox")
+        assertThatThrownBy(() -> graph.users().byUserId(box.objectId().value()).mailFolders().byMailFolderId("inbox")
                 .messages().delta().get(c -> c.queryParameters.filter = "isRead eq false"))
                 .isInstanceOfSatisfying(ODataError.class, e -> {
                     assertThat(e.getResponseStatusCode()).isEqualTo(400);

@@ -3,6 +3,7 @@ package com.tekst.outlook.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.tekst.outlook.MailboxId;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,7 +90,7 @@ class JournalAssertionsTest {
         JournalEntry e = cloud.journal().entries().get(cloud.journal().size() - 1);
         assertThat(e.tenant()).contains(fabrikam.id());
         assertThat(e.tokenTenant()).contains(contoso.id());
-        assertThat(e.mailbox()).contains(frank.objectId());
+        assertThat(e.mailbox()).contains(MailboxId.of(frank.objectId()));
         assertThat(e.headers()).doesNotContainKey("authorization");
         assertThatThrownBy(() -> JournalAssertions.assertThat(cloud.journal()).everyTokenTenantMatchesAddressedTenant())
                 .isInstanceOf(AssertionError.class)

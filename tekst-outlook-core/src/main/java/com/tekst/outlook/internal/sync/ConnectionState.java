@@ -2,6 +2,7 @@ package com.tekst.outlook.internal.sync;
 
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.TenantId;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -12,7 +13,7 @@ final class ConnectionState {
     final ConnectionId id;
     /** Serializes this connection's status writes (store, then event), so they happen in the order decided. */
     final Object statusLock = new Object();
-    final Map<String, MailboxState> mailboxes = new LinkedHashMap<>();
+    final Map<MailboxId, MailboxState> mailboxes = new LinkedHashMap<>();
 
     TenantId tenant;
     Instant connectedAt;

@@ -4,6 +4,7 @@ import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ErrorDetails;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.OutlookClientException;
 import com.tekst.outlook.mailbox.FolderRef;
 import com.tekst.outlook.mailbox.MailboxStatus;
@@ -322,13 +323,13 @@ public final class DefaultSyncEngine implements SyncEngine {
     }
 
     /** A mailbox status changed outside the engine; {@code from} null: added; {@code to} null: removed. */
-    record MailboxChange(ConnectionId connection, String mailboxId, MailboxStatus from, MailboxStatus to,
+    record MailboxChange(ConnectionId connection, MailboxId mailboxId, MailboxStatus from, MailboxStatus to,
                          Instant until, String reason, MailboxState state) {
     }
 
     private void applyMailboxes(ConnectionState cs, List<MailboxRecord> records, long scanSeq,
                                 List<MailboxState> needCursors, List<MailboxChange> changes) {
-        Set<String> seen = new HashSet<>();
+        Set<MailboxId> seen = new HashSet<>();
         for (MailboxRecord r : records) {
             seen.add(r.mailboxId());
             applyMailbox(cs, r, scanSeq, needCursors, changes);
@@ -496,7 +497,7 @@ public final class DefaultSyncEngine implements SyncEngine {
 
     // ---- control ---------------------------------------------------------------------------------------------------
 
-    private MailboxState known(ConnectionId connection, String mailboxId) {
+    private MailboxState known(ConnectionId connection, MailboxId mailboxId) {
         scheduler.lock.lock();
         try {
             ConnectionState c = scheduler.connections.get(connection);
@@ -506,7 +507,7 @@ public final class DefaultSyncEngine implements SyncEngine {
         }
     }
 
-    private MailboxRecord requireMailbox(ConnectionId connection, String mailboxId) {
+    private MailboxRecord requireMailbox(ConnectionId connection, MailboxId mailboxId) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(mailboxId, "mailboxId");
         return store.findMailbox(connection, mailboxId).orElseThrow(() -> new OutlookClientException(
@@ -514,7 +515,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     }
 
     @Override
-    public void syncNow(ConnectionId connection, String mailboxId) {
+    public void syncNow(ConnectionId connection, MailboxId mailboxId) {
         MailboxState m = known(connection, mailboxId);
         if (m == null) {
             scheduler.scheduleRescan(now());
@@ -529,7 +530,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     }
 
     @Override
-    public void pause(ConnectionId connection, String mailboxId) {
+    public void pause(ConnectionId connection, MailboxId mailboxId) {
         MailboxRecord record = requireMailbox(connection, mailboxId);
         MailboxState m = known(connection, mailboxId);
         if (m == null) {
@@ -554,7 +555,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     }
 
     @Override
-    public void resume(ConnectionId connection, String mailboxId) {
+    public void resume(ConnectionId connection, MailboxId mailboxId) {
         MailboxRecord record = requireMailbox(connection, mailboxId);
         MailboxState m = known(connection, mailboxId);
         if (m == null) {
@@ -612,7 +613,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     }
 
     @Override
-    public void startBackfill(ConnectionId connection, String mailboxId, BackfillWindow window) {
+    public void startBackfill(ConnectionId connection, MailboxId mailboxId, BackfillWindow window) {
         Objects.requireNonNull(window, "window");
         MailboxRecord record = requireMailbox(connection, mailboxId);
         Connection stored = store.findConnection(connection).orElseThrow(() -> new OutlookClientException(
@@ -654,25 +655,25 @@ public final class DefaultSyncEngine implements SyncEngine {
     }
 
     @Override
-    public void pauseBackfill(ConnectionId connection, String mailboxId) {
+    public void pauseBackfill(ConnectionId connection, MailboxId mailboxId) {
         changeBackfills(connection, mailboxId, BackfillCursor.State.RUNNING, BackfillCursor.State.PAUSED);
     }
 
     @Override
-    public void resumeBackfill(ConnectionId connection, String mailboxId) {
+    public void resumeBackfill(ConnectionId connection, MailboxId mailboxId) {
         List<String> resumed = changeBackfills(connection, mailboxId, BackfillCursor.State.PAUSED,
                 BackfillCursor.State.RUNNING);
         activateBackfill(connection, mailboxId, resumed);
     }
 
     @Override
-    public void cancelBackfill(ConnectionId connection, String mailboxId) {
+    public void cancelBackfill(ConnectionId connection, MailboxId mailboxId) {
         changeBackfills(connection, mailboxId, BackfillCursor.State.RUNNING, BackfillCursor.State.CANCELLED);
         changeBackfills(connection, mailboxId, BackfillCursor.State.PAUSED, BackfillCursor.State.CANCELLED);
     }
 
     /** Moves the mailbox's cursors in state {@code from} to {@code to}; returns the folders changed. */
-    private List<String> changeBackfills(ConnectionId connection, String mailboxId, BackfillCursor.State from,
+    private List<String> changeBackfills(ConnectionId connection, MailboxId mailboxId, BackfillCursor.State from,
                                          BackfillCursor.State to) {
         requireMailbox(connection, mailboxId);
         scheduler.busy(true);
@@ -698,7 +699,7 @@ public final class DefaultSyncEngine implements SyncEngine {
         }
     }
 
-    private void haltBackfills(ConnectionId connection, String mailboxId, boolean retire) {
+    private void haltBackfills(ConnectionId connection, MailboxId mailboxId, boolean retire) {
         MailboxState m = known(connection, mailboxId);
         if (m == null) {
             return;
@@ -721,7 +722,7 @@ public final class DefaultSyncEngine implements SyncEngine {
         }
     }
 
-    private void activateBackfill(ConnectionId connection, String mailboxId, List<String> folderIds) {
+    private void activateBackfill(ConnectionId connection, MailboxId mailboxId, List<String> folderIds) {
         MailboxState m = known(connection, mailboxId);
         if (m == null) {
             if (!folderIds.isEmpty()) {
@@ -789,7 +790,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     }
 
     @Override
-    public Optional<MailboxProgress> progress(ConnectionId connection, String mailboxId) {
+    public Optional<MailboxProgress> progress(ConnectionId connection, MailboxId mailboxId) {
         return store.findMailbox(connection, mailboxId).map(this::mailboxProgress);
     }
 

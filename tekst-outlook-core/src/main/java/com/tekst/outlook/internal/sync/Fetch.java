@@ -4,6 +4,7 @@ import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ConsentException;
 import com.tekst.outlook.CredentialException;
 import com.tekst.outlook.MailboxAccessException;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.OutlookException;
 import com.tekst.outlook.TenantException;
 import com.tekst.outlook.ThrottledException;
@@ -93,7 +94,7 @@ final class Fetch {
         if (e instanceof ThrottledException throttled) {
             Duration wait = throttled.retryAfter().isNegative() ? Duration.ZERO : throttled.retryAfter();
             Instant until = now.plus(wait);
-            String mailboxId = null;
+            MailboxId mailboxId = null;
             scheduler.lock.lock();
             try {
                 switch (throttled.scope()) {
@@ -110,7 +111,7 @@ final class Fetch {
             LOG.warn("throttled ({}): no call {} before {} (Retry-After {} s)", throttled.scope(),
                     mailboxId != null ? "to this mailbox" : throttled.scope() == ThrottledException.Scope.APPLICATION
                             ? "to any mailbox" : "for this connection", until, wait.toSeconds());
-            engine.listener.throttled(c.id, mailboxId, throttled.scope(), wait, until);
+            engine.listener.throttled(c.id, mailboxId, throttled.scope(), wait, until, throttled.details());
             if (mailboxId != null) {
                 engine.statuses.mailboxChanged(m, "throttled by Microsoft (" + throttled.scope() + ")",
                         throttled.details());

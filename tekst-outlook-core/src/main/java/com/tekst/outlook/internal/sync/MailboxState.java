@@ -1,6 +1,7 @@
 package com.tekst.outlook.internal.sync;
 
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.sync.MailboxTarget;
 import java.time.Instant;
@@ -11,7 +12,7 @@ import java.util.Map;
 /** What the engine knows about one mailbox: limits, fences, status and its folders' tasks. Guarded by the lock. */
 final class MailboxState {
     final ConnectionState connection;
-    final String mailboxId;
+    final MailboxId mailboxId;
     /** Serializes this mailbox's status writes (store, then event). */
     final Object statusLock = new Object();
     final RequestBudget budget;
@@ -41,7 +42,7 @@ final class MailboxState {
      */
     String unannounced;
 
-    MailboxState(ConnectionState connection, String mailboxId, MailboxAddress address, RequestBudget budget) {
+    MailboxState(ConnectionState connection, MailboxId mailboxId, MailboxAddress address, RequestBudget budget) {
         this.connection = connection;
         this.mailboxId = mailboxId;
         this.address = address;

@@ -3,6 +3,7 @@ package com.tekst.outlook.internal.sync;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ErrorDetails;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.ThrottledException;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.store.BackfillCursor;
@@ -46,7 +47,7 @@ final class SafeListener implements SyncListener {
     }
 
     @Override
-    public void mailboxStatusChanged(ConnectionId connection, String mailboxId, MailboxStatus from, MailboxStatus to,
+    public void mailboxStatusChanged(ConnectionId connection, MailboxId mailboxId, MailboxStatus from, MailboxStatus to,
                                      Instant until, String reason, ErrorDetails details) {
         try {
             delegate.mailboxStatusChanged(connection, mailboxId, from, to, until, reason, details);
@@ -110,10 +111,10 @@ final class SafeListener implements SyncListener {
     }
 
     @Override
-    public void throttled(ConnectionId connection, String mailboxId, ThrottledException.Scope scope,
-                          Duration retryAfter, Instant until) {
+    public void throttled(ConnectionId connection, MailboxId mailboxId, ThrottledException.Scope scope,
+                          Duration retryAfter, Instant until, ErrorDetails details) {
         try {
-            delegate.throttled(connection, mailboxId, scope, retryAfter, until);
+            delegate.throttled(connection, mailboxId, scope, retryAfter, until, details);
         } catch (Throwable t) {
             swallow("throttled", t);
         }

@@ -1,6 +1,7 @@
 package com.tekst.outlook.sync.support;
 
 import com.tekst.outlook.ErrorDetails;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.mailbox.FolderRef;
 import com.tekst.outlook.sync.BackfillPage;
 import com.tekst.outlook.sync.BackfillRequest;
@@ -48,7 +49,7 @@ public final class FakeGraph implements MailSource {
     }
 
     /** One call as received, with the clock's time and the request (for assertions). */
-    public record Call(long seq, String mailboxId, String folderId, CallKind kind, Instant at, Object request,
+    public record Call(long seq, MailboxId mailboxId, String folderId, CallKind kind, Instant at, Object request,
                        boolean failed) {
         public boolean isDelta() {
             return kind == CallKind.DELTA_INITIAL || kind == CallKind.DELTA_LINK;
@@ -64,7 +65,7 @@ public final class FakeGraph implements MailSource {
     private final TestClock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final Map<String, Mailbox> mailboxes = new LinkedHashMap<>();
+    private final Map<MailboxId, Mailbox> mailboxes = new LinkedHashMap<>();
     private final Map<String, Supplier<RuntimeException>> tenantFaults = new HashMap<>();
     private final List<Call> calls = new ArrayList<>();
     private final Map<String, Object> tokens = new HashMap<>();
@@ -75,7 +76,7 @@ public final class FakeGraph implements MailSource {
     private int messageCounter;
 
     private static final class Mailbox {
-        final String id;
+        final MailboxId id;
         final Map<String, Folder> folders = new LinkedHashMap<>();
         final List<Supplier<RuntimeException>> nextFaults = new ArrayList<>();
         Predicate<CallKind> faultFilter = k -> true;
@@ -85,7 +86,7 @@ public final class FakeGraph implements MailSource {
         int backfillInFlight;
         int maxBackfillInFlight;
 
-        Mailbox(String id) {
+        Mailbox(MailboxId id) {
             this.id = id;
         }
     }
@@ -102,14 +103,14 @@ public final class FakeGraph implements MailSource {
         }
     }
 
-    private record Round(String mailboxId, String folderId, int id, List<Object> items, Instant since,
+    private record Round(MailboxId mailboxId, String folderId, int id, List<Object> items, Instant since,
                          long watermark, int generation) {
     }
 
     private record PageToken(Round round, int offset) {
     }
 
-    private record DeltaToken(String mailboxId, String folderId, Instant since, long watermark, int generation) {
+    private record DeltaToken(MailboxId mailboxId, String folderId, Instant since, long watermark, int generation) {
     }
 
     public FakeGraph(TestClock clock) {
@@ -118,7 +119,7 @@ public final class FakeGraph implements MailSource {
 
     // ---- the tenant model ------------------------------------------------------------------------------------------
 
-    public void addMailbox(String mailboxId, String... folderIds) {
+    public void addMailbox(MailboxId mailboxId, String... folderIds) {
         lock.lock();
         try {
             Mailbox m = mailboxes.computeIfAbsent(mailboxId, Mailbox::new);
@@ -131,14 +132,14 @@ public final class FakeGraph implements MailSource {
     }
 
     /** Delivers {@code count} messages into a folder, received at the given instants (one per message). */
-    public List<String> deliver(String mailboxId, String folderId, List<Instant> receivedAt) {
+    public List<String> deliver(MailboxId mailboxId, String folderId, List<Instant> receivedAt) {
         lock.lock();
         try {
             List<String> ids = new ArrayList<>();
             Folder f = folder(mailboxId, folderId);
             for (Instant at : receivedAt) {
                 int n = ++messageCounter;
-                String id = "AAMkImmutable" + mailboxId.substring(30) + "-" + n;
+                String id = "AAMkImmutable" + mailboxId.value().substring(30) + "-" + n;
                 MailMessage msg = MailMessage.builder(id, folderId, at)
                         .internetMessageId("<" + n + "@fake.example>")
                         .conversationId("conv-" + (n % 7))
@@ -159,7 +160,7 @@ public final class FakeGraph implements MailSource {
     }
 
     /** Delivers {@code count} messages received {@code spacing} apart, the last one at {@code newest}. */
-    public List<String> deliver(String mailboxId, String folderId, int count, Instant newest, Duration spacing) {
+    public List<String> deliver(MailboxId mailboxId, String folderId, int count, Instant newest, Duration spacing) {
         List<Instant> times = new ArrayList<>();
         for (int i = count - 1; i >= 0; i--) {
             times.add(newest.minus(spacing.multipliedBy(i)));
@@ -167,7 +168,7 @@ public final class FakeGraph implements MailSource {
         return deliver(mailboxId, folderId, times);
     }
 
-    public void markRead(String mailboxId, String messageId) {
+    public void markRead(MailboxId mailboxId, String messageId) {
         lock.lock();
         try {
             Folder f = folderOf(mailboxId, messageId);
@@ -182,7 +183,7 @@ public final class FakeGraph implements MailSource {
     }
 
     /** Moves a message to another folder of the mailbox; the immutable id stays. */
-    public void move(String mailboxId, String messageId, String toFolderId) {
+    public void move(MailboxId mailboxId, String messageId, String toFolderId) {
         lock.lock();
         try {
             Folder from = folderOf(mailboxId, messageId);
@@ -198,7 +199,7 @@ public final class FakeGraph implements MailSource {
         }
     }
 
-    public void delete(String mailboxId, String messageId) {
+    public void delete(MailboxId mailboxId, String messageId) {
         lock.lock();
         try {
             Folder f = folderOf(mailboxId, messageId);
@@ -210,7 +211,7 @@ public final class FakeGraph implements MailSource {
     }
 
     /** Every id currently in the folder. */
-    public Set<String> idsIn(String mailboxId, String folderId) {
+    public Set<String> idsIn(MailboxId mailboxId, String folderId) {
         lock.lock();
         try {
             return new LinkedHashSet<>(folder(mailboxId, folderId).messages.keySet());
@@ -220,7 +221,7 @@ public final class FakeGraph implements MailSource {
     }
 
     /** Invalidates every next and delta link issued so far for the folder (Graph's delta-token eviction). */
-    public void expireDeltaState(String mailboxId, String folderId) {
+    public void expireDeltaState(MailboxId mailboxId, String folderId) {
         lock.lock();
         try {
             folder(mailboxId, folderId).generation++;
@@ -233,13 +234,13 @@ public final class FakeGraph implements MailSource {
 
     /** The next calls to the mailbox fail with these exceptions, one per call, in order. */
     @SafeVarargs
-    public final void failNext(String mailboxId, Supplier<RuntimeException>... faults) {
+    public final void failNext(MailboxId mailboxId, Supplier<RuntimeException>... faults) {
         failNext(mailboxId, k -> true, faults);
     }
 
     /** The next calls of the given kinds fail with these exceptions, one per call, in order. */
     @SafeVarargs
-    public final void failNext(String mailboxId, Predicate<CallKind> kinds, Supplier<RuntimeException>... faults) {
+    public final void failNext(MailboxId mailboxId, Predicate<CallKind> kinds, Supplier<RuntimeException>... faults) {
         lock.lock();
         try {
             Mailbox m = mailbox(mailboxId);
@@ -251,7 +252,7 @@ public final class FakeGraph implements MailSource {
     }
 
     /** Every call to the mailbox fails with this until cleared ({@code null}). */
-    public void failAlways(String mailboxId, Supplier<RuntimeException> fault) {
+    public void failAlways(MailboxId mailboxId, Supplier<RuntimeException> fault) {
         lock.lock();
         try {
             mailbox(mailboxId).persistentFault = fault;
@@ -328,11 +329,11 @@ public final class FakeGraph implements MailSource {
         }
     }
 
-    public List<Call> calls(String mailboxId) {
+    public List<Call> calls(MailboxId mailboxId) {
         return calls().stream().filter(c -> c.mailboxId().equals(mailboxId)).toList();
     }
 
-    public int inFlight(String mailboxId) {
+    public int inFlight(MailboxId mailboxId) {
         lock.lock();
         try {
             return mailbox(mailboxId).inFlight;
@@ -341,7 +342,7 @@ public final class FakeGraph implements MailSource {
         }
     }
 
-    public int backfillInFlight(String mailboxId) {
+    public int backfillInFlight(MailboxId mailboxId) {
         lock.lock();
         try {
             return mailbox(mailboxId).backfillInFlight;
@@ -350,7 +351,7 @@ public final class FakeGraph implements MailSource {
         }
     }
 
-    public int maxInFlight(String mailboxId) {
+    public int maxInFlight(MailboxId mailboxId) {
         lock.lock();
         try {
             return mailbox(mailboxId).maxInFlight;
@@ -359,7 +360,7 @@ public final class FakeGraph implements MailSource {
         }
     }
 
-    public int maxBackfillInFlight(String mailboxId) {
+    public int maxBackfillInFlight(MailboxId mailboxId) {
         lock.lock();
         try {
             return mailbox(mailboxId).maxBackfillInFlight;
@@ -556,7 +557,7 @@ public final class FakeGraph implements MailSource {
         }
     }
 
-    private Round newRound(String mailboxId, Folder f, Instant since, DeltaToken from) {
+    private Round newRound(MailboxId mailboxId, Folder f, Instant since, DeltaToken from) {
         List<Object> items = new ArrayList<>();
         if (from == null) {
             f.messages.values().stream()
@@ -619,7 +620,7 @@ public final class FakeGraph implements MailSource {
         f.changes.add(new String[] {Long.toString(f.changeSeq), id});
     }
 
-    private Mailbox mailbox(String id) {
+    private Mailbox mailbox(MailboxId id) {
         Mailbox m = mailboxes.get(id);
         if (m == null) {
             throw new IllegalStateException("the fake has no mailbox " + id);
@@ -627,7 +628,7 @@ public final class FakeGraph implements MailSource {
         return m;
     }
 
-    private Folder folder(String mailboxId, String folderId) {
+    private Folder folder(MailboxId mailboxId, String folderId) {
         Folder f = mailbox(mailboxId).folders.get(folderId);
         if (f == null) {
             throw new IllegalStateException("the fake mailbox has no folder " + folderId);
@@ -635,7 +636,7 @@ public final class FakeGraph implements MailSource {
         return f;
     }
 
-    private Folder folderOf(String mailboxId, String messageId) {
+    private Folder folderOf(MailboxId mailboxId, String messageId) {
         for (Folder f : mailbox(mailboxId).folders.values()) {
             if (f.messages.containsKey(messageId)) {
                 return f;

@@ -3,6 +3,7 @@ package com.tekst.outlook.sync.support;
 import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.ThrottledException;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.store.BackfillCursor;
@@ -19,13 +20,13 @@ public final class RecordingListener implements SyncListener {
     public record ConnectionChange(ConnectionId connection, ConnectionStatus from, ConnectionStatus to) {
     }
 
-    public record MailboxChange(String mailboxId, MailboxStatus from, MailboxStatus to, Instant until) {
+    public record MailboxChange(MailboxId mailboxId, MailboxStatus from, MailboxStatus to, Instant until) {
     }
 
     public record Progress(FolderKey folder, long delivered, long estimatedTotal) {
     }
 
-    public record Throttle(String mailboxId, ThrottledException.Scope scope, Duration retryAfter, Instant until) {
+    public record Throttle(MailboxId mailboxId, ThrottledException.Scope scope, Duration retryAfter, Instant until) {
     }
 
     public record Expiry(FolderKey folder, Instant restartFrom) {
@@ -57,7 +58,7 @@ public final class RecordingListener implements SyncListener {
     }
 
     @Override
-    public void mailboxStatusChanged(ConnectionId connection, String mailboxId, MailboxStatus from, MailboxStatus to,
+    public void mailboxStatusChanged(ConnectionId connection, MailboxId mailboxId, MailboxStatus from, MailboxStatus to,
                                      Instant until, String reason, ErrorDetails details) {
         add(new MailboxChange(mailboxId, from, to, until));
     }
@@ -83,8 +84,8 @@ public final class RecordingListener implements SyncListener {
     }
 
     @Override
-    public void throttled(ConnectionId connection, String mailboxId, ThrottledException.Scope scope,
-                          Duration retryAfter, Instant until) {
+    public void throttled(ConnectionId connection, MailboxId mailboxId, ThrottledException.Scope scope,
+                          Duration retryAfter, Instant until, ErrorDetails details) {
         add(new Throttle(mailboxId, scope, retryAfter, until));
     }
 

@@ -1,5 +1,6 @@
 package com.tekst.outlook.sync.support;
 
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.sync.MailMessage;
 import com.tekst.outlook.sync.MessagePage;
 import com.tekst.outlook.sync.MessageSink;
@@ -62,12 +63,12 @@ public final class RecordingSink implements MessageSink {
         return received.stream().map(Received::page).filter(p -> p.kind() == kind).toList();
     }
 
-    public synchronized List<MessagePage> pages(String mailboxId) {
+    public synchronized List<MessagePage> pages(MailboxId mailboxId) {
         return received.stream().map(Received::page).filter(p -> p.mailboxId().equals(mailboxId)).toList();
     }
 
     /** Every message id delivered (acknowledged or not) for the mailbox. */
-    public synchronized Set<String> messageIds(String mailboxId) {
+    public synchronized Set<String> messageIds(MailboxId mailboxId) {
         Set<String> ids = new LinkedHashSet<>();
         for (Received r : received) {
             if (r.page().mailboxId().equals(mailboxId)) {
@@ -78,7 +79,7 @@ public final class RecordingSink implements MessageSink {
     }
 
     /** Every message delivered for the mailbox and folder, in order, including redeliveries. */
-    public synchronized List<MailMessage> messages(String mailboxId, String folderId, MessagePage.Kind kind) {
+    public synchronized List<MailMessage> messages(MailboxId mailboxId, String folderId, MessagePage.Kind kind) {
         List<MailMessage> out = new ArrayList<>();
         for (Received r : received) {
             MessagePage p = r.page();
@@ -89,7 +90,7 @@ public final class RecordingSink implements MessageSink {
         return out;
     }
 
-    public synchronized List<String> removals(String mailboxId, String folderId) {
+    public synchronized List<String> removals(MailboxId mailboxId, String folderId) {
         List<String> out = new ArrayList<>();
         for (Received r : received) {
             MessagePage p = r.page();

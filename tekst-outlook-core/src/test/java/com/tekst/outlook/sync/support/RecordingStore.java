@@ -4,6 +4,7 @@ import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.mailbox.ScopeMode;
 import com.tekst.outlook.store.BackfillCursor;
@@ -178,7 +179,7 @@ public final class RecordingStore implements OutlookStore {
     }
 
     @Override
-    public Optional<MailboxRecord> findMailbox(ConnectionId connection, String mailboxId) {
+    public Optional<MailboxRecord> findMailbox(ConnectionId connection, MailboxId mailboxId) {
         return delegate.findMailbox(connection, mailboxId);
     }
 
@@ -203,12 +204,12 @@ public final class RecordingStore implements OutlookStore {
     }
 
     @Override
-    public boolean removeMailbox(ConnectionId connection, String mailboxId) {
+    public boolean removeMailbox(ConnectionId connection, MailboxId mailboxId) {
         return delegate.removeMailbox(connection, mailboxId);
     }
 
     @Override
-    public boolean updateMailboxStatus(ConnectionId connection, String mailboxId, MailboxStatus expected,
+    public boolean updateMailboxStatus(ConnectionId connection, MailboxId mailboxId, MailboxStatus expected,
                                        MailboxStatus next, Instant until, String detail) {
         return delegate.updateMailboxStatus(connection, mailboxId, expected, next, until, detail);
     }
@@ -219,7 +220,7 @@ public final class RecordingStore implements OutlookStore {
     }
 
     @Override
-    public List<FolderCheckpoint> listCheckpoints(ConnectionId connection, String mailboxId) {
+    public List<FolderCheckpoint> listCheckpoints(ConnectionId connection, MailboxId mailboxId) {
         return delegate.listCheckpoints(connection, mailboxId);
     }
 
@@ -229,7 +230,7 @@ public final class RecordingStore implements OutlookStore {
     }
 
     @Override
-    public List<BackfillCursor> listBackfillCursors(ConnectionId connection, String mailboxId) {
+    public List<BackfillCursor> listBackfillCursors(ConnectionId connection, MailboxId mailboxId) {
         return delegate.listBackfillCursors(connection, mailboxId);
     }
 }

@@ -7,6 +7,7 @@ import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ConnectionType;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.mailbox.FolderRef;
 import com.tekst.outlook.mailbox.MailboxStatus;
@@ -46,8 +47,8 @@ public final class SyncFixture implements AutoCloseable {
         return c;
     }
 
-    public String addMailbox(Connection c, int n, String... folders) {
-        String id = guid(1000 + n);
+    public MailboxId addMailbox(Connection c, int n, String... folders) {
+        MailboxId id = MailboxId.of(guid(1000 + n));
         List<FolderRef> refs = Arrays.stream(folders).map(f -> new FolderRef(f, f)).toList();
         store.saveMailbox(new MailboxRecord(c.id(), id, MailboxAddress.of("user" + n + "@contoso.example"),
                 "User " + n, MailboxType.USER, refs, MailboxStatus.PENDING, null, "", CONNECTED_AT));
@@ -92,7 +93,7 @@ public final class SyncFixture implements AutoCloseable {
         return store.findConnection(c.id()).orElseThrow().status();
     }
 
-    public MailboxRecord mailbox(Connection c, String mailboxId) {
+    public MailboxRecord mailbox(Connection c, MailboxId mailboxId) {
         return store.findMailbox(c.id(), mailboxId).orElseThrow();
     }
 

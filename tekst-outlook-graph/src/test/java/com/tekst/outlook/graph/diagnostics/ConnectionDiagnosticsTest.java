@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionType;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.diagnostics.Audience;
 import com.tekst.outlook.diagnostics.CheckOutcome;
@@ -242,7 +243,7 @@ class ConnectionDiagnosticsTest {
     @Test
     void aThrottledMailboxIsReportedAndNotAsked() {
         ConnectionId id = fx.connectAndChoose();
-        String alice = fx.objectId(DiagnosticsFixture.ALICE);
+        MailboxId alice = MailboxId.of(fx.objectId(DiagnosticsFixture.ALICE));
         Instant until = fx.clock.instant().plusSeconds(60);
         MailboxRecord record = fx.store.findMailbox(id, alice).orElseThrow();
         fx.store.updateMailboxStatus(id, alice, record.status(), MailboxStatus.THROTTLED, until, "429 from Graph");

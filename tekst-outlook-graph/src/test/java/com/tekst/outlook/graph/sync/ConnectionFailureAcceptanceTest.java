@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ErrorDetails;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.consent.ConsentOutcome;
 import com.tekst.outlook.consent.ConsentVerification;
 import com.tekst.outlook.graph.OutlookClient;
@@ -96,7 +97,7 @@ class ConnectionFailureAcceptanceTest {
             w.advance(SyncCloud.POLL);
         }
         Map<String, Integer> n = new HashMap<>();
-        for (String mailbox : List.of(alice.objectId(), bob.objectId())) {
+        for (MailboxId mailbox : List.of(alice.objectId(), bob.objectId())) {
             for (MailMessage m : w.sink.messages(mailbox)) {
                 n.merge(m.id(), 1, Integer::sum);
             }

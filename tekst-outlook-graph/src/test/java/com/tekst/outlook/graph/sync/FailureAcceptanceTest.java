@@ -187,9 +187,9 @@ class FailureAcceptanceTest {
         FakeMailbox carol = w.addMailbox("carol", "inbox");
         FakeMailbox dave = w.addMailbox("dave", "inbox");
         w.tenant.restrict(w.cloud.app(), FakeTenant.RestrictionMechanism.APPLICATION_ACCESS_POLICY);
-        w.tenant.addToRestrictionGroup(w.cloud.app(), alice.objectId(), carol.objectId(), dave.objectId());
-        w.tenant.removeUser(carol.objectId());
-        w.tenant.disableMailbox(dave.objectId(), FakeUser.NoMailboxReason.UNLICENSED);
+        w.tenant.addToRestrictionGroup(w.cloud.app(), alice.objectId().value(), carol.objectId().value(), dave.objectId().value());
+        w.tenant.removeUser(carol.objectId().value());
+        w.tenant.disableMailbox(dave.objectId().value(), FakeUser.NoMailboxReason.UNLICENSED);
         w.clock.advance(Duration.ofMinutes(5));
         SyncCloud.deliver(alice, "inbox", 3, w.clock.instant(), Duration.ofSeconds(30));
 

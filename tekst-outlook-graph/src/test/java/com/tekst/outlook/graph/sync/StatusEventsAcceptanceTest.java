@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.MailboxIdentityChangedException;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.sync.BackfillWindow;
@@ -46,19 +47,19 @@ class StatusEventsAcceptanceTest {
         final List<String> mailbox = new CopyOnWriteArrayList<>();
 
         @Override
-        public void mailboxStatusChanged(ConnectionId c, String mailboxId, MailboxStatus from, MailboxStatus to,
+        public void mailboxStatusChanged(ConnectionId c, MailboxId mailboxId, MailboxStatus from, MailboxStatus to,
                                          Instant until, String reason, ErrorDetails details) {
             mailbox.add(mailboxId + ":" + from + ">" + to);
         }
 
-        long count(String mailboxId, MailboxStatus from, MailboxStatus to) {
+        long count(MailboxId mailboxId, MailboxStatus from, MailboxStatus to) {
             return mailbox.stream().filter((mailboxId + ":" + from + ">" + to)::equals).count();
         }
 
         /** The mailbox's events, {@code from>to}, in order. */
-        List<String> of(String mailboxId) {
+        List<String> of(MailboxId mailboxId) {
             return mailbox.stream().filter(e -> e.startsWith(mailboxId + ":"))
-                    .map(e -> e.substring(mailboxId.length() + 1)).toList();
+                    .map(e -> e.substring(mailboxId.value().length() + 1)).toList();
         }
     }
 
@@ -66,7 +67,7 @@ class StatusEventsAcceptanceTest {
      * The mailbox's events form one chain from {@code first} to what the store holds (or {@code null}, removed):
      * each event starts where the one before ended, so none is missing and none is reported twice.
      */
-    private void assertChain(String mailboxId, MailboxStatus first) {
+    private void assertChain(MailboxId mailboxId, MailboxStatus first) {
         List<String> chain = events.of(mailboxId);
         assertThat(chain).as("events of %s", mailboxId).isNotEmpty();
         String at = String.valueOf(first);
@@ -118,13 +119,13 @@ class StatusEventsAcceptanceTest {
 
         w.client.mailboxScope().add(w.connection, MailboxAddress.of(bob.userPrincipalName()));
         // paused before the engine's next store read: the engine reads the mailbox first
-        w.engine.pause(w.connection, bob.objectId());
+        w.engine.pause(w.connection, MailboxId.of(bob.objectId()));
         twoPolls();
 
-        assertChain(bob.objectId(), null);
-        assertThat(events.of(bob.objectId())).first().isEqualTo("null>PENDING");
-        assertThat(events.of(bob.objectId())).filteredOn(e -> e.endsWith(">PAUSED")).hasSize(1);
-        assertThat(w.store.findMailbox(w.connection, bob.objectId()).orElseThrow().status())
+        assertChain(MailboxId.of(bob.objectId()), null);
+        assertThat(events.of(MailboxId.of(bob.objectId()))).first().isEqualTo("null>PENDING");
+        assertThat(events.of(MailboxId.of(bob.objectId()))).filteredOn(e -> e.endsWith(">PAUSED")).hasSize(1);
+        assertThat(w.store.findMailbox(w.connection, MailboxId.of(bob.objectId())).orElseThrow().status())
                 .isEqualTo(MailboxStatus.PAUSED);
     }
 
@@ -136,10 +137,10 @@ class StatusEventsAcceptanceTest {
         w.client.mailboxScope().add(w.connection, MailboxAddress.of(bob.userPrincipalName()));
         twoPolls();
 
-        assertThat(events.count(bob.objectId(), null, MailboxStatus.PENDING)).isEqualTo(1);
-        assertThat(events.of(bob.objectId())).first().isEqualTo("null>PENDING");
-        assertChain(bob.objectId(), null);
-        assertThat(w.store.findMailbox(w.connection, bob.objectId()).orElseThrow().status())
+        assertThat(events.count(MailboxId.of(bob.objectId()), null, MailboxStatus.PENDING)).isEqualTo(1);
+        assertThat(events.of(MailboxId.of(bob.objectId()))).first().isEqualTo("null>PENDING");
+        assertChain(MailboxId.of(bob.objectId()), null);
+        assertThat(w.store.findMailbox(w.connection, MailboxId.of(bob.objectId())).orElseThrow().status())
                 .isEqualTo(MailboxStatus.IDLE);
     }
 
@@ -162,7 +163,7 @@ class StatusEventsAcceptanceTest {
         FakeUser leaver = w.tenant.addUser(FakeUser.builder(upn));
         w.client.mailboxScope().add(w.connection, MailboxAddress.of(upn));
         twoPolls();
-        assertThat(w.store.findMailbox(w.connection, leaver.objectId()).orElseThrow().status())
+        assertThat(w.store.findMailbox(w.connection, MailboxId.of(leaver.objectId())).orElseThrow().status())
                 .isEqualTo(MailboxStatus.IDLE);
 
         w.tenant.removeUser(upn);
@@ -170,12 +171,12 @@ class StatusEventsAcceptanceTest {
                 .isInstanceOf(MailboxIdentityChangedException.class);
         twoPolls();
 
-        assertThat(w.store.findMailbox(w.connection, leaver.objectId()).orElseThrow().status())
+        assertThat(w.store.findMailbox(w.connection, MailboxId.of(leaver.objectId())).orElseThrow().status())
                 .isEqualTo(MailboxStatus.MAILBOX_IDENTITY_CHANGED);
         assertThat(events.mailbox).filteredOn(e -> e.startsWith(leaver.objectId() + ":")
                         && e.endsWith(">MAILBOX_IDENTITY_CHANGED"))
                 .containsExactly(leaver.objectId() + ":IDLE>MAILBOX_IDENTITY_CHANGED");
-        assertChain(leaver.objectId(), null);
+        assertChain(MailboxId.of(leaver.objectId()), null);
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ConnectionType;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.ThrottledException;
 import com.tekst.outlook.graph.AppCredential;
 import com.tekst.outlook.graph.CloudEndpoints;
@@ -213,24 +214,24 @@ final class SyncCloud implements AutoCloseable {
             acknowledged.add(page);
         }
 
-        List<MessagePage> pages(String mailboxId, MessagePage.Kind kind) {
+        List<MessagePage> pages(MailboxId mailboxId, MessagePage.Kind kind) {
             return pages.stream().filter(p -> p.mailboxId().equals(mailboxId) && p.kind() == kind).toList();
         }
 
         /** Every message delivered for the mailbox, in order (with repeats). */
-        List<MailMessage> messages(String mailboxId) {
+        List<MailMessage> messages(MailboxId mailboxId) {
             return pages.stream().filter(p -> p.mailboxId().equals(mailboxId))
                     .flatMap(p -> p.messages().stream()).toList();
         }
 
-        Set<String> messageIds(String mailboxId) {
+        Set<String> messageIds(MailboxId mailboxId) {
             Set<String> out = new LinkedHashSet<>();
             messages(mailboxId).forEach(m -> out.add(m.id()));
             return out;
         }
 
         /** Removals delivered for the mailbox, as {@code folderId/messageId}. */
-        Set<String> removals(String mailboxId) {
+        Set<String> removals(MailboxId mailboxId) {
             Set<String> out = new LinkedHashSet<>();
             pages.stream().filter(p -> p.mailboxId().equals(mailboxId))
                     .forEach(p -> p.removedIds().forEach(id -> out.add(p.folder().id() + "/" + id)));
@@ -240,7 +241,7 @@ final class SyncCloud implements AutoCloseable {
 
     /** Records the listener's events (thread-safe). */
     static final class Events implements SyncListener {
-        record Status(String mailboxId, MailboxStatus to, Instant until) {
+        record Status(MailboxId mailboxId, MailboxStatus to, Instant until) {
         }
 
         final List<ConnectionStatus> connection = new CopyOnWriteArrayList<>();
@@ -252,7 +253,8 @@ final class SyncCloud implements AutoCloseable {
         final List<Throwable> retries = new CopyOnWriteArrayList<>();
         /** {@code folderId -> delivered counts in event order} as {@code folderId:delivered:estimate}. */
         final List<String> backfillProgress = new CopyOnWriteArrayList<>();
-        final List<String> throttled = new CopyOnWriteArrayList<>();
+        final List<MailboxId> throttled = new CopyOnWriteArrayList<>();
+        final List<ErrorDetails> throttledDetails = new CopyOnWriteArrayList<>();
 
         @Override
         public void connectionStatusChanged(ConnectionId c, ConnectionStatus from, ConnectionStatus to, String reason,
@@ -262,7 +264,7 @@ final class SyncCloud implements AutoCloseable {
         }
 
         @Override
-        public void mailboxStatusChanged(ConnectionId c, String mailboxId, MailboxStatus from, MailboxStatus to,
+        public void mailboxStatusChanged(ConnectionId c, MailboxId mailboxId, MailboxStatus from, MailboxStatus to,
                                          Instant until, String reason, ErrorDetails details) {
             mailbox.add(new Status(mailboxId, to, until));
             if (to != null) {
@@ -281,9 +283,10 @@ final class SyncCloud implements AutoCloseable {
         }
 
         @Override
-        public void throttled(ConnectionId c, String mailboxId, ThrottledException.Scope scope, Duration retryAfter,
-                              Instant until) {
+        public void throttled(ConnectionId c, MailboxId mailboxId, ThrottledException.Scope scope, Duration retryAfter,
+                              Instant until, ErrorDetails details) {
             throttled.add(mailboxId);
+            throttledDetails.add(details);
         }
 
         @Override

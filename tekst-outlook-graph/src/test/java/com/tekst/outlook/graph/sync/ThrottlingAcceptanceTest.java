@@ -2,6 +2,7 @@ package com.tekst.outlook.graph.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.testkit.FakeMailbox;
 import com.tekst.outlook.testkit.Fault;
@@ -97,6 +98,15 @@ class ThrottlingAcceptanceTest {
         long throttled = busyRequests.stream().filter(e -> e.status() == 429).count();
         assertThat(throttled).as("the scripted 429 and the budget's 429s").isGreaterThan(1);
         assertThat(w.events.throttled).containsOnly(busy.objectId());
+        Set<String> answered429 = new HashSet<>();
+        busyRequests.stream().filter(e -> e.status() == 429).forEach(e -> e.clientRequestId().ifPresent(answered429::add));
+        assertThat(w.events.throttledDetails).as("each throttled event names the request Microsoft answered with 429")
+                .hasSameSizeAs(w.events.throttled).allSatisfy(d -> {
+                    assertThat(d.httpStatus()).hasValue(429);
+                    assertThat(d.tenant()).contains(w.tenant.id());
+                    assertThat(d.requestId()).isPresent();
+                    assertThat(d.clientRequestId()).hasValueSatisfying(id -> assertThat(answered429).contains(id));
+                });
         if (perMailbox == 1) {
             JournalAssertions.assertThat(w.cloud.journal()).noRequestBeforeRetryAfter();
         } else {
@@ -108,7 +118,7 @@ class ThrottlingAcceptanceTest {
                 .hasSizeLessThanOrEqualTo(perMailbox - 1)
                 .allSatisfy(e -> assertThat(e.receivedAt()).isEqualTo(now));
 
-        Map<String, Integer> inFlight = maxInFlightPerMailbox(w.cloud.journal().entries());
+        Map<MailboxId, Integer> inFlight = maxInFlightPerMailbox(w.cloud.journal().entries());
         assertThat(inFlight.values()).as("in flight per mailbox").allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(4));
         assertThat(inFlight.get(busy.objectId())).as("the busy mailbox's calls in parallel")
                 .isEqualTo(perMailbox == 1 ? 1 : inFlight.get(busy.objectId()))
@@ -120,8 +130,8 @@ class ThrottlingAcceptanceTest {
     }
 
     /** The most requests of one mailbox the fake was serving at once (from the journal's real-time start and end). */
-    static Map<String, Integer> maxInFlightPerMailbox(List<JournalEntry> entries) {
-        Map<String, TreeMap<Long, Integer>> deltas = new java.util.HashMap<>();
+    static Map<MailboxId, Integer> maxInFlightPerMailbox(List<JournalEntry> entries) {
+        Map<MailboxId, TreeMap<Long, Integer>> deltas = new java.util.HashMap<>();
         for (JournalEntry e : entries) {
             if (e.mailbox().isEmpty()) {
                 continue;
@@ -130,7 +140,7 @@ class ThrottlingAcceptanceTest {
             d.merge(e.startNanos(), 1, Integer::sum);
             d.merge(e.endNanos() + 1, -1, Integer::sum);
         }
-        Map<String, Integer> max = new java.util.HashMap<>();
+        Map<MailboxId, Integer> max = new java.util.HashMap<>();
         deltas.forEach((mailbox, d) -> {
             int current = 0;
             int best = 0;

@@ -1,5 +1,6 @@
 package com.tekst.outlook.testkit.internal;
 
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.testkit.Fault;
 import com.tekst.outlook.testkit.Faults;
 import com.tekst.outlook.testkit.JournalEntry;
@@ -63,7 +64,7 @@ public final class CloudDispatcher extends Dispatcher {
         public Optional<Fault> match(FakeRequest r) {
             if (fault == null) {
                 fault = ctx.faults().match(new Faults.Request(kind, r.method(), r.path(), r.url().encodedQuery(),
-                        r.tenant, r.mailbox));
+                        r.tenant, mailboxId(r.mailbox)));
             }
             return fault;
         }
@@ -179,7 +180,11 @@ public final class CloudDispatcher extends Dispatcher {
         }
         Duration retryAfter = Errors.retryAfterOf(reply.header("Retry-After"), r);
         ctx.record(new JournalEntry(r.sequence(), kind, r.method(), r.path(), r.url().encodedQuery(), headers,
-                r.tenant, r.tokenTenant, r.mailbox, r.header("client-request-id").orElse(null), reply.status(),
+                r.tenant, r.tokenTenant, mailboxId(r.mailbox), r.header("client-request-id").orElse(null), reply.status(),
                 retryAfter, r.receivedAt(), r.startNanos(), System.nanoTime(), r.parentBatch()));
+    }
+
+    private static MailboxId mailboxId(String objectId) {
+        return objectId == null ? null : MailboxId.of(objectId);
     }
 }

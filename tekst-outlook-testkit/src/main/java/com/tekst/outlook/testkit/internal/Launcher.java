@@ -150,7 +150,7 @@ public final class Launcher {
             for (FakeMailbox m : tenant.mailboxes()) {
                 ObjectNode b = boxes.addObject();
                 b.put("address", m.address());
-                b.put("objectId", m.objectId());
+                b.put("objectId", m.objectId().value());
                 b.put("displayName", m.owner().displayName());
                 b.put("type", m.owner().mailboxType().map(MailboxType::userPurpose).orElse("user"));
             }

@@ -11,6 +11,7 @@ import com.tekst.outlook.ConnectionType;
 import com.tekst.outlook.InvalidValueException;
 import com.tekst.outlook.MailboxAccessException;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.OutlookException;
 import com.tekst.outlook.consent.ConsentCallback;
 import com.tekst.outlook.consent.ConsentOutcome;
@@ -337,8 +338,8 @@ final class WizardServer implements HttpHandler {
                 + "<input name=\"q\" id=\"q\" placeholder=\"name or address\" value=\"").append(esc(q == null ? "" : q))
                 .append("\"><button type=\"submit\">Search</button></form>");
         List<ScopedMailbox> scope = client.mailboxScope().list(c.id());
-        Set<String> inScope = new HashSet<>();
-        scope.forEach(s -> inScope.add(s.objectId()));
+        Set<MailboxId> inScope = new HashSet<>();
+        scope.forEach(s -> inScope.add(s.mailboxId()));
         if (q != null) {
             if (q.isBlank()) {
                 body.append(Html.error("Type at least one character of a name or address to search."));
@@ -350,7 +351,7 @@ final class WizardServer implements HttpHandler {
                     String address = m.address().map(MailboxAddress::value).orElse(m.userPrincipalName());
                     body.append("<tr><td>").append(esc(m.displayName())).append(" &lt;").append(esc(address))
                             .append("&gt;</td><td>").append(esc(m.type())).append("</td><td>");
-                    if (inScope.contains(m.objectId())) {
+                    if (inScope.contains(m.mailboxId())) {
                         body.append("added");
                     } else if (m.isSelectable()) {
                         body.append(Html.form("/c/" + c.id().value() + "/mailboxes/add", csrf(session),
@@ -425,12 +426,12 @@ final class WizardServer implements HttpHandler {
 
     /** A mailbox of the tenant outside the scope, for the script's last test (one directory search). */
     private MailboxAddress outsideExample(Connection c, List<ScopedMailbox> scope, String domain) {
-        Set<String> ids = new HashSet<>();
-        scope.forEach(s -> ids.add(s.objectId()));
+        Set<MailboxId> ids = new HashSet<>();
+        scope.forEach(s -> ids.add(s.mailboxId()));
         for (String prefix : List.of("a", "m", "s", "j")) {
             for (MailboxCandidate m : client.mailboxDirectory().search(c.id(), MailboxSearch.prefix(prefix))
                     .mailboxes()) {
-                if (!ids.contains(m.objectId()) && m.isSelectable() && m.address().isPresent()) {
+                if (!ids.contains(m.mailboxId()) && m.isSelectable() && m.address().isPresent()) {
                     return m.address().get();
                 }
             }

@@ -2,11 +2,11 @@ package com.tekst.outlook.graph.internal.diagnostics;
 
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
-import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ConnectionType;
 import com.tekst.outlook.ConsentException;
 import com.tekst.outlook.CredentialException;
 import com.tekst.outlook.ErrorDetails;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.OutlookClientException;
 import com.tekst.outlook.OutlookException;
 import com.tekst.outlook.TenantException;
@@ -278,10 +278,10 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
                                          List<CheckResult> out) {
         List<MailboxRecord> mailboxes = store.listMailboxes(connection);
         Instant now = clock.instant();
-        Set<String> throttled = new HashSet<>();
-        Map<String, Instant> fences = new HashMap<>();
+        Set<MailboxId> throttled = new HashSet<>();
+        Map<MailboxId, Instant> fences = new HashMap<>();
         for (MailboxRecord m : mailboxes) {
-            Instant fence = limiter.fence(tenant, m.mailboxId());
+            Instant fence = limiter.fence(tenant, m.mailboxId().value());
             Instant recorded = m.status() == MailboxStatus.THROTTLED ? m.throttledUntil().orElse(null) : null;
             Instant until = later(fence, recorded);
             if (until != null && until.isAfter(now)) {
@@ -290,16 +290,16 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
             }
         }
         ScopeMode mode = store.findScopeMode(connection);
-        Map<String, MailboxProbe> probes = new LinkedHashMap<>();
+        Map<MailboxId, MailboxProbe> probes = new LinkedHashMap<>();
         RestrictionVerification verification = null;
         OutlookException restrictionFailure = null;
         List<MailboxRecord> toProbe = mailboxes.stream().filter(m -> !throttled.contains(m.mailboxId())).toList();
         try {
             if (mode == ScopeMode.RESTRICTED && !mailboxes.isEmpty()) {
                 verification = restriction.verify(connection, RestrictionCheck.automatic(), throttled);
-                verification.inScope().forEach(p -> probes.put(p.objectId(), p));
+                verification.inScope().forEach(p -> probes.put(p.mailboxId(), p));
             } else if (!toProbe.isEmpty()) {
-                restriction.probe(connection, toProbe).forEach(p -> probes.put(p.objectId(), p));
+                restriction.probe(connection, toProbe).forEach(p -> probes.put(p.mailboxId(), p));
             }
         } catch (OutlookException e) {
             restrictionFailure = e;

@@ -8,6 +8,7 @@ import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.InvalidValueException;
 import com.tekst.outlook.MailboxAccessException;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.MalformedResponseException;
 import com.tekst.outlook.OutlookException;
 import com.tekst.outlook.ServiceException;
@@ -92,7 +93,7 @@ public final class GraphMailboxDirectory implements MailboxDirectory {
                 }
                 TypeAnswer type = types.getOrDefault(id, new TypeAnswer(MailboxType.UNKNOWN,
                         MailboxCandidate.Availability.UNKNOWN));
-                candidates.add(new MailboxCandidate(id, MailboxGraph.address(u.get("mail")),
+                candidates.add(new MailboxCandidate(MailboxId.of(id), MailboxGraph.address(u.get("mail")),
                         u.path("userPrincipalName").asText(""), u.path("displayName").asText(""), type.type(),
                         type.availability()));
             }
@@ -243,6 +244,10 @@ public final class GraphMailboxDirectory implements MailboxDirectory {
     ResolvedMailbox resolve(MailboxGraph.Target t, MailboxAddress mailbox) {
         JsonNode user = lookup(t, mailbox);
         String id = user.path("id").asText("").toLowerCase(Locale.ROOT);
+        if (!MailboxId.isValid(id)) {
+            throw new MalformedResponseException("The directory entry of " + mailbox + " has no object id",
+                    t.details().withMailbox(mailbox), null);
+        }
         MailboxType type = type(t, id, mailbox);
         MailboxAddress address = MailboxGraph.address(user.get("mail"));
         MailboxAddress upn = MailboxGraph.address(user.get("userPrincipalName"));
@@ -264,7 +269,7 @@ public final class GraphMailboxDirectory implements MailboxDirectory {
             }
         }
         aliases.remove(address);
-        return new ResolvedMailbox(id, address, user.path("userPrincipalName").asText(""), List.copyOf(aliases),
+        return new ResolvedMailbox(MailboxId.of(id), address, user.path("userPrincipalName").asText(""), List.copyOf(aliases),
                 user.path("displayName").asText(""), type);
     }
 

@@ -2,6 +2,7 @@ package com.tekst.outlook.graph.internal.mailbox;
 
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.OutlookClientException;
 import com.tekst.outlook.graph.internal.Mdc;
 import com.tekst.outlook.mailbox.FolderRef;
@@ -78,13 +79,13 @@ public final class GraphMailboxScope implements MailboxScope {
                 return toScoped(existing.get());
             }
             ResolvedMailbox resolved = directory.resolve(t, mailbox);
-            Optional<MailboxRecord> byId = graph.store.findMailbox(connection, resolved.objectId());
+            Optional<MailboxRecord> byId = graph.store.findMailbox(connection, resolved.mailboxId());
             if (byId.isPresent()) {
                 return toScoped(byId.get());
             }
-            List<FolderRef> refs = new FolderResolver(graph, t, resolved.objectId(), resolved.address(),
-                    graph.guards.folderLookup(resolved.objectId())).resolve(folders);
-            MailboxRecord record = new MailboxRecord(connection, resolved.objectId(), resolved.address(),
+            List<FolderRef> refs = new FolderResolver(graph, t, resolved.mailboxId().value(), resolved.address(),
+                    graph.guards.folderLookup(resolved.mailboxId().value())).resolve(folders);
+            MailboxRecord record = new MailboxRecord(connection, resolved.mailboxId(), resolved.address(),
                     resolved.displayName(), resolved.type(), refs, MailboxStatus.PENDING, null, "",
                     graph.clock.instant().truncatedTo(ChronoUnit.MICROS), resolved.aliases());
             graph.store.saveMailbox(record);
@@ -130,7 +131,7 @@ public final class GraphMailboxScope implements MailboxScope {
         try (Mdc.Scope ignored = Mdc.put(Mdc.TENANT, t.tenant().value(), Mdc.CONNECTION, connection.value())) {
             MailboxRecord record = inScope(connection, mailbox).orElseThrow(() -> new OutlookClientException(
                     "Mailbox " + mailbox + " is not in the scope of connection " + connection + ": add it first"));
-            List<FolderRef> refs = new FolderResolver(graph, t, record.mailboxId(), record.address(), null)
+            List<FolderRef> refs = new FolderResolver(graph, t, record.mailboxId().value(), record.address(), null)
                     .resolve(folders);
             // read again right before writing, so a status written meanwhile is kept
             MailboxRecord current = graph.store.findMailbox(connection, record.mailboxId()).orElseThrow(
@@ -144,7 +145,7 @@ public final class GraphMailboxScope implements MailboxScope {
     /** The mailbox of the scope that answers to {@code name}, when exactly one does. */
     private Optional<MailboxRecord> inScope(ConnectionId connection, MailboxAddress name) {
         if (name.isObjectId()) {
-            return graph.store.findMailbox(connection, name.value());
+            return graph.store.findMailbox(connection, MailboxId.of(name.value()));
         }
         List<MailboxRecord> found = graph.store.findMailboxesByName(connection, name);
         return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();

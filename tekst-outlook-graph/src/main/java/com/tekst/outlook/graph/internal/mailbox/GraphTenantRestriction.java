@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.MailboxAccessException;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.OutlookClientException;
 import com.tekst.outlook.OutlookException;
 import com.tekst.outlook.TenantId;
@@ -85,7 +86,7 @@ public final class GraphTenantRestriction implements com.tekst.outlook.mailbox.T
      * {@link #verify(ConnectionId, RestrictionCheck)} without probing the in-scope mailboxes of {@code skipped}
      * (object ids), e.g. mailboxes that are throttled: their verdict rests on the other mailboxes and the canaries.
      */
-    public RestrictionVerification verify(ConnectionId connection, RestrictionCheck check, Set<String> skipped) {
+    public RestrictionVerification verify(ConnectionId connection, RestrictionCheck check, Set<MailboxId> skipped) {
         Objects.requireNonNull(check, "check");
         Objects.requireNonNull(skipped, "skipped");
         MailboxGraph.Target t = graph.target(connection);
@@ -93,7 +94,7 @@ public final class GraphTenantRestriction implements com.tekst.outlook.mailbox.T
         try (Mdc.Scope ignored = Mdc.put(Mdc.TENANT, t.tenant().value(), Mdc.CONNECTION, connection.value())) {
             List<MailboxRecord> inScope = graph.store.listMailboxes(connection);
             Set<String> scopeIds = new HashSet<>();
-            inScope.forEach(m -> scopeIds.add(m.mailboxId()));
+            inScope.forEach(m -> scopeIds.add(m.mailboxId().value()));
             for (MailboxAddress canary : check.canaries()) {
                 boolean listed = canary.isObjectId() ? scopeIds.contains(canary.value())
                         : !graph.store.findMailboxesByName(connection, canary).isEmpty();
@@ -112,7 +113,7 @@ public final class GraphTenantRestriction implements com.tekst.outlook.mailbox.T
             List<MailboxProbe> probes = new ArrayList<>();
             for (MailboxRecord m : inScope) {
                 if (!skipped.contains(m.mailboxId())) {
-                    probes.add(probe(t, m.mailboxId(), m.address(), true, ticket));
+                    probes.add(probe(t, m.mailboxId().value(), m.address(), true, ticket));
                 }
             }
             probes.addAll(check.canaries().isEmpty() ? pickCanaries(t, scopeIds, check.canaryCount(), ticket)
@@ -130,7 +131,7 @@ public final class GraphTenantRestriction implements com.tekst.outlook.mailbox.T
         GuardTicket ticket = graph.guards.ticket(GuardTicket.Purpose.RESTRICTION_PROBE);
         List<MailboxProbe> out = new ArrayList<>();
         for (MailboxRecord m : mailboxes) {
-            out.add(probe(t, m.mailboxId(), m.address(), true, ticket));
+            out.add(probe(t, m.mailboxId().value(), m.address(), true, ticket));
         }
         return out;
     }
@@ -188,7 +189,7 @@ public final class GraphTenantRestriction implements com.tekst.outlook.mailbox.T
         GraphCall call = t.call().withMailbox(objectId, address);
         try {
             graph.get(t, url.build(), call, ticket);
-            return new MailboxProbe(objectId, address, inScope, MailboxProbe.Outcome.READABLE, null, null);
+            return new MailboxProbe(MailboxId.of(objectId), address, inScope, MailboxProbe.Outcome.READABLE, null, null);
         } catch (OutlookException e) {
             MailboxProbe.Outcome outcome;
             if (e.details().httpStatus().orElse(0) == 403) {
@@ -205,7 +206,7 @@ public final class GraphTenantRestriction implements com.tekst.outlook.mailbox.T
             } else {
                 outcome = MailboxProbe.Outcome.FAILED;
             }
-            return new MailboxProbe(objectId, address, inScope, outcome, e.details().errorCode().orElse(null),
+            return new MailboxProbe(MailboxId.of(objectId), address, inScope, outcome, e.details().errorCode().orElse(null),
                     e.details().requestId().orElse(null));
         }
     }

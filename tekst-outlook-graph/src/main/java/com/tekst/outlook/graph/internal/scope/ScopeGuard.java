@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.MailboxIdentityChangedException;
 import com.tekst.outlook.MailboxOutOfScopeException;
 import com.tekst.outlook.OutlookClientException;
@@ -167,7 +168,7 @@ public final class ScopeGuard implements Interceptor {
         if (judged.pinned() != null) {
             confirmOwner(chain, judged, clientRequestId, "");
             out.url(GraphTarget.pin(request.url(), guards.graphBase(), (GraphTarget.User) target,
-                    judged.pinned().mailboxId()));
+                    judged.pinned().mailboxId().value()));
         }
         ScopeDecision decision = judged.mailbox() == null ? ScopeDecision.NO_MAILBOX
                 : new ScopeDecision(List.of(judged.mailbox()));
@@ -251,7 +252,7 @@ public final class ScopeGuard implements Interceptor {
                     confirmed.put(key, judged);
                 }
                 pinnedUrls.put(index, GraphTarget.relative(GraphTarget.pin(innerUrl, guards.graphBase(),
-                        (GraphTarget.User) target, judged.pinned().mailboxId()), guards.graphBase()));
+                        (GraphTarget.User) target, judged.pinned().mailboxId().value()), guards.graphBase()));
             }
         }
         if (!pinnedUrls.isEmpty()) {
@@ -310,12 +311,12 @@ public final class ScopeGuard implements Interceptor {
         }
         MailboxAddress addressed = name.get();
         List<MailboxRecord> found = addressed.isObjectId()
-                ? guards.store().findMailbox(connection, addressed.value()).map(List::of).orElse(List.of())
+                ? guards.store().findMailbox(connection, MailboxId.of(addressed.value())).map(List::of).orElse(List.of())
                 : guards.store().findMailboxesByName(connection, addressed);
         if (found.size() == 1) {
             MailboxRecord record = found.get(0);
-            return addressed.isObjectId() ? new Judged(record.mailboxId(), null, null)
-                    : new Judged(record.mailboxId(), record, addressed);
+            return addressed.isObjectId() ? new Judged(record.mailboxId().value(), null, null)
+                    : new Judged(record.mailboxId().value(), record, addressed);
         }
         if (mode == ScopeMode.ALL_MAILBOXES && found.isEmpty()) {
             return new Judged(addressed.value(), null, null);
@@ -411,7 +412,7 @@ public final class ScopeGuard implements Interceptor {
     private void confirmOwner(Chain chain, Judged judged, String clientRequestId, String where)
             throws Refusal, IOException {
         MailboxAddress name = judged.name();
-        String pinnedId = judged.pinned().mailboxId();
+        MailboxId pinnedId = judged.pinned().mailboxId();
         String n = name.value();
         HttpUrl.Builder url = guards.graphBase().newBuilder().addPathSegment("users");
         GraphUrls.option(url, "$select", "id");
@@ -457,10 +458,10 @@ public final class ScopeGuard implements Interceptor {
             throw refuse(name, "The directory's answer about the name " + name + where + " is not JSON; the request"
                     + " was not sent", clientRequestId);
         }
-        if (owners.size() == 1 && owners.get(0).equals(pinnedId)) {
+        if (owners.size() == 1 && owners.get(0).equals(pinnedId.value())) {
             return;
         }
-        if (owners.contains(pinnedId)) {
+        if (owners.contains(pinnedId.value())) {
             throw refuse(name, "The name " + name + where + " belongs to " + owners.size() + " directory objects, one"
                     + " of them mailbox " + pinnedId + "; the request was not sent", clientRequestId);
         }

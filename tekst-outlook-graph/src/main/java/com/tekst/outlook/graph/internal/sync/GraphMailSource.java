@@ -182,14 +182,14 @@ public final class GraphMailSource implements MailSource {
     // ---- requests --------------------------------------------------------------------------------------------------
 
     private HttpUrl.Builder folder(MailboxTarget target, FolderRef folder) {
-        return root.newBuilder().addPathSegment("users").addPathSegment(target.mailboxId())
+        return root.newBuilder().addPathSegment("users").addPathSegment(target.mailboxId().value())
                 .addPathSegment("mailFolders").addPathSegment(folder.id());
     }
 
     private static Request.Builder builder(HttpUrl url, MailboxTarget target) {
         return new Request.Builder().url(url).get()
                 .addHeader("Prefer", PREFER_IMMUTABLE_ID)
-                .tag(GraphCall.class, new GraphCall(target.tenant(), target.connection(), target.mailboxId(),
+                .tag(GraphCall.class, new GraphCall(target.tenant(), target.connection(), target.mailboxId().value(),
                         target.address()));
     }
 

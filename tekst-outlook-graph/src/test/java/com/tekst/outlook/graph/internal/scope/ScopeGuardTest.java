@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.MailboxIdentityChangedException;
 import com.tekst.outlook.MailboxOutOfScopeException;
 import com.tekst.outlook.OutlookClientException;
@@ -64,7 +65,7 @@ class ScopeGuardTest {
 
     @BeforeEach
     void scope() {
-        store.saveMailbox(new MailboxRecord(CONN, IN_ID, MailboxAddress.of("support@contoso.com"), "Support",
+        store.saveMailbox(new MailboxRecord(CONN, MailboxId.of(IN_ID), MailboxAddress.of("support@contoso.com"), "Support",
                 MailboxType.SHARED, List.of(FolderRef.INBOX), MailboxStatus.IDLE, null, "", Instant.EPOCH,
                 List.of(MailboxAddress.of("helpdesk@contoso.com"), MailboxAddress.of("support@contoso.onmicrosoft.com"),
                         MailboxAddress.of("o'brien@contoso.com"))));
@@ -312,7 +313,7 @@ class ScopeGuardTest {
         assertThat(e.details().mailbox()).contains(MailboxAddress.of("helpdesk@contoso.com"));
         assertThat(e.summary()).contains("MAILBOX_IDENTITY_CHANGED").doesNotContain(OUT_ID);
         assertThat(lookups).hasSize(1);
-        MailboxRecord flagged = store.findMailbox(CONN, IN_ID).orElseThrow();
+        MailboxRecord flagged = store.findMailbox(CONN, MailboxId.of(IN_ID)).orElseThrow();
         assertThat(flagged.status()).isEqualTo(MailboxStatus.MAILBOX_IDENTITY_CHANGED);
         assertThat(flagged.statusDetail()).contains("helpdesk@contoso.com");
         assertThat(decision(passes(get("/users/" + IN_ID + "/messages")))).as("the object id still works")
@@ -326,7 +327,7 @@ class ScopeGuardTest {
         assertThat(outOfScope(get("/users/support@contoso.com/messages")))
                 .isInstanceOfSatisfying(MailboxIdentityChangedException.class, changed -> assertThat(changed.change())
                         .isEqualTo(MailboxIdentityChangedException.Change.UNASSIGNED));
-        assertThat(store.findMailbox(CONN, IN_ID).orElseThrow().status())
+        assertThat(store.findMailbox(CONN, MailboxId.of(IN_ID)).orElseThrow().status())
                 .isEqualTo(MailboxStatus.MAILBOX_IDENTITY_CHANGED);
     }
 
@@ -338,7 +339,7 @@ class ScopeGuardTest {
 
         assertThat(e).isNotInstanceOf(MailboxIdentityChangedException.class);
         assertThat(e.summary()).contains("HTTP 403").contains("object id");
-        assertThat(store.findMailbox(CONN, IN_ID).orElseThrow().status()).isEqualTo(MailboxStatus.IDLE);
+        assertThat(store.findMailbox(CONN, MailboxId.of(IN_ID)).orElseThrow().status()).isEqualTo(MailboxStatus.IDLE);
         lookupStatus = 503;
         assertThat(refused(get("/users/support@contoso.com/messages"))).isInstanceOf(
                 com.tekst.outlook.ServiceException.class).satisfies(x -> assertThat(x.isRetryable()).isTrue());
@@ -351,7 +352,7 @@ class ScopeGuardTest {
         MailboxOutOfScopeException e = outOfScope(get("/users/helpdesk@contoso.com/messages"));
 
         assertThat(e).isNotInstanceOf(MailboxIdentityChangedException.class);
-        assertThat(store.findMailbox(CONN, IN_ID).orElseThrow().status()).isEqualTo(MailboxStatus.IDLE);
+        assertThat(store.findMailbox(CONN, MailboxId.of(IN_ID)).orElseThrow().status()).isEqualTo(MailboxStatus.IDLE);
     }
 
     @Test
@@ -368,7 +369,7 @@ class ScopeGuardTest {
                 "/users/support@contoso.com/messages")));
         assertThat(e).isInstanceOf(MailboxIdentityChangedException.class);
         assertThat(e.summary()).contains("request '2' of a $batch");
-        assertThat(store.findMailbox(CONN, IN_ID).orElseThrow().status())
+        assertThat(store.findMailbox(CONN, MailboxId.of(IN_ID)).orElseThrow().status())
                 .isEqualTo(MailboxStatus.MAILBOX_IDENTITY_CHANGED);
     }
 
@@ -398,9 +399,9 @@ class ScopeGuardTest {
 
     @Test
     void aNameTwoMailboxesAnswerToIsRefused() {
-        store.saveMailbox(store.findMailbox(CONN, IN_ID).orElseThrow().withAliases(
+        store.saveMailbox(store.findMailbox(CONN, MailboxId.of(IN_ID)).orElseThrow().withAliases(
                 List.of(MailboxAddress.of("team@contoso.com"))));
-        store.saveMailbox(new MailboxRecord(CONN, OUT_ID, MailboxAddress.of("ceo@contoso.com"), "", MailboxType.USER,
+        store.saveMailbox(new MailboxRecord(CONN, MailboxId.of(OUT_ID), MailboxAddress.of("ceo@contoso.com"), "", MailboxType.USER,
                 List.of(FolderRef.INBOX), MailboxStatus.IDLE, null, "", Instant.EPOCH,
                 List.of(MailboxAddress.of("team@contoso.com"))));
 
@@ -412,7 +413,7 @@ class ScopeGuardTest {
     void aRemovedMailboxIsRefusedFromTheNextRequestOn() {
         passes(get("/users/helpdesk@contoso.com/messages"));
 
-        store.removeMailbox(CONN, IN_ID);
+        store.removeMailbox(CONN, MailboxId.of(IN_ID));
 
         outOfScope(get("/users/helpdesk@contoso.com/messages"));
         outOfScope(get("/users/" + IN_ID + "/messages"));

@@ -7,6 +7,7 @@ import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.MailboxAccessException;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.MalformedResponseException;
 import com.tekst.outlook.ServiceException;
 import com.tekst.outlook.graph.CloudEndpoints;
@@ -67,7 +68,7 @@ class GraphMailSourceTest {
                 cloud.trustManager(), clock, clock);
         http = new GraphHttp(cloud.trustManager(), tokens, clock);
         source = new GraphMailSource(http, c -> http.client(List.of()), graph.url("/v1.0").uri());
-        target = new MailboxTarget(ConnectionId.of("acme"), cloud.tenant("contoso").id(), MAILBOX,
+        target = new MailboxTarget(ConnectionId.of("acme"), cloud.tenant("contoso").id(), MailboxId.of(MAILBOX),
                 MailboxAddress.of("alice@contoso.com"));
     }
 
