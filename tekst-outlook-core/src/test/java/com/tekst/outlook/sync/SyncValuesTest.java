@@ -22,6 +22,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class SyncValuesTest {
@@ -131,11 +132,11 @@ class SyncValuesTest {
 
     @Test
     void backfillProgressFraction() {
-        assertThat(new BackfillProgress(BackfillCursor.State.RUNNING, Instant.EPOCH, CONNECTED, 5, -1).fraction())
+        assertThat(new BackfillProgress(BackfillCursor.State.RUNNING, Instant.EPOCH, CONNECTED, 5, OptionalLong.empty()).fraction())
                 .isEmpty();
-        assertThat(new BackfillProgress(BackfillCursor.State.RUNNING, Instant.EPOCH, CONNECTED, 25, 100).fraction())
+        assertThat(new BackfillProgress(BackfillCursor.State.RUNNING, Instant.EPOCH, CONNECTED, 25, OptionalLong.of(100)).fraction())
                 .hasValue(0.25);
-        assertThat(new BackfillProgress(BackfillCursor.State.COMPLETE, Instant.EPOCH, CONNECTED, 0, 0).fraction())
+        assertThat(new BackfillProgress(BackfillCursor.State.COMPLETE, Instant.EPOCH, CONNECTED, 0, OptionalLong.of(0)).fraction())
                 .hasValue(1.0);
     }
 

@@ -110,7 +110,7 @@ class MailboxIdentityAcceptanceTest {
 
         for (MailboxIdentityChangedException e : List.of(single, inBatch)) {
             assertThat(e.change()).isEqualTo(MailboxIdentityChangedException.Change.REASSIGNED);
-            assertThat(e.mailboxId()).isEqualTo(leaver.objectId());
+            assertThat(e.mailboxId()).isEqualTo(MailboxId.of(leaver.objectId()));
             assertThat(e.reason()).isEqualTo(MailboxAccessException.Reason.OUT_OF_SCOPE);
             assertThat(e.details().tenant()).contains(fx.contoso.id());
             assertThat(e.details().mailbox()).contains(MailboxAddress.of(BOB));

@@ -55,7 +55,7 @@ class BatchTest {
                 + get("3", "users/nobody@contoso.onmicrosoft.com/messages") + "]}");
         Map<String, JsonNode> r = responses(a);
         assertThat(r.get("1").path("status").asInt()).isEqualTo(200);
-        assertThat(r.get("1").path("body").path("id").asText()).isEqualTo(alice.objectId());
+        assertThat(r.get("1").path("body").path("id").asText()).isEqualTo(alice.objectId().value());
         assertThat(r.get("1").path("headers").path("Content-Type").asText()).startsWith("application/json");
         assertThat(r.get("2").path("body").path("displayName").asText()).isEqualTo("Inbox");
         assertThat(r.get("3").path("status").asInt()).isEqualTo(404);

@@ -164,7 +164,7 @@ class GraphSdkAgainstFakeTest {
     @Test
     void readsAUserByUpnAndItsUserPurpose() {
         User user = graph.users().byUserId(alice.owner().userPrincipalName()).get();
-        assertThat(user.getId()).isEqualTo(alice.objectId());
+        assertThat(user.getId()).isEqualTo(alice.objectId().value());
         assertThat(user.getMail()).isEqualTo(alice.address());
 
         MailboxSettings settings = graph.users().byUserId(alice.objectId().value()).mailboxSettings().get();

@@ -833,7 +833,8 @@ public final class DefaultSyncEngine implements SyncEngine {
                     cp != null && cp.deltaLink().isPresent(),
                     cp == null ? null : cp.lastReceivedAt().orElse(null),
                     cursor == null ? null : new BackfillProgress(cursor.state(), cursor.from(), cursor.until(),
-                            cursor.delivered(), cursor.estimatedTotal())));
+                            cursor.delivered(), cursor.estimatedTotal() < 0 ? java.util.OptionalLong.empty()
+                                    : java.util.OptionalLong.of(cursor.estimatedTotal()))));
         }
         return new MailboxProgress(record.connection(), record.mailboxId(), record.address(), record.status(), fence,
                 record.statusDetail(), folders);

@@ -61,7 +61,7 @@ final class Progress {
                 BackfillProgress b = f.backfill().get();
                 any = true;
                 delivered += b.delivered();
-                total += Math.max(b.estimatedTotal(), b.delivered());
+                total += Math.max(b.estimatedTotal().orElse(0), b.delivered());
                 complete &= b.state() == BackfillCursor.State.COMPLETE;
             }
         }

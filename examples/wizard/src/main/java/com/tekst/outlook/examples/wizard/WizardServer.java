@@ -546,11 +546,11 @@ final class WizardServer implements HttpHandler {
                                 ? f.folder().id() : f.folder().path())).append("</td><td>");
                 f.backfill().ifPresentOrElse(b -> {
                     boolean complete = b.state() == com.tekst.outlook.store.BackfillCursor.State.COMPLETE;
-                    long max = complete ? Math.max(b.delivered(), 1) : Math.max(Math.max(b.estimatedTotal(),
+                    long max = complete ? Math.max(b.delivered(), 1) : Math.max(Math.max(b.estimatedTotal().orElse(0),
                             b.delivered()), 1);
                     body.append("<progress class=\"backfill\" max=\"").append(max).append("\" value=\"")
                             .append(complete ? max : b.delivered()).append("\"></progress> ").append(b.delivered())
-                            .append(complete || b.estimatedTotal() <= 0 ? "" : " of about " + b.estimatedTotal())
+                            .append(complete || b.estimatedTotal().orElse(0) <= 0 ? "" : " of about " + b.estimatedTotal().getAsLong())
                             .append(" messages (").append(esc(b.state())).append(")");
                 }, () -> body.append("<span class=\"muted\">none</span>"));
                 body.append("</td></tr>");
