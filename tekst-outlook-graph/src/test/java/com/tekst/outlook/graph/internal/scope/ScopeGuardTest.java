@@ -308,7 +308,7 @@ class ScopeGuardTest {
 
         assertThat(e).isInstanceOfSatisfying(MailboxIdentityChangedException.class, changed -> {
             assertThat(changed.change()).isEqualTo(MailboxIdentityChangedException.Change.REASSIGNED);
-            assertThat(changed.mailboxId()).isEqualTo(IN_ID);
+            assertThat(changed.mailboxId()).isEqualTo(MailboxId.of(IN_ID));
         });
         assertThat(e.details().mailbox()).contains(MailboxAddress.of("helpdesk@contoso.com"));
         assertThat(e.summary()).contains("MAILBOX_IDENTITY_CHANGED").doesNotContain(OUT_ID);
