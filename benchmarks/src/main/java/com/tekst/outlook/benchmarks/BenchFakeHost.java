@@ -71,7 +71,7 @@ public final class BenchFakeHost {
             line.put("start", start.toString());
             ArrayNode boxes = line.putArray("mailboxes");
             for (FakeMailbox m : tenant.mailboxes()) {
-                boxes.addObject().put("address", m.address()).put("objectId", m.objectId())
+                boxes.addObject().put("address", m.address()).put("objectId", m.objectId().value())
                         .put("displayName", m.owner().displayName());
             }
             System.out.println(json.writeValueAsString(line));
@@ -117,7 +117,7 @@ public final class BenchFakeHost {
                 if (e.status() == 429) {
                     throttled++;
                 }
-                e.mailbox().ifPresent(m -> byMailbox.computeIfAbsent(m, k -> new ArrayList<>())
+                e.mailbox().ifPresent(m -> byMailbox.computeIfAbsent(m.value(), k -> new ArrayList<>())
                         .add(new long[] {e.startNanos(), e.endNanos()}));
             } else if (e.path().endsWith("/oauth2/v2.0/token")) {
                 tokens++;

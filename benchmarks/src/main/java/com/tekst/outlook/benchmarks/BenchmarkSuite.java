@@ -17,6 +17,7 @@ import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionType;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.graph.AppCredential;
 import com.tekst.outlook.graph.CloudEndpoints;
@@ -618,7 +619,7 @@ public final class BenchmarkSuite {
         Instant at = connectedAt();
         store.saveConnection(Connection.pending(id, ConnectionType.ORGANIZATION_WIDE, at.minus(Duration.ofMinutes(5)))
                 .connectedTo(TenantId.of(fake.path("tenantId").asText()), at));
-        store.saveMailbox(new MailboxRecord(id, mailbox, MailboxAddress.of(address), displayName, MailboxType.USER,
+        store.saveMailbox(new MailboxRecord(id, MailboxId.of(mailbox), MailboxAddress.of(address), displayName, MailboxType.USER,
                 List.of(new FolderRef(inboxId, "Inbox")), MailboxStatus.PENDING, null, "", at, List.of()));
     }
 
