@@ -66,7 +66,8 @@ public final class GraphHttp implements AutoCloseable {
                 .callTimeout(CALL_TIMEOUT)
                 .connectionPool(new ConnectionPool(32, 5, java.util.concurrent.TimeUnit.MINUTES))
                 .followRedirects(false)
-                .retryOnConnectionFailure(false);
+                .retryOnConnectionFailure(false)
+                .socketFactory(new NoDelaySocketFactory());
         if (trustManager != null) {
             try {
                 SSLContext tls = SSLContext.getInstance("TLS");
