@@ -186,6 +186,10 @@ class StatusEventsAcceptanceTest {
 
         w.client.finishSetup(w.engine, w.connection, BackfillWindow.last90Days());
         twoPolls();
+        // the backfill's last page and the reconciliation after it may need further polls on a loaded machine
+        for (int poll = 0; poll < 10 && w.mailbox(alice).status() != MailboxStatus.IDLE; poll++) {
+            w.advance(SyncCloud.POLL);
+        }
 
         assertThat(events.count(alice.objectId(), MailboxStatus.IDLE, MailboxStatus.BACKFILLING)).isEqualTo(1);
         assertThat(events.count(alice.objectId(), MailboxStatus.BACKFILLING, MailboxStatus.IDLE)).isEqualTo(1);
