@@ -16,6 +16,7 @@ import java.util.Optional;
  * <br>{@code status}: the current status
  * <br>{@code createdAt}: when the connection was started
  * <br>{@code connectedAt}: when consent was first verified, or {@code null}
+ * <br>{@code permissions}: the permission profile and where its mailbox permissions come from
  */
 public final class Connection {
     private final ConnectionId id;
@@ -24,9 +25,12 @@ public final class Connection {
     private final ConnectionStatus status;
     private final Instant createdAt;
     private final Instant connectedAt;
+    private final ConnectionPermissions permissions;
 
-    public Connection(ConnectionId id, ConnectionType type, TenantId tenant, ConnectionStatus status, Instant createdAt, Instant connectedAt) {
+    public Connection(ConnectionId id, ConnectionType type, TenantId tenant, ConnectionStatus status, Instant createdAt,
+                      Instant connectedAt, ConnectionPermissions permissions) {
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(permissions, "permissions");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
@@ -43,6 +47,7 @@ public final class Connection {
         this.status = status;
         this.createdAt = createdAt;
         this.connectedAt = connectedAt;
+        this.permissions = permissions;
     }
 
     public ConnectionId id() {
@@ -71,29 +76,45 @@ public final class Connection {
         return Optional.ofNullable(connectedAt);
     }
 
+    /** The permission profile and where its mailbox permissions come from. */
+    public ConnectionPermissions permissions() {
+        return permissions;
+    }
+
     @Override
     public boolean equals(Object other) {
-        return other instanceof Connection o && Objects.equals(id, o.id) && Objects.equals(type, o.type) && Objects.equals(tenant, o.tenant) && Objects.equals(status, o.status) && Objects.equals(createdAt, o.createdAt) && Objects.equals(connectedAt, o.connectedAt);
+        return other instanceof Connection o && Objects.equals(id, o.id) && Objects.equals(type, o.type) && Objects.equals(tenant, o.tenant) && Objects.equals(status, o.status) && Objects.equals(createdAt, o.createdAt) && Objects.equals(connectedAt, o.connectedAt) && permissions.equals(o.permissions);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, type, tenant, status, createdAt, connectedAt);
+        return Objects.hash(id, type, tenant, status, createdAt, connectedAt, permissions);
     }
 
     @Override
     public String toString() {
-        return "Connection[" + "id=" + id + ", " + "type=" + type + ", " + "tenant=" + tenant + ", " + "status=" + status + ", " + "createdAt=" + createdAt + ", " + "connectedAt=" + connectedAt + "]";
+        return "Connection[" + "id=" + id + ", " + "type=" + type + ", " + "tenant=" + tenant + ", " + "status=" + status + ", " + "createdAt=" + createdAt + ", " + "connectedAt=" + connectedAt + ", permissions=" + permissions + "]";
     }
 
-    /** A new connection waiting for consent. */
+    /** A new connection waiting for consent, with {@link ConnectionPermissions#DEFAULT}. */
     public static Connection pending(ConnectionId id, ConnectionType type, Instant now) {
-        return new Connection(id, type, null, ConnectionStatus.PENDING_CONSENT, now, null);
+        return pending(id, type, ConnectionPermissions.DEFAULT, now);
+    }
+
+    /** A new connection waiting for consent to the given permissions. */
+    public static Connection pending(ConnectionId id, ConnectionType type, ConnectionPermissions permissions,
+                                     Instant now) {
+        return new Connection(id, type, null, ConnectionStatus.PENDING_CONSENT, now, null, permissions);
+    }
+
+    /** This connection asking for other permissions (its status and tenant unchanged). */
+    public Connection withPermissions(ConnectionPermissions newPermissions) {
+        return new Connection(id, type, tenant, status, createdAt, connectedAt, newPermissions);
     }
 
     /** This connection with another status. */
     public Connection withStatus(ConnectionStatus newStatus) {
-        return new Connection(id, type, tenant, newStatus, createdAt, connectedAt);
+        return new Connection(id, type, tenant, newStatus, createdAt, connectedAt, permissions);
     }
 
     /**
@@ -102,6 +123,6 @@ public final class Connection {
      */
     public Connection connectedTo(TenantId verifiedTenant, Instant now) {
         return new Connection(id, type, verifiedTenant, ConnectionStatus.CONNECTED, createdAt,
-                connectedAt != null ? connectedAt : now);
+                connectedAt != null ? connectedAt : now, permissions);
     }
 }

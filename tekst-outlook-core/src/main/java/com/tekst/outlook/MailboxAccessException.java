@@ -22,8 +22,11 @@ public class MailboxAccessException extends OutlookException {
     public enum Denial {
         /**
          * The tenant restricts the application to other mailboxes: Exchange's 403 "Access to OData is disabled." of an
-         * application access policy, or a 403 although the application's token carries the permission the request
-         * needs (RBAC for Applications scopes answer that way).
+         * application access policy, a 403 although the token carries the permission the request needs (a policy
+         * excludes the mailbox), or, for a connection whose mailbox permissions come from RBAC for Applications
+         * ({@link MailAccess#EXCHANGE_RBAC}), a 403 for a mailbox outside the role assignment's management scope.
+         * RBAC for Applications only adds to the permissions consented in Entra ID: while the token carries a
+         * tenant-wide mail permission, an RBAC scope denies nothing.
          */
         TENANT_POLICY,
         /** The application lacks the permission the request needs (its token does not carry it). */

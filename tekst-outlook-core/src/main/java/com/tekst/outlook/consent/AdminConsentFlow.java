@@ -1,6 +1,7 @@
 package com.tekst.outlook.consent;
 
 import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.ConnectionPermissions;
 import com.tekst.outlook.TenantHint;
 import java.net.URI;
 
@@ -37,9 +38,17 @@ public interface AdminConsentFlow {
 
     /**
      * As {@link #begin(ConnectionId, URI)}, sending the administrator to a given directory (a tenant id or a verified
-     * domain the user typed). The hint is never stored as the tenant.
+     * domain the user typed). The hint is never stored as the tenant. A new connection asks for the client's default
+     * {@link ConnectionPermissions}; an existing one keeps its own.
      */
     ConsentRequest begin(ConnectionId connection, URI redirectUri, TenantHint hint);
+
+    /**
+     * As {@link #begin(ConnectionId, URI, TenantHint)}, for a connection that asks for these permissions: they are
+     * stored with the connection (replacing its earlier ones, its tenant and status unchanged) and {@link #verify}
+     * judges the consent by them.
+     */
+    ConsentRequest begin(ConnectionId connection, URI redirectUri, TenantHint hint, ConnectionPermissions permissions);
 
     /**
      * Reads Microsoft's redirect back. Never throws for bad input: a callback that cannot be trusted or parsed is a
@@ -51,7 +60,10 @@ public interface AdminConsentFlow {
     ConsentOutcome complete(ConnectionId expectedConnection, ConsentCallback callback);
 
     /**
-     * Proves a granted consent: acquires an app-only token for the tenant and checks its roles. Right after consent,
+     * Proves a granted consent: acquires an app-only token for the tenant and checks its roles against the
+     * connection's {@link ConnectionPermissions#tokenPermissions()}. A connection whose mailbox permissions come from
+     * RBAC for Applications ({@link com.tekst.outlook.MailAccess#EXCHANGE_RBAC}) also reads one of its mailboxes'
+     * Inbox id (no content), when it has mailboxes, to prove that Exchange grants the mail role. Right after consent,
      * "application not found in the directory" answers are retried within a propagation window. On
      * {@link ConsentVerification.Status#VERIFIED} the connection is stored as connected to the tenant; otherwise its
      * status records why, and the unverified tenant is not stored.

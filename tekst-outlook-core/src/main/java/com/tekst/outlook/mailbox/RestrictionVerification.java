@@ -50,7 +50,14 @@ public record RestrictionVerification(Verdict verdict, List<MailboxProbe> probes
         /** The connection has no mailbox in its scope. */
         NO_MAILBOX_IN_SCOPE("The connection has no mailboxes in its scope."),
         /** Some probes failed (throttling, a service error). */
-        PROBE_FAILED("Some probes failed (throttling or a service error); verify again.");
+        PROBE_FAILED("Some probes failed (throttling or a service error); verify again."),
+        /**
+         * The restriction was recorded as applied recently ({@link TenantRestriction#recordApplied}) and Exchange may
+         * still be applying it: the verdict may change by the re-check time.
+         */
+        PROPAGATING("The restriction was applied recently and Exchange may still be applying it (up to 30 minutes for"
+                + " an application access policy, 2 hours for RBAC for Applications); verify again at the re-check"
+                + " time before concluding.");
 
         private final String description;
 

@@ -34,4 +34,18 @@ public interface TenantRestriction {
      *                                is in its scope
      */
     RestrictionVerification verify(ConnectionId connection, RestrictionCheck check);
+
+    /**
+     * Records that the administrator applied the restriction now (the time of the SDK's clock), replacing an earlier
+     * record. {@link #verify} then judges by that mechanism when the check names none, and while Exchange may still
+     * be applying it (30 minutes for an application access policy, 2 hours for RBAC for Applications) a verdict
+     * other than {@code ENFORCED} carries {@link RestrictionVerification.Finding#PROPAGATING} and a re-check time no
+     * earlier than the end of that window. Diagnostics report it the same way. No network call.
+     *
+     * @return what was recorded
+     */
+    AppliedRestriction recordApplied(ConnectionId connection, RestrictionMechanism mechanism);
+
+    /** The restriction last recorded as applied for the connection; empty when none was. */
+    java.util.Optional<AppliedRestriction> applied(ConnectionId connection);
 }

@@ -5,6 +5,7 @@ import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.MailboxAddress;
 import com.tekst.outlook.MailboxId;
+import com.tekst.outlook.mailbox.AppliedRestriction;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.mailbox.ScopeMode;
 import java.time.Instant;
@@ -29,6 +30,8 @@ public final class InMemoryOutlookStore implements OutlookStore {
     private final Map<FolderKey, FolderCheckpoint> checkpoints = new HashMap<>();
     private final Map<FolderKey, BackfillCursor> cursors = new HashMap<>();
     private final Map<FolderKey, Map<String, Instant>> synced = new HashMap<>();
+    private final Map<ConnectionId, AppliedRestriction> restrictions = new HashMap<>();
+    private final Map<FolderKey, Map<FolderEvent, List<Instant>>> events = new HashMap<>();
 
     @Override
     public void saveConnection(Connection connection) {
@@ -63,6 +66,8 @@ public final class InMemoryOutlookStore implements OutlookStore {
             checkpoints.keySet().removeIf(k -> k.connection().equals(id));
             cursors.keySet().removeIf(k -> k.connection().equals(id));
             synced.keySet().removeIf(k -> k.connection().equals(id));
+            events.keySet().removeIf(k -> k.connection().equals(id));
+            restrictions.remove(id);
             nonces.values().removeIf(n -> n.connection().equals(id));
             return existed;
         }
@@ -173,6 +178,7 @@ public final class InMemoryOutlookStore implements OutlookStore {
             checkpoints.keySet().removeIf(k -> k.connection().equals(connection) && k.mailboxId().equals(mailboxId));
             cursors.keySet().removeIf(k -> k.connection().equals(connection) && k.mailboxId().equals(mailboxId));
             synced.keySet().removeIf(k -> k.connection().equals(connection) && k.mailboxId().equals(mailboxId));
+            events.keySet().removeIf(k -> k.connection().equals(connection) && k.mailboxId().equals(mailboxId));
             return existed;
         }
     }
@@ -293,6 +299,47 @@ public final class InMemoryOutlookStore implements OutlookStore {
             return synced.getOrDefault(key, Map.of()).size();
         }
     }
+
+    @Override
+    public void saveAppliedRestriction(ConnectionId connection, AppliedRestriction applied) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(applied, "applied");
+        synchronized (lock) {
+            restrictions.put(connection, applied);
+        }
+    }
+
+    @Override
+    public Optional<AppliedRestriction> findAppliedRestriction(ConnectionId connection) {
+        synchronized (lock) {
+            return Optional.ofNullable(restrictions.get(connection));
+        }
+    }
+
+    @Override
+    public void recordFolderEvent(FolderKey key, FolderEvent event, Instant at) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(at, "at");
+        synchronized (lock) {
+            Map<FolderEvent, List<Instant>> of = events.computeIfAbsent(key, k -> new java.util.EnumMap<>(FolderEvent.class));
+            Instant horizon = at.minus(FOLDER_EVENT_RETENTION);
+            of.values().forEach(list -> list.removeIf(t -> t.isBefore(horizon)));
+            of.computeIfAbsent(event, e -> new ArrayList<>()).add(at);
+        }
+    }
+
+    @Override
+    public int countFolderEvents(FolderKey key, FolderEvent event, Instant since) {
+        Objects.requireNonNull(since, "since");
+        synchronized (lock) {
+            return (int) events.getOrDefault(key, Map.of()).getOrDefault(event, List.of()).stream()
+                    .filter(t -> !t.isBefore(since)).count();
+        }
+    }
+
+    /** How long {@link #recordFolderEvent} keeps a folder's events. */
+    static final java.time.Duration FOLDER_EVENT_RETENTION = java.time.Duration.ofDays(7);
 
     /** Newest first, then by id: the order {@link #listSyncedMessages} promises. */
     static final Comparator<SyncedMessage> SYNCED_ORDER = Comparator.comparing(SyncedMessage::receivedAt)

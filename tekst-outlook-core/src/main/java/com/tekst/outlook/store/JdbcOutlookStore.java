@@ -1,24 +1,28 @@
 package com.tekst.outlook.store;
 
-import com.tekst.outlook.MailboxId;
-import com.tekst.outlook.StoreException;
-
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.ConnectionPermissions;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ConnectionType;
+import com.tekst.outlook.MailAccess;
 import com.tekst.outlook.MailboxAddress;
+import com.tekst.outlook.MailboxId;
+import com.tekst.outlook.PermissionProfile;
+import com.tekst.outlook.StoreException;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.internal.jdbc.ConnectionSource;
 import com.tekst.outlook.internal.jdbc.DataSourceConnections;
 import com.tekst.outlook.internal.jdbc.DriverConnections;
 import com.tekst.outlook.internal.jdbc.EpochMicros;
-import com.tekst.outlook.internal.jdbc.JdbcExecutor;
 import com.tekst.outlook.internal.jdbc.JdbcExecutor.Work;
+import com.tekst.outlook.internal.jdbc.JdbcExecutor;
 import com.tekst.outlook.internal.jdbc.Migrator;
+import com.tekst.outlook.mailbox.AppliedRestriction;
 import com.tekst.outlook.mailbox.FolderRef;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.mailbox.MailboxType;
+import com.tekst.outlook.mailbox.RestrictionMechanism;
 import com.tekst.outlook.mailbox.ScopeMode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,9 +98,11 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
     private static final String ALIASES = "tekst_outlook_mailbox_aliases";
     private static final String SCOPE_MODES = "tekst_outlook_scope_modes";
     private static final String SYNCED = "tekst_outlook_synced_messages";
+    private static final String APPLIED_RESTRICTIONS = "tekst_outlook_applied_restrictions";
+    private static final String FOLDER_EVENTS = "tekst_outlook_folder_events";
 
     private static final String CONNECTION_COLUMNS =
-            "connection_id, type, tenant_id, status, created_at, connected_at";
+            "connection_id, type, tenant_id, status, created_at, connected_at, permission_profile, mail_access";
     private static final String NONCE_COLUMNS = "digest, connection_id, redirect_uri, issued_at, expires_at";
     private static final String CHECKPOINT_COLUMNS =
             "connection_id, mailbox_id, folder_id, delta_link, next_link, last_received_at, reconciled_at, version,"
@@ -164,16 +170,19 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
         long createdAt = EpochMicros.of(connection.createdAt());
         db.autocommit("save connection", c -> {
             try (PreparedStatement upsert = c.prepareStatement("INSERT INTO " + CONNECTIONS
-                    + " (" + CONNECTION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)"
+                    + " (" + CONNECTION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (connection_id) DO UPDATE SET type = excluded.type,"
                     + " tenant_id = excluded.tenant_id, status = excluded.status, created_at = excluded.created_at,"
-                    + " connected_at = excluded.connected_at")) {
+                    + " connected_at = excluded.connected_at, permission_profile = excluded.permission_profile,"
+                    + " mail_access = excluded.mail_access")) {
                 upsert.setString(1, connection.id().value());
                 upsert.setString(2, connection.type().name());
                 upsert.setString(3, connection.tenant().map(TenantId::value).orElse(null));
                 upsert.setString(4, connection.status().name());
                 upsert.setLong(5, createdAt);
                 EpochMicros.bind(upsert, 6, connection.connectedAt().orElse(null));
+                upsert.setString(7, connection.permissions().profile().name());
+                upsert.setString(8, connection.permissions().mailAccess().name());
                 return upsert.executeUpdate();
             }
         });
@@ -254,6 +263,8 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
             delete(c, SYNCED, id, null);
             delete(c, NONCES, id, null);
             delete(c, SCOPE_MODES, id, null);
+            delete(c, APPLIED_RESTRICTIONS, id, null);
+            delete(c, FOLDER_EVENTS, id, null);
             return existed;
         });
     }
@@ -462,6 +473,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
             delete(c, CHECKPOINTS, connection, mailboxId);
             delete(c, CURSORS, connection, mailboxId);
             delete(c, SYNCED, connection, mailboxId);
+            delete(c, FOLDER_EVENTS, connection, mailboxId);
             return existed;
         });
     }
@@ -750,6 +762,89 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
         });
     }
 
+    // ---- tenant-side restriction -----------------------------------------------------------------------------------
+
+    @Override
+    public void saveAppliedRestriction(ConnectionId connection, AppliedRestriction applied) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(applied, "applied");
+        db.autocommit("save applied restriction", c -> {
+            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO " + APPLIED_RESTRICTIONS
+                    + " (connection_id, mechanism, applied_at) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (connection_id) DO UPDATE SET mechanism = excluded.mechanism,"
+                    + " applied_at = excluded.applied_at")) {
+                upsert.setString(1, connection.value());
+                upsert.setString(2, applied.mechanism().name());
+                upsert.setLong(3, EpochMicros.of(applied.appliedAt()));
+                return upsert.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<AppliedRestriction> findAppliedRestriction(ConnectionId connection) {
+        Objects.requireNonNull(connection, "connection");
+        return db.autocommit("find applied restriction", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT mechanism, applied_at FROM "
+                    + APPLIED_RESTRICTIONS + " WHERE connection_id = ?")) {
+                select.setString(1, connection.value());
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.<AppliedRestriction>empty();
+                    }
+                    return Optional.of(readRow("applied restriction", () -> new AppliedRestriction(
+                            enumValue(RestrictionMechanism.class, row.getString("mechanism")),
+                            EpochMicros.read(row, "applied_at"))));
+                }
+            }
+        });
+    }
+
+    // ---- folder events ---------------------------------------------------------------------------------------------
+
+    @Override
+    public void recordFolderEvent(FolderKey key, FolderEvent event, Instant at) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(at, "at");
+        long atMicros = EpochMicros.of(at);
+        long horizon = EpochMicros.of(at.minus(InMemoryOutlookStore.FOLDER_EVENT_RETENTION));
+        db.transaction("record folder event", c -> {
+            try (PreparedStatement prune = c.prepareStatement("DELETE FROM " + FOLDER_EVENTS
+                    + " WHERE connection_id = ? AND mailbox_id = ? AND folder_id = ? AND at < ?")) {
+                bindKey(prune, key);
+                prune.setLong(4, horizon);
+                prune.executeUpdate();
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + FOLDER_EVENTS
+                    + " (connection_id, mailbox_id, folder_id, kind, at) VALUES (?, ?, ?, ?, ?)")) {
+                bindKey(insert, key);
+                insert.setString(4, event.name());
+                insert.setLong(5, atMicros);
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public int countFolderEvents(FolderKey key, FolderEvent event, Instant since) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(since, "since");
+        return db.autocommit("count folder events", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM " + FOLDER_EVENTS
+                    + " WHERE connection_id = ? AND mailbox_id = ? AND folder_id = ? AND kind = ? AND at >= ?")) {
+                bindKey(select, key);
+                select.setString(4, event.name());
+                select.setLong(5, EpochMicros.of(since));
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    return row.getInt(1);
+                }
+            }
+        });
+    }
+
     // ---- rows ------------------------------------------------------------------------------------------------------
 
     /** Deletes a connection's rows from a table, or only one mailbox's when {@code mailboxId} is given. */
@@ -788,7 +883,9 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
                 tenant == null ? null : TenantId.of(tenant),
                 enumValue(ConnectionStatus.class, row.getString("status")),
                 EpochMicros.read(row, "created_at"),
-                EpochMicros.read(row, "connected_at")));
+                EpochMicros.read(row, "connected_at"),
+                new ConnectionPermissions(enumValue(PermissionProfile.class, row.getString("permission_profile")),
+                        enumValue(MailAccess.class, row.getString("mail_access")))));
     }
 
     private static ConsentNonce nonce(ResultSet row) throws SQLException {

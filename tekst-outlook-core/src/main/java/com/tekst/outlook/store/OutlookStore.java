@@ -5,6 +5,7 @@ import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.MailboxAddress;
 import com.tekst.outlook.MailboxId;
+import com.tekst.outlook.mailbox.AppliedRestriction;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.mailbox.ScopeMode;
 import java.time.Instant;
@@ -18,8 +19,8 @@ import java.util.Optional;
  * <p>Contract: every method is atomic; implementations are thread-safe. Checkpoint and cursor writes are
  * compare-and-set on {@code version}: they succeed only when the stored version equals the expected one, so two
  * workers (or a restarted one) can never acknowledge the same page twice. Removing a connection removes its mailboxes,
- * scope mode, checkpoints, cursors, synced messages and nonces; removing a mailbox removes its checkpoints, cursors and
- * synced messages.
+ * scope mode, applied restriction, checkpoints, cursors, synced messages, folder events and nonces; removing a mailbox
+ * removes its checkpoints, cursors, synced messages and folder events.
  *
  * <p>Precision: a store may keep the records' {@link Instant}s to the microsecond only ({@link JdbcOutlookStore}
  * does: it returns {@code instant.truncatedTo(ChronoUnit.MICROS)}); {@link InMemoryOutlookStore} keeps them as given.
@@ -104,6 +105,14 @@ public interface OutlookStore {
     /** Sets the connection's scope mode. */
     void saveScopeMode(ConnectionId connection, ScopeMode mode);
 
+    // ---- tenant-side restriction -----------------------------------------------------------------------------------
+
+    /** Records the restriction the administrator applied, replacing the one recorded before. */
+    void saveAppliedRestriction(ConnectionId connection, AppliedRestriction applied);
+
+    /** The restriction the administrator last reported as applied; empty when none was recorded. */
+    Optional<AppliedRestriction> findAppliedRestriction(ConnectionId connection);
+
     // ---- live sync checkpoints -------------------------------------------------------------------------------------
 
     Optional<FolderCheckpoint> findCheckpoint(FolderKey key);
@@ -152,4 +161,15 @@ public interface OutlookStore {
 
     /** How many synced messages the folder has. */
     long countSyncedMessages(FolderKey key);
+
+    // ---- folder events ---------------------------------------------------------------------------------------------
+
+    /**
+     * Records that {@code event} happened to the folder at {@code at}, and deletes the folder's events older than seven
+     * days before {@code at}.
+     */
+    void recordFolderEvent(FolderKey key, FolderEvent event, Instant at);
+
+    /** How many times {@code event} happened to the folder at or after {@code since}. */
+    int countFolderEvents(FolderKey key, FolderEvent event, Instant since);
 }

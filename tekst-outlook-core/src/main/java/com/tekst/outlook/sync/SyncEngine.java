@@ -186,6 +186,7 @@ public interface SyncEngine {
         private Duration backoffMax = Duration.ofMinutes(5);
         private Random random;
         private Duration timerResolution = Duration.ofMillis(25);
+        private Duration staleAfter = Duration.ofHours(1);
 
         Builder() {
         }
@@ -335,6 +336,16 @@ public interface SyncEngine {
         }
 
         /**
+         * A connection with a mailbox that may sync and no successful sync (an acknowledged page or a completed round
+         * of any folder) for longer than this is stale: {@link SyncListener#connectionStaleChanged} tells the
+         * listener once, and once more when it syncs again. Default 1 hour.
+         */
+        public Builder staleAfter(Duration value) {
+            this.staleAfter = positive("staleAfter", value);
+            return this;
+        }
+
+        /**
          * How often (in real time) the timer re-reads the clock to find due work, 1 ms to 1 s. Default 25 ms. With a
          * fake clock, the engine reacts to an advance within this resolution.
          */
@@ -372,7 +383,7 @@ public interface SyncEngine {
             return new DefaultSyncEngine(new EngineConfig(store, source, sink, listener, clock, threads,
                     maxConcurrentPerMailbox, budgetRequests, budgetWindow, pageSize, backfillPageSize, pollInterval,
                     overlap, reconcileInterval, Collections.unmodifiableSet(fields), backoffInitial, backoffMax,
-                    random != null ? random : new Random(), timerResolution));
+                    random != null ? random : new Random(), timerResolution, staleAfter));
         }
 
         private static int range(String field, int value, int min, int max) {

@@ -63,6 +63,18 @@ public interface SyncListener {
                                       MailboxStatus to, Instant until, String reason, ErrorDetails details) {
     }
 
+    /**
+     * A connection became stale (no successful sync, an acknowledged page or a completed round of any of its folders,
+     * for longer than the engine's {@code staleAfter} while it has a mailbox that may sync) or synced again. Sent once
+     * per change, never per failed request, so that Tekst can alert an administrator.
+     *
+     * @param stale              {@code true}: it became stale; {@code false}: it synced again
+     * @param lastSuccessfulSync when it became stale: its last successful sync (or when the engine started watching it,
+     *                           if the store has none); when it synced again: that moment
+     */
+    default void connectionStaleChanged(ConnectionId connection, boolean stale, Instant lastSuccessfulSync) {
+    }
+
     /** The sink acknowledged a page and its checkpoint (or cursor) was written. */
     default void pageAcknowledged(FolderKey folder, MessagePage.Kind kind, int messages, int removals) {
     }

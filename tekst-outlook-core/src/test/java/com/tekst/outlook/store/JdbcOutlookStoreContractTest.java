@@ -175,10 +175,12 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
                             org.assertj.core.groups.Tuple.tuple(Level.DEBUG,
                             "applied store schema migration 2 (mailbox scope) on " + productName()),
                             org.assertj.core.groups.Tuple.tuple(Level.DEBUG,
-                            "applied store schema migration 3 (synced messages) on " + productName()));
+                            "applied store schema migration 3 (synced messages) on " + productName()),
+                            org.assertj.core.groups.Tuple.tuple(Level.DEBUG,
+                            "applied store schema migration 4 (permissions and health) on " + productName()));
         }
         assertThat(schemaVersions(fresh)).extracting(row -> row.get(0))
-                .containsExactly(1, 2, 3).hasSize(Migrator.latestVersion());
+                .containsExactly(1, 2, 3, 4).hasSize(Migrator.latestVersion());
         try (JdbcOutlookStore reopened = fresh.open()) {
             assertThat(reopened.findConnection(CONN)).contains(pending(CONN));
         }
@@ -253,7 +255,29 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
             assertThat(migrated.findMailboxesByName(CONN, com.tekst.outlook.MailboxAddress.of("b@contoso.com")))
                     .hasSize(1);
         }
-        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3);
+        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
+    void aVersion3ConnectionReadsBackAsReadOnlyConsentedInEntra() throws Exception {
+        Database fresh = newDatabase();
+        try (java.sql.Connection c = fresh.connect(); Statement statement = c.createStatement()) {
+            schemaUpTo(statement, "V001__initial.sql", "V002__mailbox_scope.sql", "V003__synced_messages.sql");
+            statement.execute("INSERT INTO " + Migrator.VERSION_TABLE + " VALUES (1, 'initial', 0)");
+            statement.execute("INSERT INTO " + Migrator.VERSION_TABLE + " VALUES (2, 'mailbox scope', 0)");
+            statement.execute("INSERT INTO " + Migrator.VERSION_TABLE + " VALUES (3, 'synced messages', 0)");
+            statement.execute("INSERT INTO tekst_outlook_connections (connection_id, type, tenant_id, status,"
+                    + " created_at, connected_at) VALUES ('conn-1', 'ORGANIZATION_WIDE', '" + TENANT.value()
+                    + "', 'CONNECTED', 0, 1000000)");
+        }
+
+        try (JdbcOutlookStore migrated = fresh.open()) {
+            Connection found = migrated.findConnection(CONN).orElseThrow();
+            assertThat(found.permissions()).isEqualTo(com.tekst.outlook.ConnectionPermissions.DEFAULT);
+            assertThat(found.tenant()).contains(TENANT);
+            assertThat(migrated.findAppliedRestriction(CONN)).isEmpty();
+        }
+        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4);
     }
 
     @Test
@@ -314,7 +338,7 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
             assertThat(checkpoint.reconciledAt()).isEmpty();
             assertThat(migrated.countSyncedMessages(key)).isZero();
         }
-        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3);
+        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4);
     }
 
     @Test
@@ -330,7 +354,7 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
         } finally {
             stores.forEach(JdbcOutlookStore::close);
         }
-        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3);
+        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4);
     }
 
     @Test

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tekst.outlook.Connection;
+import com.tekst.outlook.ConnectionPermissions;
+import com.tekst.outlook.MailAccess;
+import com.tekst.outlook.PermissionProfile;
+import com.tekst.outlook.mailbox.AppliedRestriction;
+import com.tekst.outlook.mailbox.RestrictionMechanism;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ConnectionType;
@@ -63,7 +68,7 @@ abstract class OutlookStoreContractTest {
 
     static Connection connected(ConnectionId id) {
         return new Connection(id, ConnectionType.ORGANIZATION_WIDE, TENANT, ConnectionStatus.CONNECTED, T0,
-                t(60).plusNanos(654_321_000));
+                t(60).plusNanos(654_321_000), ConnectionPermissions.DEFAULT);
     }
 
     static ConsentNonce nonce(String digest, ConnectionId connection, Instant expiresAt) {
@@ -840,6 +845,63 @@ abstract class OutlookStoreContractTest {
     }
 
     // ---- synced messages -------------------------------------------------------------------------------------------
+
+    @Test
+    void connectionPermissionsRoundTripForEveryProfileAndAccess() {
+        for (PermissionProfile profile : PermissionProfile.values()) {
+            for (MailAccess access : MailAccess.values()) {
+                Connection c = pending(CONN).withPermissions(new ConnectionPermissions(profile, access))
+                        .connectedTo(TENANT, t(5));
+                store.saveConnection(c);
+                assertThat(store.findConnection(CONN)).contains(c);
+                assertThat(store.findConnection(CONN).orElseThrow().permissions().profile()).isEqualTo(profile);
+            }
+        }
+        assertThat(store.updateConnectionStatus(CONN, ConnectionStatus.CONNECTED, ConnectionStatus.DEGRADED)).isTrue();
+        assertThat(store.findConnection(CONN).orElseThrow().permissions())
+                .isEqualTo(ConnectionPermissions.exchangeRbac(PermissionProfile.PROCESS_AND_FORWARD));
+    }
+
+    @Test
+    void theAppliedRestrictionIsPerConnectionReplacedAndGoesWithItsConnection() {
+        store.saveConnection(connected(CONN));
+        store.saveConnection(connected(OTHER_CONN));
+        assertThat(store.findAppliedRestriction(CONN)).isEmpty();
+        AppliedRestriction first = new AppliedRestriction(RestrictionMechanism.APPLICATION_ACCESS_POLICY, t(10));
+        AppliedRestriction second = new AppliedRestriction(RestrictionMechanism.RBAC_FOR_APPLICATIONS, t(20));
+        store.saveAppliedRestriction(CONN, first);
+        store.saveAppliedRestriction(OTHER_CONN, first);
+        store.saveAppliedRestriction(CONN, second);
+        assertThat(store.findAppliedRestriction(CONN)).contains(second);
+        assertThat(store.findAppliedRestriction(OTHER_CONN)).contains(first);
+        store.deleteConnection(CONN);
+        assertThat(store.findAppliedRestriction(CONN)).isEmpty();
+        assertThat(store.findAppliedRestriction(OTHER_CONN)).contains(first);
+    }
+
+    @Test
+    void folderEventsAreCountedPerFolderAndKindSinceATimeAndPrunedAfterSevenDays() {
+        FolderKey inbox = new FolderKey(CONN, MBX_A, "inbox");
+        FolderKey other = new FolderKey(CONN, MBX_A, "archive");
+        store.recordFolderEvent(inbox, FolderEvent.DELTA_RESET, t(0));
+        store.recordFolderEvent(inbox, FolderEvent.DELTA_RESET, t(100));
+        store.recordFolderEvent(inbox, FolderEvent.SINK_FAILURE, t(100));
+        store.recordFolderEvent(other, FolderEvent.DELTA_RESET, t(100));
+        assertThat(store.countFolderEvents(inbox, FolderEvent.DELTA_RESET, t(0))).isEqualTo(2);
+        assertThat(store.countFolderEvents(inbox, FolderEvent.DELTA_RESET, t(1))).isEqualTo(1);
+        assertThat(store.countFolderEvents(inbox, FolderEvent.SINK_FAILURE, t(0))).isEqualTo(1);
+        assertThat(store.countFolderEvents(other, FolderEvent.SINK_FAILURE, t(0))).isZero();
+
+        // eight days later: the events of day 0 are pruned when the folder records a new one
+        Instant later = t(0).plus(java.time.Duration.ofDays(8));
+        store.recordFolderEvent(inbox, FolderEvent.SINK_FAILURE, later);
+        assertThat(store.countFolderEvents(inbox, FolderEvent.DELTA_RESET, Instant.EPOCH)).isZero();
+        assertThat(store.countFolderEvents(inbox, FolderEvent.SINK_FAILURE, Instant.EPOCH)).isEqualTo(1);
+        assertThat(store.countFolderEvents(other, FolderEvent.DELTA_RESET, Instant.EPOCH)).isEqualTo(1);
+
+        store.removeMailbox(CONN, MBX_A);
+        assertThat(store.countFolderEvents(other, FolderEvent.DELTA_RESET, Instant.EPOCH)).isZero();
+    }
 
     @Test
     void syncedMessagesAreWrittenWithTheirCheckpointOrNotAtAll() {

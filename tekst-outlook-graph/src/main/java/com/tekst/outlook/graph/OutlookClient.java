@@ -3,6 +3,7 @@ package com.tekst.outlook.graph;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.ConnectionPermissions;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.InvalidValueException;
 import com.tekst.outlook.OutlookClientException;
@@ -38,16 +39,12 @@ import com.tekst.outlook.sync.SyncListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 
@@ -75,9 +72,6 @@ import okhttp3.OkHttpClient;
  * testkit's {@code FakeClock} as both.
  */
 public final class OutlookClient implements AutoCloseable {
-    /** The application permissions a connection needs unless configured otherwise. */
-    public static final Set<String> DEFAULT_REQUIRED_PERMISSIONS =
-            Collections.unmodifiableSet(new TreeSet<>(Set.of("Mail.Read", "User.Read.All", "MailboxSettings.Read")));
     public static final Duration DEFAULT_CONSENT_STATE_LIFETIME = Duration.ofMinutes(10);
     public static final Duration DEFAULT_CONSENT_PROPAGATION_WINDOW = Duration.ofSeconds(60);
     /** Exchange Online's limit of concurrent requests per application and mailbox. */
@@ -93,7 +87,6 @@ public final class OutlookClient implements AutoCloseable {
     static final long MIN_MAX_RESPONSE_BYTES = 1024;
     static final long MAX_MAX_RESPONSE_BYTES = Integer.MAX_VALUE - 8;
 
-    private static final Pattern PERMISSION = Pattern.compile("[A-Za-z][A-Za-z0-9.]{0,99}");
 
     private final String clientId;
     private final CloudEndpoints cloud;
@@ -113,6 +106,7 @@ public final class OutlookClient implements AutoCloseable {
     private final GraphTenantRestriction tenantRestriction;
     private final BoundGraphClients graphClients;
     private final GraphConnectionDiagnostics diagnostics;
+    private final Duration staleAfter;
 
     private OutlookClient(Builder b) {
         this.clientId = b.clientId;
@@ -123,10 +117,9 @@ public final class OutlookClient implements AutoCloseable {
         this.tokens = new MsalTokenProvider(b.clientId, b.credential.toMsal(), b.cloud, b.trustManager, b.clock,
                 b.sleeper);
         this.http = new GraphHttp(b.trustManager, tokens, b.clock, b.maxResponseBytes);
-        this.adminConsent = new GraphAdminConsentFlow(b.clientId, b.cloud, b.store, b.clock, b.sleeper, states, tokens,
-                b.requiredPermissions, b.consentStateLifetime, b.consentPropagationWindow);
         this.store = b.store;
         this.clock = b.clock;
+        this.staleAfter = b.staleAfter;
         this.scopeGuards = new ScopeGuards(b.store, b.cloud.graphBaseUrl());
         this.mailboxLimiter = new MailboxLimiter(b.maxRequestsPerMailbox, b.clock, b.sleeper);
         MailboxGraph mailboxGraph = new MailboxGraph(b.store, http, b.cloud.graphBaseUrl(), scopeGuards, mailboxLimiter,
@@ -134,10 +127,12 @@ public final class OutlookClient implements AutoCloseable {
         this.mailboxDirectory = new GraphMailboxDirectory(mailboxGraph);
         this.mailboxScope = new GraphMailboxScope(mailboxGraph, mailboxDirectory);
         this.tenantRestriction = new GraphTenantRestriction(mailboxGraph, mailboxDirectory);
+        this.adminConsent = new GraphAdminConsentFlow(b.clientId, b.cloud, b.store, b.clock, b.sleeper, states, tokens,
+                b.permissions, tenantRestriction::probe, b.consentStateLifetime, b.consentPropagationWindow);
         this.graphClients = new BoundGraphClients(b.store, http, scopeGuards, mailboxLimiter, b.clock, b.sleeper,
                 b.cloud.graphBaseUrl());
         this.mailSource = new GraphMailSource(http, syncHttpClients(), b.cloud.graphBaseUrl());
-        this.diagnostics = new GraphConnectionDiagnostics(b.store, tokens, b.requiredPermissions,
+        this.diagnostics = new GraphConnectionDiagnostics(b.store, tokens,
                 b.credential.expiresAt().orElse(null), tenantRestriction, mailboxLimiter, b.cloud, b.clock,
                 b.staleAfter);
     }
@@ -199,11 +194,13 @@ public final class OutlookClient implements AutoCloseable {
      * {@code CREDENTIAL_INVALID}: they continue from their checkpoints.
      */
     public EngineBuilder syncEngine() {
-        return new EngineBuilder(SyncEngine.builder().store(store).clock(clock).source(mailSource));
+        return new EngineBuilder(SyncEngine.builder().store(store).clock(clock).source(mailSource)
+                .staleAfter(staleAfter));
     }
 
     /**
-     * A {@link SyncEngine} builder bound to its {@link OutlookClient}: the store, the clock and the mail source are
+     * A {@link SyncEngine} builder bound to its {@link OutlookClient}: the store, the clock, the mail source and the
+     * stale-after time ({@link Builder#staleAfter}) are
      * the client's and cannot be changed here; everything else is {@link SyncEngine.Builder}'s, with its defaults and
      * limits. Not thread-safe; {@link #build()} may be called more than once.
      */
@@ -484,7 +481,7 @@ public final class OutlookClient implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.system();
         private X509TrustManager trustManager;
-        private Set<String> requiredPermissions = DEFAULT_REQUIRED_PERMISSIONS;
+        private ConnectionPermissions permissions = ConnectionPermissions.DEFAULT;
         private Duration consentStateLifetime = DEFAULT_CONSENT_STATE_LIFETIME;
         private Duration consentPropagationWindow = DEFAULT_CONSENT_PROPAGATION_WINDOW;
         private int maxRequestsPerMailbox = DEFAULT_MAX_REQUESTS_PER_MAILBOX;
@@ -496,8 +493,9 @@ public final class OutlookClient implements AutoCloseable {
 
         /**
          * How long a synced folder may go without a successful sync (a page or a quiet round written to the store)
-         * before {@link OutlookClient#diagnostics() diagnostics} call it stale; {@link #DEFAULT_STALE_AFTER} (1 hour)
-         * by default. Choose it well above the engine's poll interval.
+         * before {@link OutlookClient#diagnostics() diagnostics} call it stale, and a connection before an engine built
+         * from this client tells its listener so ({@code SyncListener.connectionStaleChanged});
+         * {@link #DEFAULT_STALE_AFTER} (1 hour) by default. Choose it well above the engine's poll interval.
          *
          * @throws InvalidValueException unless between 1 minute and 30 days
          */
@@ -620,22 +618,12 @@ public final class OutlookClient implements AutoCloseable {
         }
 
         /**
-         * The application permissions a connection must hold ({@code roles} of its app-only token); default
-         * {@link #DEFAULT_REQUIRED_PERMISSIONS}.
-         *
-         * @throws InvalidValueException if empty or a name is not a permission name such as {@code Mail.Read}
+         * The permissions a connection asks for when {@code adminConsent().begin} names none:
+         * {@link ConnectionPermissions#DEFAULT} ({@code READ_ONLY} consented in Entra ID) unless set. A connection keeps
+         * the permissions it was begun with; {@code begin(connection, redirectUri, hint, permissions)} changes them.
          */
-        public Builder requiredPermissions(Set<String> value) {
-            Objects.requireNonNull(value, "requiredPermissions");
-            if (value.isEmpty()) {
-                throw new InvalidValueException("required permissions", "must name at least one permission");
-            }
-            for (String p : value) {
-                if (p == null || !PERMISSION.matcher(p).matches()) {
-                    throw new InvalidValueException("required permissions", "must be names like Mail.Read", p);
-                }
-            }
-            this.requiredPermissions = Collections.unmodifiableSet(new LinkedHashSet<>(value));
+        public Builder permissions(ConnectionPermissions value) {
+            this.permissions = Objects.requireNonNull(value, "permissions");
             return this;
         }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tekst.outlook.Connection;
+import com.tekst.outlook.ConnectionPermissions;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ConnectionType;
@@ -101,7 +102,7 @@ class AdminConsentRoundTripTest {
 
         Connection stored = fx.store.findConnection(connection).orElseThrow();
         assertThat(stored).isEqualTo(new Connection(connection, ConnectionType.ORGANIZATION_WIDE, fx.contoso.id(),
-                ConnectionStatus.CONNECTED, fx.clock.instant(), fx.clock.instant()));
+                ConnectionStatus.CONNECTED, fx.clock.instant(), fx.clock.instant(), ConnectionPermissions.DEFAULT));
         assertThat(fx.store.listConnections()).containsExactly(stored);
     }
 

@@ -3,6 +3,8 @@ package com.tekst.outlook.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tekst.outlook.Connection;
+import com.tekst.outlook.ConnectionPermissions;
+import com.tekst.outlook.PermissionProfile;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.TenantId;
@@ -122,11 +124,51 @@ class ConsentVerificationTest {
     }
 
     @Test
-    void configuredRequiredPermissionsAreWhatCounts() {
-        OutlookClient client = fx.client(b -> b.requiredPermissions(Set.of("Mail.Read")));
+    void theClientsDefaultPermissionsAreWhatANewConnectionIsJudgedBy() {
+        OutlookClient client = fx.client(b -> b.permissions(ConnectionPermissions.entra(PermissionProfile.MINIMAL)));
         ConsentOutcome.Granted granted = grantedByContoso(client);
-        fx.contoso.setGrantedPermissions(fx.cloud.app(), Set.of("Mail.Read"));
-        assertThat(client.adminConsent().verify(granted).status()).isEqualTo(Status.VERIFIED);
+        fx.contoso.setGrantedPermissions(fx.cloud.app(), Set.of("Mail.ReadBasic.All", "User.Read.All"));
+
+        ConsentVerification v = client.adminConsent().verify(granted);
+
+        assertThat(v.status()).isEqualTo(Status.VERIFIED);
+        assertThat(stored().permissions()).isEqualTo(ConnectionPermissions.entra(PermissionProfile.MINIMAL));
+    }
+
+    @Test
+    void aConnectionBegunWithAProfileIsJudgedByItAndNamesWhatIsMissing() {
+        OutlookClient client = fx.client();
+        client.adminConsent().begin(ACME, FakeCloudFixture.REDIRECT, com.tekst.outlook.TenantHint.ORGANIZATIONS,
+                ConnectionPermissions.entra(PermissionProfile.PROCESS_AND_FORWARD));
+        ConsentOutcome.Granted granted = grantedByContoso(client); // begins again: the connection keeps its profile
+
+        ConsentVerification v = client.adminConsent().verify(granted);
+
+        assertThat(stored().permissions().profile()).isEqualTo(PermissionProfile.PROCESS_AND_FORWARD);
+        assertThat(v.status()).isEqualTo(Status.PERMISSIONS_MISSING);
+        assertThat(v.missingPermissions()).containsExactly("Mail.ReadWrite", "Mail.Send");
+        assertThat(stored().status()).isEqualTo(ConnectionStatus.CONSENT_MISSING);
+
+        ConsentOutcome.Granted again = grantedByContoso(client);
+        fx.contoso.setGrantedPermissions(fx.cloud.app(), PermissionProfile.PROCESS_AND_FORWARD.graphPermissions());
+        assertThat(client.adminConsent().verify(again).status()).isEqualTo(Status.VERIFIED);
+        assertThat(stored().status()).isEqualTo(ConnectionStatus.CONNECTED);
+    }
+
+    @Test
+    void everyProfileAsksForItsPermissionsAndRbacLeavesOnlyTheDirectoryInTheToken() {
+        assertThat(PermissionProfile.READ_ONLY.graphPermissions())
+                .containsExactly("Mail.Read", "MailboxSettings.Read", "User.Read.All");
+        assertThat(PermissionProfile.PROCESS.graphPermissions())
+                .containsExactly("Mail.Read", "Mail.ReadWrite", "MailboxSettings.Read", "User.Read.All");
+        assertThat(PermissionProfile.PROCESS_AND_FORWARD.exchangeRoles()).containsExactly("Application Mail.Read",
+                "Application Mail.ReadWrite", "Application Mail.Send", "Application MailboxSettings.Read");
+        assertThat(PermissionProfile.MINIMAL.graphPermissions()).containsExactly("Mail.ReadBasic.All", "User.Read.All");
+        assertThat(PermissionProfile.MINIMAL.readsBodies()).isFalse();
+        for (PermissionProfile p : PermissionProfile.values()) {
+            assertThat(ConnectionPermissions.exchangeRbac(p).tokenPermissions()).containsExactly("User.Read.All");
+            assertThat(ConnectionPermissions.entra(p).tokenPermissions()).isEqualTo(p.graphPermissions());
+        }
     }
 
     @Test

@@ -2,7 +2,12 @@ package com.tekst.outlook.graph;
 
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.ConnectionPermissions;
 import com.tekst.outlook.ConnectionType;
+import com.tekst.outlook.PermissionProfile;
+import com.tekst.outlook.TenantHint;
+import com.tekst.outlook.consent.ConsentOutcome;
+import com.tekst.outlook.consent.ConsentVerification;
 import com.tekst.outlook.mailbox.MailboxType;
 import com.tekst.outlook.store.InMemoryOutlookStore;
 import com.tekst.outlook.testkit.FakeClock;
@@ -23,7 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and 3 users without Exchange Online (unlicensed, on-premises, a guest); {@code litware} consented without
  * {@code MailboxSettings.Read}, {@code fabrikam} without {@code User.Read.All}, {@code northwind} restricted with RBAC
  * for Applications only ({@code User.Read.All} in Entra, {@code member@} in the scope). One {@link OutlookClient} on an
- * in-memory store. Connections are stored as verified (consent itself is tested elsewhere). Close it after the class.
+ * in-memory store. Connections to contoso and northwind go through {@code begin} and {@code verify} (northwind's with
+ * its mail access from RBAC for Applications); those to litware and fabrikam, whose consent lacks a permission and so
+ * never verifies, are stored as if it had. Close it after the class.
  */
 final class ScopeTenantFixture implements AutoCloseable {
     static final String ALICE_UPN = "alice@contoso.onmicrosoft.com";
@@ -86,9 +93,25 @@ final class ScopeTenantFixture implements AutoCloseable {
                 .trustManager(cloud.trustManager());
     }
 
-    /** A new verified organization-wide connection to {@code tenant}, as consent leaves it in the store. */
+    static final java.net.URI REDIRECT = java.net.URI.create("https://app.tekst.example/outlook/consent/callback");
+
+    /**
+     * A new organization-wide connection to {@code tenant}: verified through {@code adminConsent().verify} for contoso
+     * (Entra ID) and northwind (RBAC for Applications), as consent leaves it for the others.
+     */
     ConnectionId connect(FakeTenant tenant) {
         ConnectionId id = ConnectionId.of("conn-" + connections.incrementAndGet());
+        if (tenant == contoso || tenant == northwind) {
+            ConnectionPermissions permissions = tenant == northwind
+                    ? ConnectionPermissions.exchangeRbac(PermissionProfile.READ_ONLY) : ConnectionPermissions.DEFAULT;
+            client.adminConsent().begin(id, REDIRECT, TenantHint.ORGANIZATIONS, permissions);
+            ConsentVerification v = client.adminConsent().verify(new ConsentOutcome.Granted(id, tenant.id(),
+                    "https://graph.microsoft.com/.default"));
+            if (!v.isVerified()) {
+                throw new AssertionError("consent of " + tenant.name() + " did not verify: " + v.detail());
+            }
+            return id;
+        }
         store.saveConnection(Connection.pending(id, ConnectionType.ORGANIZATION_WIDE, clock.instant())
                 .connectedTo(tenant.id(), clock.instant()));
         return id;

@@ -207,14 +207,11 @@ class TenantRestrictionTest {
 
     @Test
     void rbacAloneOnTheScopeIsEnforcedAndMisconfiguredWhenTheScopeLacksAMailbox() {
-        ConnectionId northwind = fx.connect(fx.northwind);
-        fx.store.saveMailbox(new com.tekst.outlook.store.MailboxRecord(northwind,
-                MailboxId.of(fx.northwind.user("member@northwind.com").orElseThrow().objectId()),
-                MailboxAddress.of("member@northwind.com"), "", MailboxType.USER,
-                List.of(com.tekst.outlook.mailbox.FolderRef.INBOX), com.tekst.outlook.mailbox.MailboxStatus.IDLE, null,
-                "", fx.clock.instant()));
-        RestrictionCheck check = RestrictionCheck.withCanaries(MailboxAddress.of("other@northwind.com"))
-                .forMechanism(RestrictionMechanism.RBAC_FOR_APPLICATIONS);
+        ConnectionId northwind = fx.connect(fx.northwind); // verified: User.Read.All in Entra, mail by RBAC
+        fx.client.mailboxScope().add(northwind, MailboxAddress.of("member@northwind.com"),
+                List.of(com.tekst.outlook.mailbox.FolderSelection.inbox()));
+        // no mechanism named: an RBAC connection is judged as RBAC for Applications
+        RestrictionCheck check = RestrictionCheck.withCanaries(MailboxAddress.of("other@northwind.com"));
 
         RestrictionVerification enforced = restriction.verify(northwind, check);
 
@@ -239,6 +236,7 @@ class TenantRestrictionTest {
     @Test
     void withoutMailboxesOrWithAllMailboxesThereIsNothingToVerify() {
         ConnectionId empty = fx.connect(fx.contoso);
+        fx.cloud.journal().clear();
         RestrictionVerification v = restriction.verify(empty, RestrictionCheck.automatic());
         assertThat(v.verdict()).isEqualTo(RestrictionVerification.Verdict.INCONCLUSIVE);
         assertThat(v.findings()).containsExactly(RestrictionVerification.Finding.NO_MAILBOX_IN_SCOPE);

@@ -1,6 +1,7 @@
 package com.tekst.outlook.internal.sync;
 
 import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.ConnectionPermissions;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.TenantId;
@@ -17,12 +18,17 @@ final class ConnectionState {
 
     TenantId tenant;
     Instant connectedAt;
+    ConnectionPermissions permissions = ConnectionPermissions.DEFAULT;
     ConnectionStatus status;
     /** No call for any mailbox of this connection before this instant (token-endpoint throttling). */
     Instant fenceUntil = Instant.MIN;
     /** The scheduler sequence of the engine's last change to this state; a store read older than it is stale. */
     long changedSeq;
     boolean removed;
+    /** When a folder of the connection last synced successfully; guarded by {@link #statusLock} ({@link Staleness}). */
+    Instant lastSuccessAt;
+    /** Whether the listener was told the connection is stale; guarded by {@link #statusLock}. */
+    boolean stale;
 
     ConnectionState(ConnectionId id) {
         this.id = id;

@@ -53,6 +53,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     private final LiveStep liveStep;
     private final BackfillStep backfillStep;
     final ReconcileStep reconcileStep;
+    final Staleness staleness;
     private final AtomicBoolean started = new AtomicBoolean();
     /** Guarded by the scheduler's lock: mailboxes first seen after the first store read were added meanwhile. */
     private boolean firstScanDone;
@@ -69,6 +70,7 @@ public final class DefaultSyncEngine implements SyncEngine {
         this.liveStep = new LiveStep(this);
         this.backfillStep = new BackfillStep(this);
         this.reconcileStep = new ReconcileStep(this);
+        this.staleness = new Staleness(this, config.staleAfter());
     }
 
     Instant now() {
@@ -268,6 +270,7 @@ public final class DefaultSyncEngine implements SyncEngine {
         List<MailboxState> needCursors = new ArrayList<>();
         List<StatusChange> changedElsewhere = new ArrayList<>();
         List<MailboxChange> mailboxesChanged = new ArrayList<>();
+        List<ConnectionState> watched = new ArrayList<>();
         scheduler.lock.lock();
         try {
             Set<ConnectionId> seen = new HashSet<>();
@@ -277,6 +280,7 @@ public final class DefaultSyncEngine implements SyncEngine {
                 cs.removed = false;
                 cs.tenant = c.tenant().orElse(null);
                 cs.connectedAt = c.connectedAt().orElse(null);
+                cs.permissions = c.permissions();
                 if (cs.status == null || cs.changedSeq <= scanSeq) {
                     if (cs.status != null && cs.status != c.status()) {
                         // changed in the store by someone else (a verified re-consent, a disconnect): the listener
@@ -297,6 +301,10 @@ public final class DefaultSyncEngine implements SyncEngine {
             }
             firstScanDone = true;
             for (ConnectionState cs : scheduler.connections.values()) {
+                if (seen.contains(cs.id) && cs.active()
+                        && cs.mailboxes.values().stream().anyMatch(MailboxState::runnable)) {
+                    watched.add(cs);
+                }
                 if (!seen.contains(cs.id)) {
                     cs.removed = true;
                     for (MailboxState m : cs.mailboxes.values()) {
@@ -317,6 +325,7 @@ public final class DefaultSyncEngine implements SyncEngine {
         for (MailboxState m : needCursors) {
             loadCursors(m);
         }
+        staleness.check(watched);
     }
 
     private record StatusChange(ConnectionId connection, ConnectionStatus from, ConnectionStatus to) {

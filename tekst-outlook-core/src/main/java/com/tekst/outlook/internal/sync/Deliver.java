@@ -34,6 +34,7 @@ final class Deliver {
             Instant at = engine.now().plus(engine.backoff.delay(t.failures));
             LOG.warn("sink did not acknowledge a {} page of folder {} ({}); delivering it again at {}", t.kind(),
                     t.folder.id(), e.getClass().getName(), at);
+            engine.report.folderEvent(t, com.tekst.outlook.store.FolderEvent.SINK_FAILURE);
             engine.listener.retryScheduled(t.key, t.kind(), e, at);
             return Outcome.waitUntil(at);
         }

@@ -58,6 +58,6 @@ final class MailboxState {
     }
 
     MailboxTarget target() {
-        return new MailboxTarget(connection.id, connection.tenant, mailboxId, address);
+        return new MailboxTarget(connection.id, connection.tenant, mailboxId, address, connection.permissions);
     }
 }

@@ -1,6 +1,7 @@
 package com.tekst.outlook.internal.sync;
 
 import com.tekst.outlook.store.BackfillCursor;
+import com.tekst.outlook.store.FolderEvent;
 import com.tekst.outlook.sync.MessagePage;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ final class Report {
     }
 
     void pageAcknowledged(FolderTask t, MessagePage.Kind kind, int messages, int removals) {
+        engine.staleness.succeeded(t.mailbox.connection);
         if (messages == 0 && removals == 0) {
             return;
         }
@@ -38,6 +40,7 @@ final class Report {
     }
 
     void roundCompleted(LiveTask t) {
+        engine.staleness.succeeded(t.mailbox.connection);
         LOG.debug("round completed: folder {}, {} pages, {} messages, {} removals", t.folder.id(), t.roundPages,
                 t.roundMessages, t.roundRemovals);
         engine.listener.roundCompleted(t.key, t.roundPages, t.roundMessages, t.roundRemovals);
@@ -52,7 +55,21 @@ final class Report {
 
     void deltaExpired(LiveTask t, Instant restart) {
         LOG.info("delta state of folder {} expired; restarting the folder from {}", t.folder.id(), restart);
+        folderEvent(t, FolderEvent.DELTA_RESET);
         engine.listener.deltaExpired(t.key, restart);
+    }
+
+    /**
+     * Records a folder event for diagnostics. A store that cannot record it costs the count, never the sync: the
+     * failure is logged and the step goes on.
+     */
+    void folderEvent(FolderTask t, FolderEvent event) {
+        try {
+            engine.config.store().recordFolderEvent(t.key, event, engine.now());
+        } catch (RuntimeException e) {
+            LOG.warn("could not record {} of folder {} for diagnostics: {}", event, t.folder.id(),
+                    e.getClass().getName());
+        }
     }
 
     void backfillProgress(BackfillTask t, BackfillCursor cursor) {

@@ -84,6 +84,15 @@ final class SafeListener implements SyncListener {
     }
 
     @Override
+    public void connectionStaleChanged(ConnectionId connection, boolean stale, Instant lastSuccessfulSync) {
+        try {
+            delegate.connectionStaleChanged(connection, stale, lastSuccessfulSync);
+        } catch (Throwable t) {
+            swallow("connectionStaleChanged", t);
+        }
+    }
+
+    @Override
     public void deltaExpired(FolderKey folder, Instant restartFrom) {
         try {
             delegate.deltaExpired(folder, restartFrom);

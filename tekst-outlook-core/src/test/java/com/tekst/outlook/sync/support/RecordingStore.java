@@ -134,6 +134,26 @@ public final class RecordingStore implements OutlookStore {
     // ---- plain delegation ------------------------------------------------------------------------------------------
 
     @Override
+    public void saveAppliedRestriction(ConnectionId connection, com.tekst.outlook.mailbox.AppliedRestriction applied) {
+        delegate.saveAppliedRestriction(connection, applied);
+    }
+
+    @Override
+    public Optional<com.tekst.outlook.mailbox.AppliedRestriction> findAppliedRestriction(ConnectionId connection) {
+        return delegate.findAppliedRestriction(connection);
+    }
+
+    @Override
+    public void recordFolderEvent(FolderKey key, com.tekst.outlook.store.FolderEvent event, Instant at) {
+        delegate.recordFolderEvent(key, event, at);
+    }
+
+    @Override
+    public int countFolderEvents(FolderKey key, com.tekst.outlook.store.FolderEvent event, Instant since) {
+        return delegate.countFolderEvents(key, event, since);
+    }
+
+    @Override
     public void saveConnection(Connection connection) {
         delegate.saveConnection(connection);
     }

@@ -1,11 +1,5 @@
 package com.tekst.outlook.graph.diagnostics;
 
-import static com.tekst.outlook.diagnostics.CheckOutcome.FAIL;
-import static com.tekst.outlook.diagnostics.CheckOutcome.PASS;
-import static com.tekst.outlook.diagnostics.CheckOutcome.SKIPPED;
-import static com.tekst.outlook.diagnostics.CheckOutcome.WARN;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionType;
@@ -18,18 +12,25 @@ import com.tekst.outlook.diagnostics.DiagnosticCheck;
 import com.tekst.outlook.diagnostics.DiagnosticReport;
 import com.tekst.outlook.graph.AppCredential;
 import com.tekst.outlook.mailbox.MailboxStatus;
+import com.tekst.outlook.mailbox.RestrictionMechanism;
 import com.tekst.outlook.store.MailboxRecord;
 import com.tekst.outlook.testkit.FakeUser;
-import okhttp3.tls.HeldCertificate;
 import com.tekst.outlook.testkit.JournalEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static com.tekst.outlook.diagnostics.CheckOutcome.FAIL;
+import static com.tekst.outlook.diagnostics.CheckOutcome.PASS;
+import static com.tekst.outlook.diagnostics.CheckOutcome.SKIPPED;
+import static com.tekst.outlook.diagnostics.CheckOutcome.WARN;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** One scenario per failure the diagnostics explain, each against the fake cloud, each compared with a golden file. */
 class ConnectionDiagnosticsTest {
@@ -277,23 +278,10 @@ class ConnectionDiagnosticsTest {
         fx.contoso.mailbox(DiagnosticsFixture.ALICE).deliver(com.tekst.outlook.testkit.FakeMessage.builder()
                 .from("customer@fabrikam.com").subject("Order 1").receivedAt(fx.clock.instant()));
         java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
-        com.tekst.outlook.sync.SyncEngine engine = fx.client.syncEngine()
-                .sink(page -> {
-                    refused.incrementAndGet();
-                    throw new IllegalStateException("Tekst's ingestion is down");
-                })
-                .pollInterval(Duration.ofMinutes(1)).timerResolution(Duration.ofMillis(5)).build();
-        engine.start();
-        try {
-            fx.client.finishSetup(engine, id);
-            for (int minute = 0; minute < 125; minute++) {
-                assertThat(engine.awaitIdle(Duration.ofSeconds(30))).isTrue();
-                fx.clock.advance(Duration.ofMinutes(1));
-            }
-            assertThat(engine.awaitIdle(Duration.ofSeconds(30))).isTrue();
-        } finally {
-            engine.stop(Duration.ofSeconds(5));
-        }
+        syncFor(id, 125, fx.client.syncEngine().sink(page -> {
+            refused.incrementAndGet();
+            throw new IllegalStateException("Tekst's ingestion is down");
+        }));
         assertThat(refused.get()).as("pages the sink refused").isGreaterThan(5);
 
         DiagnosticReport report = fx.client.diagnostics().run(id);
@@ -303,7 +291,88 @@ class ConnectionDiagnosticsTest {
         assertThat(alice.outcome()).isEqualTo(FAIL);
         assertThat(alice.summary()).startsWith("Stale: no successful sync of this folder for 2 h");
         assertThat(alice.remediation().orElseThrow().audience()).isEqualTo(Audience.TEKST_OPERATOR);
+        assertThat(Integer.parseInt(alice.evidence().facts().get("sinkFailures24h")))
+                .as("sink failures of the last 24 h, as the engine recorded them")
+                .isEqualTo(refused.get());
         assertThat(report.results(DiagnosticCheck.MAILBOX)).extracting(CheckResult::outcome).containsOnly(PASS);
+    }
+
+    @Test
+    void aSinkThatFailedRecentlyButRecoveredWarnsWithTheCount() throws Exception {
+        ConnectionId id = fx.connectAndChoose();
+        fx.contoso.mailbox(DiagnosticsFixture.ALICE).deliver(com.tekst.outlook.testkit.FakeMessage.builder()
+                .from("customer@fabrikam.com").subject("Order 1").receivedAt(fx.clock.instant()));
+        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger(3);
+        syncFor(id, 5, fx.client.syncEngine().sink(page -> {
+            if (refusals.getAndDecrement() > 0) {
+                throw new IllegalStateException("Tekst's ingestion is down");
+            }
+        }).backoff(Duration.ofSeconds(10), Duration.ofSeconds(10)));
+
+        DiagnosticReport report = fx.client.diagnostics().run(id);
+
+        Map<String, CheckOutcome> sync = bySubject(report.results(DiagnosticCheck.SYNC));
+        assertThat(sync).containsEntry(DiagnosticsFixture.ALICE + "/Inbox", WARN)
+                .containsEntry(DiagnosticsFixture.SUPPORT + "/Inbox", PASS);
+        CheckResult alice = report.results(DiagnosticCheck.SYNC).get(0);
+        assertThat(alice.summary()).startsWith("The sink failed 3 time(s) in the last 24 h");
+        assertThat(alice.evidence().facts()).containsEntry("sinkFailures24h", "3")
+                .containsEntry("deltaResets24h", "0");
+        assertThat(alice.remediation().orElseThrow().text()).contains("nothing is lost");
+    }
+
+    @Test
+    void aDeltaTokenResetIsCountedAndWarns() throws Exception {
+        ConnectionId id = fx.connectAndChoose();
+        com.tekst.outlook.sync.SyncEngine engine = fx.client.syncEngine().sink(page -> { })
+                .pollInterval(Duration.ofMinutes(1)).timerResolution(Duration.ofMillis(5)).build();
+        engine.start();
+        try {
+            fx.client.finishSetup(engine, id);
+            assertThat(engine.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            fx.contoso.mailbox(DiagnosticsFixture.ALICE).expireDeltaTokens();
+            fx.clock.advance(Duration.ofMinutes(1));
+            assertThat(engine.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            fx.clock.advance(Duration.ofMinutes(1));
+            assertThat(engine.awaitIdle(Duration.ofSeconds(30))).isTrue();
+        } finally {
+            engine.stop(Duration.ofSeconds(5));
+        }
+
+        DiagnosticReport report = fx.client.diagnostics().run(id);
+
+        CheckResult alice = report.results(DiagnosticCheck.SYNC).get(0);
+        assertThat(alice.subject()).hasValue(DiagnosticsFixture.ALICE + "/Inbox");
+        assertThat(alice.outcome()).isEqualTo(WARN);
+        assertThat(alice.summary()).startsWith("Microsoft Graph reset the folder's delta token 1 time(s) in the last"
+                + " 24 h");
+        assertThat(alice.evidence().facts()).containsEntry("deltaResets24h", "1");
+        assertThat(report.results(DiagnosticCheck.SYNC).get(1).outcome()).isEqualTo(PASS);
+        Golden.assertMatches("delta-reset", report.toJson());
+    }
+
+    @Test
+    void aRestrictionAppliedFiveMinutesAgoIsPropagatingNotFailed() {
+        ConnectionId id = fx.connectAndChoose();
+        // the administrator ran the script; Exchange has not applied it yet (every mailbox is still readable)
+        fx.contoso.restrict(fx.cloud.app(), com.tekst.outlook.testkit.FakeTenant.RestrictionMechanism.NONE);
+        fx.client.tenantRestriction().recordApplied(id, RestrictionMechanism.APPLICATION_ACCESS_POLICY);
+        fx.clock.advance(Duration.ofMinutes(5));
+
+        DiagnosticReport report = fx.client.diagnostics().run(id);
+
+        CheckResult restriction = report.results(DiagnosticCheck.RESTRICTION).get(0);
+        assertThat(restriction.outcome()).isEqualTo(WARN);
+        assertThat(restriction.summary()).isEqualTo("Propagating: NOT_ENFORCED now; the restriction was applied via an"
+                + " application access policy 5 min ago and Exchange takes up to 30 min to enforce it");
+        assertThat(restriction.evidence().facts()).containsKey("appliedAt");
+        assertThat(report.outcome()).isEqualTo(WARN);
+        Golden.assertMatches("restriction-propagating", report.toJson());
+
+        fx.clock.advance(Duration.ofMinutes(26)); // past the window: now it is a failure
+        CheckResult later = fx.client.diagnostics().run(id).results(DiagnosticCheck.RESTRICTION).get(0);
+        assertThat(later.outcome()).isEqualTo(FAIL);
+        assertThat(later.summary()).startsWith("Not enforced");
     }
 
     @Test
@@ -317,6 +386,24 @@ class ConnectionDiagnosticsTest {
 
         assertThat(fx.store.findConnection(id)).hasValue(before);
         assertThat(fx.store.listMailboxes(id)).isEqualTo(mailboxes);
+    }
+
+    /** Finishes the connection's setup on an engine and lets it run for {@code minutes} of the fake clock. */
+    private void syncFor(ConnectionId id, int minutes, com.tekst.outlook.graph.OutlookClient.EngineBuilder builder)
+            throws InterruptedException {
+        com.tekst.outlook.sync.SyncEngine engine = builder.pollInterval(Duration.ofMinutes(1))
+                .timerResolution(Duration.ofMillis(5)).build();
+        engine.start();
+        try {
+            fx.client.finishSetup(engine, id);
+            for (int minute = 0; minute < minutes; minute++) {
+                assertThat(engine.awaitIdle(Duration.ofSeconds(30))).isTrue();
+                fx.clock.advance(Duration.ofMinutes(1));
+            }
+            assertThat(engine.awaitIdle(Duration.ofSeconds(30))).isTrue();
+        } finally {
+            engine.stop(Duration.ofSeconds(5));
+        }
     }
 
     private static Map<String, CheckOutcome> bySubject(List<CheckResult> results) {

@@ -154,6 +154,8 @@ class ConnectionFailureAcceptanceTest {
         assertThat(w.connectionStatus()).isEqualTo(ConnectionStatus.CONNECTED);
 
         assertResumedFromCheckpoints();
+        assertThat(w.events.connection).as("one event for the revocation, one for the recovery, none per failed call")
+                .containsExactly(ConnectionStatus.CONSENT_REVOKED, ConnectionStatus.CONNECTED);
     }
 
     @Test
@@ -176,5 +178,7 @@ class ConnectionFailureAcceptanceTest {
         assertThat(w.connectionStatus()).isEqualTo(ConnectionStatus.CONNECTED);
 
         assertResumedFromCheckpoints();
+        assertThat(w.events.connection).as("one event for the expired secret, one for the recovery by the new client")
+                .containsExactly(ConnectionStatus.CREDENTIAL_INVALID, ConnectionStatus.CONNECTED);
     }
 }

@@ -255,6 +255,15 @@ final class SyncCloud implements AutoCloseable {
         final List<String> backfillProgress = new CopyOnWriteArrayList<>();
         final List<MailboxId> throttled = new CopyOnWriteArrayList<>();
         final List<ErrorDetails> throttledDetails = new CopyOnWriteArrayList<>();
+        /** Each staleness change: {@code true} stale, {@code false} syncing again. */
+        final List<Boolean> stale = new CopyOnWriteArrayList<>();
+        final List<Instant> staleTimes = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void connectionStaleChanged(ConnectionId c, boolean isStale, Instant lastSuccessfulSync) {
+            stale.add(isStale);
+            staleTimes.add(lastSuccessfulSync);
+        }
 
         @Override
         public void connectionStatusChanged(ConnectionId c, ConnectionStatus from, ConnectionStatus to, String reason,

@@ -2,14 +2,17 @@ package com.tekst.outlook.graph.internal.consent;
 
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.ConnectionPermissions;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ConnectionType;
 import com.tekst.outlook.ConsentException;
 import com.tekst.outlook.CredentialException;
 import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.InvalidValueException;
+import com.tekst.outlook.MailAccess;
 import com.tekst.outlook.MalformedResponseException;
 import com.tekst.outlook.OutlookClientException;
+import com.tekst.outlook.PermissionProfile;
 import com.tekst.outlook.Sleeper;
 import com.tekst.outlook.TenantException;
 import com.tekst.outlook.TenantHint;
@@ -19,15 +22,17 @@ import com.tekst.outlook.consent.AdminConsentFlow;
 import com.tekst.outlook.consent.ConsentCallback;
 import com.tekst.outlook.consent.ConsentOutcome;
 import com.tekst.outlook.consent.ConsentRequest;
-import com.tekst.outlook.consent.ConsentVerification;
 import com.tekst.outlook.consent.ConsentVerification.Status;
+import com.tekst.outlook.consent.ConsentVerification;
 import com.tekst.outlook.consent.RejectionReason;
 import com.tekst.outlook.graph.CloudEndpoints;
 import com.tekst.outlook.graph.internal.Mdc;
 import com.tekst.outlook.graph.internal.auth.AccessToken;
 import com.tekst.outlook.graph.internal.auth.TokenClaims;
 import com.tekst.outlook.graph.internal.auth.TokenProvider;
+import com.tekst.outlook.mailbox.MailboxProbe;
 import com.tekst.outlook.store.ConsentNonce;
+import com.tekst.outlook.store.MailboxRecord;
 import com.tekst.outlook.store.OutlookStore;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -36,6 +41,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,14 +72,16 @@ public final class GraphAdminConsentFlow implements AdminConsentFlow {
     private final Sleeper sleeper;
     private final ConsentState states;
     private final TokenProvider tokens;
-    private final Set<String> requiredPermissions;
+    private final ConnectionPermissions defaultPermissions;
+    private final MailboxProver prover;
     private final Duration stateLifetime;
     private final Duration propagationWindow;
     private final SecureRandom random = new SecureRandom();
 
     public GraphAdminConsentFlow(String clientId, CloudEndpoints cloud, OutlookStore store, Clock clock,
                                  Sleeper sleeper, ConsentState states, TokenProvider tokens,
-                                 Set<String> requiredPermissions, Duration stateLifetime, Duration propagationWindow) {
+                                 ConnectionPermissions defaultPermissions, MailboxProver prover,
+                                 Duration stateLifetime, Duration propagationWindow) {
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.cloud = Objects.requireNonNull(cloud, "cloud");
         this.store = Objects.requireNonNull(store, "store");
@@ -81,25 +89,46 @@ public final class GraphAdminConsentFlow implements AdminConsentFlow {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.states = Objects.requireNonNull(states, "states");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
-        this.requiredPermissions = Set.copyOf(requiredPermissions);
+        this.defaultPermissions = Objects.requireNonNull(defaultPermissions, "defaultPermissions");
+        this.prover = Objects.requireNonNull(prover, "prover");
         this.stateLifetime = Objects.requireNonNull(stateLifetime, "stateLifetime");
         this.propagationWindow = Objects.requireNonNull(propagationWindow, "propagationWindow");
+    }
+
+    /** Content-free probes of a connection's mailboxes (the restriction's probe). */
+    @FunctionalInterface
+    public interface MailboxProver {
+        List<MailboxProbe> probe(ConnectionId connection, List<MailboxRecord> mailboxes);
     }
 
     // ---- begin -----------------------------------------------------------------------------------------------------
 
     @Override
-    @SuppressWarnings("try") // the MDC scope is held for its effect on log lines
     public ConsentRequest begin(ConnectionId connection, URI redirectUri, TenantHint hint) {
+        return begin(connection, redirectUri, hint, null);
+    }
+
+    @Override
+    public ConsentRequest begin(ConnectionId connection, URI redirectUri, TenantHint hint,
+                                ConnectionPermissions permissions) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(hint, "hint");
         String redirect = checkRedirectUri(redirectUri);
+        return start(connection, redirect, hint, permissions);
+    }
+
+    @SuppressWarnings("try") // the MDC scope is held for its effect on log lines
+    private ConsentRequest start(ConnectionId connection, String redirect, TenantHint hint,
+                                 ConnectionPermissions permissions) {
         try (Mdc.Scope ignored = Mdc.put(Mdc.CONNECTION, connection.value())) {
             Instant now = clock.instant();
             Optional<Connection> existing = store.findConnection(connection);
             existing.ifPresent(GraphAdminConsentFlow::requireOrganizationWide);
             if (existing.isEmpty()) {
-                store.saveConnection(Connection.pending(connection, ConnectionType.ORGANIZATION_WIDE, now));
+                store.saveConnection(Connection.pending(connection, ConnectionType.ORGANIZATION_WIDE,
+                        permissions != null ? permissions : defaultPermissions, now));
+            } else if (permissions != null && !existing.get().permissions().equals(permissions)) {
+                store.saveConnection(existing.get().withPermissions(permissions));
             }
             store.purgeExpiredConsentNonces(now);
             byte[] nonce = new byte[ConsentState.NONCE_LENGTH];
@@ -233,11 +262,13 @@ public final class GraphAdminConsentFlow implements AdminConsentFlow {
                         "The connection is bound to tenant " + bound.get() + "; consent granted in another tenant"
                                 + " needs a new connection");
             }
-            ConsentVerification verdict = prove(id, tenant);
+            ConnectionPermissions permissions = stored.map(Connection::permissions).orElse(defaultPermissions);
+            ConsentVerification verdict = prove(id, tenant, permissions);
             Optional<ConnectionStatus> status = verdict.connectionStatus();
             if (status.isPresent()) {
                 Instant now = clock.instant();
-                Connection base = stored.orElseGet(() -> Connection.pending(id, ConnectionType.ORGANIZATION_WIDE, now));
+                Connection base = stored.orElseGet(() -> Connection.pending(id, ConnectionType.ORGANIZATION_WIDE,
+                        permissions, now));
                 store.saveConnection(verdict.isVerified() ? base.connectedTo(tenant, now)
                         : base.withStatus(status.get()));
             }
@@ -255,12 +286,12 @@ public final class GraphAdminConsentFlow implements AdminConsentFlow {
      * the consent has not propagated yet: it is retried within the propagation window, waiting 1 s, 2 s, 4 s … (at
      * most 16 s, the last wait cut to end exactly at the window's end) through the sleeper and measured on the clock.
      */
-    private ConsentVerification prove(ConnectionId id, TenantId tenant) {
+    private ConsentVerification prove(ConnectionId id, TenantId tenant, ConnectionPermissions permissions) {
         Instant deadline = clock.instant().plus(propagationWindow);
         Duration wait = FIRST_RETRY;
         for (int attempt = 1; ; attempt++) {
             try {
-                return judge(id, tenant, tokens.refresh(tenant));
+                return judge(id, tenant, tokens.refresh(tenant), permissions);
             } catch (ConsentException e) {
                 Instant now = clock.instant();
                 String code = e.details().errorCode().orElse("no code");
@@ -288,7 +319,8 @@ public final class GraphAdminConsentFlow implements AdminConsentFlow {
         }
     }
 
-    private ConsentVerification judge(ConnectionId id, TenantId tenant, AccessToken token) {
+    private ConsentVerification judge(ConnectionId id, TenantId tenant, AccessToken token,
+                                      ConnectionPermissions permissions) {
         TokenClaims claims = TokenClaims.of(token.value()).orElseThrow(() -> new MalformedResponseException(
                 "The access token is not a JWT; its permissions cannot be checked", ErrorDetails.forTenant(tenant),
                 null));
@@ -296,20 +328,61 @@ public final class GraphAdminConsentFlow implements AdminConsentFlow {
             return verdict(id, tenant, Status.CONSENT_MISSING, "Admin consent is missing: the token was issued for"
                     + " another tenant");
         }
+        Set<String> required = permissions.tokenPermissions();
         Set<String> missing = new TreeSet<>();
-        for (String required : requiredPermissions) {
-            if (claims.roles().stream().noneMatch(r -> r.equalsIgnoreCase(required))) {
-                missing.add(required);
+        for (String r : required) {
+            if (claims.roles().stream().noneMatch(granted -> granted.equalsIgnoreCase(r))) {
+                missing.add(r);
             }
         }
-        if (missing.isEmpty()) {
-            return new ConsentVerification(id, tenant, Status.VERIFIED, claims.roles(), Set.of(), null,
-                    "Admin consent verified: the application holds " + new TreeSet<>(requiredPermissions));
+        if (!missing.isEmpty()) {
+            return new ConsentVerification(id, tenant, Status.PERMISSIONS_MISSING, claims.roles(), missing, null,
+                    "Admin consent is missing permissions: " + missing + " (granted: " + new TreeSet<>(claims.roles())
+                            + "). Add them to the app registration's API permissions and ask the administrator to"
+                            + " consent again");
         }
-        return new ConsentVerification(id, tenant, Status.PERMISSIONS_MISSING, claims.roles(), missing, null,
-                "Admin consent is missing permissions: " + missing + " (granted: " + new TreeSet<>(claims.roles())
-                        + "). Add them to the app registration's API permissions and ask the administrator to consent"
-                        + " again");
+        if (permissions.mailAccess() == MailAccess.EXCHANGE_RBAC) {
+            return judgeRbac(id, tenant, claims.roles(), permissions);
+        }
+        return new ConsentVerification(id, tenant, Status.VERIFIED, claims.roles(), Set.of(), null,
+                "Admin consent verified: the application holds " + new TreeSet<>(required));
+    }
+
+    /**
+     * RBAC for Applications: Exchange evaluates the mail roles server-side, so the token cannot show them. With
+     * mailboxes in the connection, one content-free read of an Inbox id proves (or disproves) the grant.
+     */
+    private ConsentVerification judgeRbac(ConnectionId id, TenantId tenant, Set<String> roles,
+                                          ConnectionPermissions permissions) {
+        String entra = "Admin consent verified for " + new TreeSet<>(permissions.tokenPermissions());
+        boolean tenantWideMail = roles.stream().anyMatch(PermissionProfile::isExchangeGranted);
+        String caveat = tenantWideMail ? "; the token also carries a tenant-wide mail permission from Entra ID, so"
+                + " the RBAC scope restricts nothing until that consent is removed" : "";
+        List<MailboxRecord> mailboxes = store.findConnection(id).flatMap(Connection::tenant).isPresent()
+                ? store.listMailboxes(id) : List.of();
+        MailboxRecord denied = null;
+        for (MailboxRecord m : mailboxes) {
+            MailboxProbe p = prover.probe(id, List.of(m)).get(0);
+            if (p.outcome() == MailboxProbe.Outcome.READABLE) {
+                return new ConsentVerification(id, tenant, Status.VERIFIED, roles, Set.of(), null, entra
+                        + "; mail access granted by Exchange RBAC for Applications (mailbox " + m.address()
+                        + " readable, no content read)" + caveat);
+            }
+            if (p.outcome() == MailboxProbe.Outcome.DENIED && denied == null) {
+                denied = m;
+            }
+        }
+        if (denied != null) {
+            return new ConsentVerification(id, tenant, Status.PERMISSIONS_MISSING, roles,
+                    new TreeSet<>(permissions.profile().exchangeRoles()), null, entra + ", but Exchange denies every"
+                    + " mailbox of the connection probed (first: " + denied.address() + "): assign the application"
+                    + " the roles " + permissions.profile().exchangeRoles() + " over a management scope that includes"
+                    + " the connection's mailboxes (New-ManagementRoleAssignment; Exchange takes 30 minutes to 2"
+                    + " hours to apply it)");
+        }
+        return new ConsentVerification(id, tenant, Status.VERIFIED, roles, Set.of(), null, entra + "; the mail"
+                + " roles granted by Exchange RBAC for Applications are proven by the connection's first readable"
+                + " mailbox (none yet)" + caveat);
     }
 
     private static ConsentVerification verdict(ConnectionId id, TenantId tenant, Status status, String detail) {

@@ -2,13 +2,16 @@ package com.tekst.outlook.graph.internal.diagnostics;
 
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.ConnectionPermissions;
 import com.tekst.outlook.ConnectionType;
 import com.tekst.outlook.ConsentException;
 import com.tekst.outlook.CredentialException;
 import com.tekst.outlook.ErrorDetails;
+import com.tekst.outlook.MailAccess;
 import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.OutlookClientException;
 import com.tekst.outlook.OutlookException;
+import com.tekst.outlook.PermissionProfile;
 import com.tekst.outlook.TenantException;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.ThrottledException;
@@ -25,14 +28,17 @@ import com.tekst.outlook.graph.internal.auth.TokenClaims;
 import com.tekst.outlook.graph.internal.auth.TokenProvider;
 import com.tekst.outlook.graph.internal.http.MailboxLimiter;
 import com.tekst.outlook.graph.internal.mailbox.GraphTenantRestriction;
+import com.tekst.outlook.mailbox.AppliedRestriction;
 import com.tekst.outlook.mailbox.FolderRef;
 import com.tekst.outlook.mailbox.MailboxProbe;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.mailbox.RestrictionCheck;
+import com.tekst.outlook.mailbox.RestrictionMechanism;
 import com.tekst.outlook.mailbox.RestrictionVerification;
 import com.tekst.outlook.mailbox.ScopeMode;
 import com.tekst.outlook.store.BackfillCursor;
 import com.tekst.outlook.store.FolderCheckpoint;
+import com.tekst.outlook.store.FolderEvent;
 import com.tekst.outlook.store.FolderKey;
 import com.tekst.outlook.store.MailboxRecord;
 import com.tekst.outlook.store.OutlookStore;
@@ -61,18 +67,11 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
     /** A certificate that expires within this time is a WARN. */
     public static final Duration CERTIFICATE_WARNING = Duration.ofDays(30);
 
-    /** Permissions and the features that stop without them. */
-    static final Map<String, String> FEATURES = Map.of(
-            "Mail.Read", "reading mail with bodies (sync, backfill, reconciliation)",
-            "Mail.ReadBasic.All", "reading mail without bodies",
-            "Mail.ReadWrite", "changing mail (categorize, move, mark as read)",
-            "Mail.Send", "forwarding and sending mail",
-            "User.Read.All", "mailbox search and address resolution",
-            "MailboxSettings.Read", "mailbox types (user, shared, room, equipment)");
+    /** The window over which delta resets and sink failures are counted. */
+    public static final Duration EVENT_WINDOW = Duration.ofHours(24);
 
     private final OutlookStore store;
     private final TokenProvider tokens;
-    private final Set<String> requiredPermissions;
     private final Instant certificateNotAfter;
     private final GraphTenantRestriction restriction;
     private final MailboxLimiter limiter;
@@ -84,12 +83,10 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
      * @param certificateNotAfter the credential certificate's expiry, or {@code null} for a client secret
      * @param staleAfter          a folder without a successful write for longer is stale
      */
-    public GraphConnectionDiagnostics(OutlookStore store, TokenProvider tokens, Set<String> requiredPermissions,
-                                      Instant certificateNotAfter, GraphTenantRestriction restriction,
+    public GraphConnectionDiagnostics(OutlookStore store, TokenProvider tokens, Instant certificateNotAfter, GraphTenantRestriction restriction,
                                       MailboxLimiter limiter, CloudEndpoints cloud, Clock clock, Duration staleAfter) {
         this.store = Objects.requireNonNull(store, "store");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
-        this.requiredPermissions = Set.copyOf(requiredPermissions);
         this.certificateNotAfter = certificateNotAfter;
         this.restriction = Objects.requireNonNull(restriction, "restriction");
         this.limiter = Objects.requireNonNull(limiter, "limiter");
@@ -150,9 +147,10 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
         }
         out.add(CheckResult.pass(DiagnosticCheck.CONSENT, null, "Admin consent is present: the token carries "
                 + roles.size() + " application permission(s)", Evidence.none()));
-        out.add(permissions(roles));
-        mailboxesAndRestriction(stored.id(), tenant, roles, out);
-        sync(stored.id(), out);
+        out.add(permissions(roles, stored.permissions()));
+        List<MailboxRecord> mailboxes = store.listMailboxes(stored.id());
+        mailboxesAndRestriction(stored, tenant, roles, mailboxes, out);
+        sync(stored.id(), mailboxes, out);
     }
 
     private CheckResult credentialOk() {
@@ -248,25 +246,30 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
                 .build());
     }
 
-    private CheckResult permissions(Set<String> roles) {
+    private CheckResult permissions(Set<String> roles, ConnectionPermissions permissions) {
+        Set<String> required = permissions.tokenPermissions();
         Set<String> missing = new TreeSet<>();
-        for (String required : requiredPermissions) {
-            if (roles.stream().noneMatch(r -> r.equalsIgnoreCase(required))) {
-                missing.add(required);
+        for (String r : required) {
+            if (roles.stream().noneMatch(granted -> granted.equalsIgnoreCase(r))) {
+                missing.add(r);
             }
         }
-        Evidence evidence = Evidence.builder().fact("granted", new TreeSet<>(roles))
-                .fact("required", new TreeSet<>(requiredPermissions)).build();
+        boolean rbac = permissions.mailAccess() == MailAccess.EXCHANGE_RBAC;
+        Evidence evidence = Evidence.builder().fact("profile", permissions.profile())
+                .fact("mailAccess", permissions.mailAccess()).fact("granted", new TreeSet<>(roles))
+                .fact("required", new TreeSet<>(required)).build();
         if (missing.isEmpty()) {
-            return CheckResult.pass(DiagnosticCheck.PERMISSIONS, null, "Every required permission is granted: "
-                    + new TreeSet<>(requiredPermissions), evidence);
+            return CheckResult.pass(DiagnosticCheck.PERMISSIONS, null, "Every permission of profile "
+                    + permissions.profile() + " the token must carry is granted: " + new TreeSet<>(required)
+                    + (rbac ? "; mail access granted by Exchange RBAC for Applications, scoped (roles "
+                    + permissions.profile().exchangeRoles() + ", proven per mailbox below)" : ""), evidence);
         }
         List<String> lost = new ArrayList<>();
         for (String m : missing) {
-            lost.add(m + " (" + FEATURES.getOrDefault(m, "features that need it") + ")");
+            lost.add(m + " (" + PermissionProfile.featuresOf(m) + ")");
         }
-        return CheckResult.fail(DiagnosticCheck.PERMISSIONS, null, "Missing application permission(s): "
-                        + String.join(", ", lost), evidence,
+        return CheckResult.fail(DiagnosticCheck.PERMISSIONS, null, "Missing application permission(s) of profile "
+                        + permissions.profile() + ": " + String.join(", ", lost), evidence,
                 Remediation.administrator("Grant the missing application permission(s) " + missing + " to the"
                         + " application: Entra admin center → Enterprise applications → the application → Permissions"
                         + " → \"Grant admin consent\" (the application's registration must list them)."));
@@ -274,9 +277,10 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
 
     // ---- mailboxes and the tenant-side restriction -----------------------------------------------------------------
 
-    private void mailboxesAndRestriction(ConnectionId connection, TenantId tenant, Set<String> roles,
-                                         List<CheckResult> out) {
-        List<MailboxRecord> mailboxes = store.listMailboxes(connection);
+    private void mailboxesAndRestriction(Connection stored, TenantId tenant, Set<String> roles,
+                                         List<MailboxRecord> mailboxes, List<CheckResult> out) {
+        ConnectionId connection = stored.id();
+        boolean rbac = stored.permissions().mailAccess() == MailAccess.EXCHANGE_RBAC;
         Instant now = clock.instant();
         Set<MailboxId> throttled = new HashSet<>();
         Map<MailboxId, Instant> fences = new HashMap<>();
@@ -305,6 +309,7 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
             restrictionFailure = e;
         }
         boolean hasMailRole = roles.stream().anyMatch(r -> r.toLowerCase(Locale.ROOT).startsWith("mail."));
+        boolean byPolicy = hasMailRole && !rbac;
         for (MailboxRecord m : mailboxes) {
             String subject = m.address().value();
             Evidence.Builder ev = Evidence.builder().fact("type", m.type()).fact("status", m.status());
@@ -336,12 +341,14 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
                                 + " exists in the tenant", ev.httpStatus(404).build(),
                         Remediation.operator("Remove " + subject + " from the connection, or restore the account in"
                                 + " the tenant and resume the mailbox.")));
-                case DENIED -> out.add(CheckResult.fail(DiagnosticCheck.MAILBOX, subject, hasMailRole
+                case DENIED -> out.add(CheckResult.fail(DiagnosticCheck.MAILBOX, subject, byPolicy
                                 ? "Denied by the tenant's policy: the token carries a mail permission, so an"
                                 + " application access policy of the tenant excludes this mailbox"
+                                : rbac ? "Denied by the tenant's RBAC for Applications: no role assignment of the"
+                                + " application covers this mailbox (outside its management scope)"
                                 : "Denied: no permission covers this mailbox (the token carries no mail permission"
                                 + " and no RBAC for Applications role assignment of the application includes it)",
-                        ev.httpStatus(403).build(), Remediation.administrator(hasMailRole
+                        ev.httpStatus(403).build(), Remediation.administrator(byPolicy
                                 ? "Add " + subject + " to the mail-enabled security group of the application"
                                 + " access policy (Exchange takes 30 minutes to 2 hours to apply it)."
                                 : "Add " + subject + " to the management scope of the application's RBAC for"
@@ -352,11 +359,12 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
                                 + " itself.")));
             }
         }
-        out.add(restriction(mode, mailboxes, verification, restrictionFailure));
+        out.add(restriction(mode, mailboxes, verification, restrictionFailure,
+                store.findAppliedRestriction(connection).orElse(null), now));
     }
 
     private CheckResult restriction(ScopeMode mode, List<MailboxRecord> mailboxes, RestrictionVerification v,
-                                    OutlookException failure) {
+                                    OutlookException failure, AppliedRestriction applied, Instant now) {
         if (mode == ScopeMode.ALL_MAILBOXES) {
             return CheckResult.warn(DiagnosticCheck.RESTRICTION, null, "The connection may reach every mailbox of"
                             + " the tenant (ALL_MAILBOXES): there is no scope to restrict", Evidence.none(),
@@ -374,11 +382,26 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
                     failure == null ? Evidence.none() : evidence(failure.details()),
                     Remediation.operator("Run diagnostics again; a transient failure passes by itself."));
         }
-        Evidence evidence = Evidence.builder().fact("verdict", v.verdict()).fact("findings", v.findings())
-                .fact("checkedAt", v.checkedAt()).fact("recheckAt", v.recheckAt()).build();
+        Evidence.Builder eb = Evidence.builder().fact("verdict", v.verdict()).fact("findings", v.findings())
+                .fact("checkedAt", v.checkedAt()).fact("recheckAt", v.recheckAt());
+        String how = "";
+        if (applied != null) {
+            eb.fact("mechanism", applied.mechanism()).fact("appliedAt", applied.appliedAt());
+            how = applied.mechanism() == RestrictionMechanism.RBAC_FOR_APPLICATIONS ? " via RBAC for Applications"
+                    : " via an application access policy";
+        }
+        Evidence evidence = eb.build();
+        if (v.verdict() != RestrictionVerification.Verdict.ENFORCED && applied != null && applied.isPropagating(now)) {
+            return CheckResult.warn(DiagnosticCheck.RESTRICTION, null, "Propagating: " + v.verdict()
+                            + " now; the restriction was applied" + how + " " + human(Duration.between(
+                            applied.appliedAt(), now)) + " ago and Exchange takes up to "
+                            + human(applied.propagation()) + " to enforce it", evidence,
+                    Remediation.operator("Nothing to do yet: run diagnostics again at " + v.recheckAt() + "."));
+        }
         return switch (v.verdict()) {
-            case ENFORCED -> CheckResult.pass(DiagnosticCheck.RESTRICTION, null, "Enforced: every in-scope mailbox"
-                    + " probed is readable and every mailbox outside the scope probed is denied", evidence);
+            case ENFORCED -> CheckResult.pass(DiagnosticCheck.RESTRICTION, null, "Enforced" + how + ": every"
+                    + " in-scope mailbox probed is readable and every mailbox outside the scope probed is denied",
+                    evidence);
             case NOT_ENFORCED -> CheckResult.fail(DiagnosticCheck.RESTRICTION, null, "Not enforced: a mailbox"
                             + " outside the scope is readable", evidence,
                     Remediation.administrator("Run the restriction script Tekst generated (application access"
@@ -396,9 +419,10 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
 
     // ---- sync ------------------------------------------------------------------------------------------------------
 
-    private void sync(ConnectionId connection, List<CheckResult> out) {
+    private void sync(ConnectionId connection, List<MailboxRecord> mailboxes, List<CheckResult> out) {
         Instant now = clock.instant();
-        for (MailboxRecord m : store.listMailboxes(connection)) {
+        Instant since = now.minus(EVENT_WINDOW);
+        for (MailboxRecord m : mailboxes) {
             for (FolderRef folder : m.folders()) {
                 FolderKey key = new FolderKey(connection, m.mailboxId(), folder.id());
                 String subject = m.address().value() + "/" + (folder.path().isEmpty() ? folder.id() : folder.path());
@@ -413,6 +437,9 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
                 });
                 cursor.ifPresent(c -> ev.fact("backfill", c.state()).fact("backfillDelivered", c.delivered())
                         .fact("backfillEstimatedTotal", c.estimatedTotal()));
+                int resets = store.countFolderEvents(key, FolderEvent.DELTA_RESET, since);
+                int sinkFailures = store.countFolderEvents(key, FolderEvent.SINK_FAILURE, since);
+                ev.fact("deltaResets24h", resets).fact("sinkFailures24h", sinkFailures);
                 if (m.status().stopsSync()) {
                     out.add(CheckResult.fail(DiagnosticCheck.SYNC, subject, "Stopped: mailbox status " + m.status()
                                     + (m.statusDetail().isEmpty() ? "" : " (" + m.statusDetail() + ")"), ev.build(),
@@ -441,6 +468,21 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
                     out.add(CheckResult.warn(DiagnosticCheck.SYNC, subject, "Throttled until " + m.throttledUntil().orElseThrow(),
                             ev.fact("throttledUntil", m.throttledUntil().orElseThrow()).build(),
                             Remediation.operator(MailboxStatus.THROTTLED.remediation())));
+                    continue;
+                }
+                if (sinkFailures > 0) {
+                    out.add(CheckResult.warn(DiagnosticCheck.SYNC, subject, "The sink failed " + sinkFailures
+                                    + " time(s) in the last 24 h; last successful write " + human(quiet) + " ago",
+                            ev.build(), Remediation.operator("Check the application's MessageSink (its logs name the"
+                                    + " failure): the SDK delivers each failed page again, so nothing is lost.")));
+                    continue;
+                }
+                if (resets > 0) {
+                    out.add(CheckResult.warn(DiagnosticCheck.SYNC, subject, "Microsoft Graph reset the folder's"
+                                    + " delta token " + resets + " time(s) in the last 24 h; the folder was synced again"
+                                    + " from its newest message (last successful write " + human(quiet) + " ago)",
+                            ev.build(), Remediation.operator("Nothing to do unless it repeats: a reset re-reads"
+                                    + " recent mail and the sink may see those messages again (at-least-once).")));
                     continue;
                 }
                 out.add(CheckResult.pass(DiagnosticCheck.SYNC, subject, cp.isEmpty() ? "Waiting for its first"

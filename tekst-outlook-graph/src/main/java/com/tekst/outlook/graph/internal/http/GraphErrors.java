@@ -2,6 +2,7 @@ package com.tekst.outlook.graph.internal.http;
 
 import com.tekst.outlook.ConsentException;
 import com.tekst.outlook.ErrorDetails;
+import com.tekst.outlook.MailAccess;
 import com.tekst.outlook.MailboxAccessException;
 import com.tekst.outlook.OutlookException;
 import com.tekst.outlook.ServiceException;
@@ -77,6 +78,14 @@ public final class GraphErrors {
                         MailboxAccessException.Denial.TENANT_POLICY,
                         "The tenant's mailbox restriction (application access policy or RBAC for Applications) denies"
                                 + " access to " + who, details, null);
+            }
+            if (call.mailAccess() == MailAccess.EXCHANGE_RBAC && call.mailboxId() != null) {
+                // the token carries no mail permission by design: Exchange grants it per mailbox, over a scope
+                return new MailboxAccessException(MailboxAccessException.Reason.ACCESS_DENIED,
+                        MailboxAccessException.Denial.TENANT_POLICY,
+                        "The tenant's RBAC for Applications does not grant the application access to " + who
+                                + " (outside the role assignment's management scope, or the role is not assigned)",
+                        details, null);
             }
             if (!tokenRoles.isEmpty() && tokenRoles.stream().noneMatch(MAIL_READ_ROLES::contains)) {
                 Set<String> missing = new TreeSet<>(Set.of("Mail.Read"));

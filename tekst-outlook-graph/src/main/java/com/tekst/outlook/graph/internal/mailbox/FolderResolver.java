@@ -160,14 +160,14 @@ final class FolderResolver {
                     && e.details().errorCode().map(c -> c.equalsIgnoreCase("ErrorFolderNotFound")).orElse(false)) {
                 throw notFound(selection);
             }
-            throw graph.refine403(e, target.tenant(), java.util.Set.of("Mail.Read", "Mail.ReadWrite",
+            throw graph.refine403(e, target, java.util.Set.of("Mail.Read", "Mail.ReadWrite",
                     "Mail.ReadBasic", "Mail.ReadBasic.All"), "the folders of mailbox " + mailbox);
         } catch (OutlookException e) {
             if (selection != null && e.details().httpStatus().orElse(0) == 400 && e.details().errorCode()
                     .map(c -> c.equalsIgnoreCase("ErrorInvalidIdMalformed")).orElse(false)) {
                 throw notFound(selection);
             }
-            throw graph.refine403(e, target.tenant(), java.util.Set.of("Mail.Read", "Mail.ReadWrite",
+            throw graph.refine403(e, target, java.util.Set.of("Mail.Read", "Mail.ReadWrite",
                     "Mail.ReadBasic", "Mail.ReadBasic.All"), "the folders of mailbox " + mailbox);
         }
     }

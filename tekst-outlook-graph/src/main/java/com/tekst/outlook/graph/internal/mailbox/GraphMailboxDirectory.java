@@ -295,7 +295,7 @@ public final class GraphMailboxDirectory implements MailboxDirectory {
                 user = single(t, graph.get(t, url.build(), call, null), mailbox);
             }
         } catch (OutlookException e) {
-            throw graph.refine403(e, t.tenant(), DIRECTORY_READ, "the directory");
+            throw graph.refine403(e, t, DIRECTORY_READ, "the directory");
         }
         String id = user.path("id").asText("").toLowerCase(Locale.ROOT);
         if (!TenantId.isValid(id)) {
@@ -351,13 +351,16 @@ public final class GraphMailboxDirectory implements MailboxDirectory {
 
     /** The mailbox's type; NOT_ENABLED without an Exchange Online mailbox; ACCESS_DENIED with its denial. */
     private MailboxType type(MailboxGraph.Target t, String objectId, MailboxAddress addressed) {
+        if (!t.permissions().profile().graphPermissions().contains("MailboxSettings.Read")) {
+            return MailboxType.UNKNOWN; // the profile does not read mailbox settings
+        }
         GraphCall call = t.call().withMailbox(objectId, addressed);
         HttpUrl url = graph.urls.user(objectId, "mailboxSettings", "userPurpose").build();
         try {
             JsonNode answer = graph.get(t, url, call, graph.guards.ticket(GuardTicket.Purpose.MAILBOX_TYPE));
             return MailboxType.fromUserPurpose(answer.path("value").asText(null));
         } catch (OutlookException e) {
-            throw graph.refine403(e, t.tenant(), SETTINGS_READ, "mailbox " + addressed);
+            throw graph.refine403(e, t, SETTINGS_READ, "mailbox " + addressed);
         }
     }
 

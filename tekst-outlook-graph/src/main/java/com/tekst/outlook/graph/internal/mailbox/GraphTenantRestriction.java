@@ -2,6 +2,7 @@ package com.tekst.outlook.graph.internal.mailbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.MailAccess;
 import com.tekst.outlook.MailboxAccessException;
 import com.tekst.outlook.MailboxAddress;
 import com.tekst.outlook.MailboxId;
@@ -13,6 +14,7 @@ import com.tekst.outlook.graph.internal.http.GraphCall;
 import com.tekst.outlook.graph.internal.http.GraphUrls;
 import com.tekst.outlook.graph.internal.restriction.RestrictionScripts;
 import com.tekst.outlook.graph.internal.scope.GuardTicket;
+import com.tekst.outlook.mailbox.AppliedRestriction;
 import com.tekst.outlook.mailbox.MailboxProbe;
 import com.tekst.outlook.mailbox.RestrictionCheck;
 import com.tekst.outlook.mailbox.RestrictionMechanism;
@@ -28,6 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import okhttp3.HttpUrl;
 import org.slf4j.Logger;
@@ -74,7 +77,8 @@ public final class GraphTenantRestriction implements com.tekst.outlook.mailbox.T
                     + " is a mailbox of connection " + connection);
         }
         return RestrictionScripts.generate(graph.clientId, connection,
-                mailboxes.stream().map(MailboxRecord::address).toList(), request);
+                mailboxes.stream().map(MailboxRecord::address).toList(), request,
+                graph.store.findConnection(connection).orElseThrow().permissions().profile());
     }
 
     @Override
@@ -82,15 +86,49 @@ public final class GraphTenantRestriction implements com.tekst.outlook.mailbox.T
         return verify(connection, check, Set.of());
     }
 
+    @Override
+    public AppliedRestriction recordApplied(ConnectionId connection, RestrictionMechanism mechanism) {
+        Objects.requireNonNull(mechanism, "mechanism");
+        graph.target(connection);
+        requireRestricted(connection);
+        AppliedRestriction applied = new AppliedRestriction(mechanism, graph.clock.instant());
+        graph.store.saveAppliedRestriction(connection, applied);
+        log.info("restriction of connection {} recorded as applied ({}); Exchange enforces it by {}", connection,
+                mechanism, applied.enforcedBy());
+        return applied;
+    }
+
+    @Override
+    public Optional<AppliedRestriction> applied(ConnectionId connection) {
+        Objects.requireNonNull(connection, "connection");
+        return graph.store.findAppliedRestriction(connection);
+    }
+
+    /**
+     * The mechanism a check is judged by: the one it names, else the one recorded as applied, else RBAC for
+     * Applications when the connection's mailbox permissions come from it.
+     */
+    private RestrictionCheck withMechanism(ConnectionId connection, MailboxGraph.Target t, RestrictionCheck check) {
+        if (check.mechanism().isPresent()) {
+            return check;
+        }
+        Optional<AppliedRestriction> applied = graph.store.findAppliedRestriction(connection);
+        if (applied.isPresent()) {
+            return check.forMechanism(applied.get().mechanism());
+        }
+        return t.mailAccess() == MailAccess.EXCHANGE_RBAC
+                ? check.forMechanism(RestrictionMechanism.RBAC_FOR_APPLICATIONS) : check;
+    }
+
     /**
      * {@link #verify(ConnectionId, RestrictionCheck)} without probing the in-scope mailboxes of {@code skipped}
      * (object ids), e.g. mailboxes that are throttled: their verdict rests on the other mailboxes and the canaries.
      */
     public RestrictionVerification verify(ConnectionId connection, RestrictionCheck check, Set<MailboxId> skipped) {
-        Objects.requireNonNull(check, "check");
         Objects.requireNonNull(skipped, "skipped");
         MailboxGraph.Target t = graph.target(connection);
         requireRestricted(connection);
+        check = withMechanism(connection, t, Objects.requireNonNull(check, "check"));
         try (Mdc.Scope ignored = Mdc.put(Mdc.TENANT, t.tenant().value(), Mdc.CONNECTION, connection.value())) {
             List<MailboxRecord> inScope = graph.store.listMailboxes(connection);
             Set<String> scopeIds = new HashSet<>();
@@ -118,7 +156,8 @@ public final class GraphTenantRestriction implements com.tekst.outlook.mailbox.T
             }
             probes.addAll(check.canaries().isEmpty() ? pickCanaries(t, scopeIds, check.canaryCount(), ticket)
                     : givenCanaries(t, check.canaries(), scopeIds, ticket));
-            RestrictionVerification result = judge(t.tenant(), check, probes);
+            RestrictionVerification result = judge(t.tenant(), check, probes,
+                    graph.store.findAppliedRestriction(connection).orElse(null));
             log.info("restriction of connection {}: {} ({} in scope, {} canaries)", connection, result.verdict(),
                     result.inScope().size(), result.canaries().size());
             return result;
@@ -211,7 +250,8 @@ public final class GraphTenantRestriction implements com.tekst.outlook.mailbox.T
         }
     }
 
-    private RestrictionVerification judge(TenantId tenant, RestrictionCheck check, List<MailboxProbe> probes) {
+    private RestrictionVerification judge(TenantId tenant, RestrictionCheck check, List<MailboxProbe> probes,
+                                          AppliedRestriction applied) {
         List<RestrictionVerification.Finding> findings = new ArrayList<>();
         List<MailboxProbe> in = probes.stream().filter(MailboxProbe::inScope).toList();
         List<MailboxProbe> canaries = probes.stream().filter(p -> !p.inScope()).toList();
@@ -243,6 +283,12 @@ public final class GraphTenantRestriction implements com.tekst.outlook.mailbox.T
         }
         Instant now = graph.clock.instant();
         Instant recheck = now.plus(verdict == RestrictionVerification.Verdict.ENFORCED ? RECHECK_LATE : RECHECK_SOON);
+        if (verdict != RestrictionVerification.Verdict.ENFORCED && applied != null && applied.isPropagating(now)) {
+            findings.add(RestrictionVerification.Finding.PROPAGATING);
+            if (recheck.isBefore(applied.enforcedBy())) {
+                recheck = applied.enforcedBy();
+            }
+        }
         return new RestrictionVerification(verdict, probes, findings, now, recheck,
                 RestrictionVerification.PROPAGATION_NOTE);
     }

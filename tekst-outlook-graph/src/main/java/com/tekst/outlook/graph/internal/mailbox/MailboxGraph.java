@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.ConnectionPermissions;
 import com.tekst.outlook.ConnectionType;
 import com.tekst.outlook.ErrorDetails;
+import com.tekst.outlook.MailAccess;
 import com.tekst.outlook.MailboxAccessException;
 import com.tekst.outlook.MailboxAddress;
 import com.tekst.outlook.MalformedResponseException;
 import com.tekst.outlook.OutlookClientException;
 import com.tekst.outlook.OutlookException;
+import com.tekst.outlook.PermissionProfile;
 import com.tekst.outlook.Sleeper;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.graph.internal.auth.TokenClaims;
@@ -73,9 +76,13 @@ public final class MailboxGraph {
     }
 
     /** A verified organization-wide connection and the client its requests go through. */
-    record Target(ConnectionId connection, TenantId tenant, OkHttpClient client) {
+    record Target(ConnectionId connection, TenantId tenant, OkHttpClient client, ConnectionPermissions permissions) {
+        MailAccess mailAccess() {
+            return permissions.mailAccess();
+        }
+
         GraphCall call() {
-            return GraphCall.forTenant(tenant, connection);
+            return GraphCall.forTenant(tenant, connection).withMailAccess(mailAccess());
         }
 
         ErrorDetails details() {
@@ -99,13 +106,14 @@ public final class MailboxGraph {
         TenantId tenant = stored.tenant().orElseThrow(() -> new OutlookClientException("Connection " + connection
                 + " has no verified tenant yet (status " + stored.status() + "): complete and verify admin consent"
                 + " first"));
+        ConnectionPermissions permissions = stored.permissions();
         Target cached = clients.get(connection);
-        if (cached != null && cached.tenant().equals(tenant)) {
+        if (cached != null && cached.tenant().equals(tenant) && cached.permissions().equals(permissions)) {
             return cached;
         }
         OkHttpClient client = http.client(List.of(guards.forConnection(connection, tenant),
                 new RetryInterceptor(clock, sleeper), limiter.interceptor(MailboxLimiter.FenceMode.WAIT)));
-        Target target = new Target(connection, tenant, client);
+        Target target = new Target(connection, tenant, client, permissions);
         clients.put(connection, target);
         return target;
     }
@@ -155,22 +163,27 @@ public final class MailboxGraph {
 
     /**
      * A 403 for a mailbox as {@link MailboxAccessException} {@code ACCESS_DENIED} with its
-     * {@link MailboxAccessException.Denial}: the tenant's policy when Graph says so ("Access to OData is disabled.")
-     * or when the token carries a permission the request needs (RBAC for Applications scopes deny that way);
-     * a missing permission otherwise. Other failures are returned unchanged.
+     * {@link MailboxAccessException.Denial}: the tenant's policy when Graph says so ("Access to OData is disabled."),
+     * when the token carries a permission the request needs (an application access policy excludes the mailbox), or
+     * when the connection's mailbox permissions come from RBAC for Applications (the mailbox is outside the role
+     * assignment's scope); a missing permission otherwise. Other failures are returned unchanged.
      */
-    OutlookException refine403(OutlookException e, TenantId tenant, Set<String> needsAnyOf, String what) {
+    OutlookException refine403(OutlookException e, Target t, Set<String> needsAnyOf, String what) {
         if (e.details().httpStatus().orElse(0) != 403) {
             return e;
         }
         if (e instanceof MailboxAccessException m && m.denial().isPresent()) {
             return e;
         }
-        boolean held = roles(tenant).stream().anyMatch(needsAnyOf::contains);
-        MailboxAccessException.Denial denial = held ? MailboxAccessException.Denial.TENANT_POLICY
+        boolean held = roles(t.tenant()).stream().anyMatch(needsAnyOf::contains);
+        boolean rbac = t.mailAccess() == MailAccess.EXCHANGE_RBAC
+                && needsAnyOf.stream().anyMatch(PermissionProfile::isExchangeGranted);
+        MailboxAccessException.Denial denial = held || rbac ? MailboxAccessException.Denial.TENANT_POLICY
                 : MailboxAccessException.Denial.MISSING_PERMISSION;
         String summary = held
                 ? "The tenant's restriction denies the application access to " + what
+                : rbac ? "The tenant's RBAC for Applications does not grant the application access to " + what
+                        + " (outside the role assignment's management scope, or the role is not assigned)"
                 : "The application lacks the permission to read " + what + " (one of " + new java.util.TreeSet<>(needsAnyOf)
                         + " is needed)";
         return new MailboxAccessException(MailboxAccessException.Reason.ACCESS_DENIED, denial, summary, e.details(), e);

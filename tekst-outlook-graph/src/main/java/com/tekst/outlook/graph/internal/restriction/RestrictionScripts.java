@@ -1,6 +1,7 @@
 package com.tekst.outlook.graph.internal.restriction;
 
 import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.PermissionProfile;
 import com.tekst.outlook.MailboxAddress;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.mailbox.RestrictionMechanism;
@@ -22,9 +23,6 @@ import java.util.Objects;
  * line breaks (the request refuses control characters; addresses never have them). Internal.
  */
 public final class RestrictionScripts {
-    /** The roles assigned through RBAC for Applications: what Tekst's sync and the picker read. */
-    static final List<String> RBAC_ROLES = List.of("Application Mail.Read", "Application MailboxSettings.Read");
-
     private RestrictionScripts() {
     }
 
@@ -35,7 +33,17 @@ public final class RestrictionScripts {
      */
     public static RestrictionScript generate(String appId, ConnectionId connection, List<MailboxAddress> mailboxes,
                                              RestrictionScriptRequest request) {
+        return generate(appId, connection, mailboxes, request, PermissionProfile.READ_ONLY);
+    }
+
+    /**
+     * The script for {@code mailboxes}; RBAC for Applications assigns the Exchange application roles of
+     * {@code profile}.
+     */
+    public static RestrictionScript generate(String appId, ConnectionId connection, List<MailboxAddress> mailboxes,
+                                             RestrictionScriptRequest request, PermissionProfile profile) {
         Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(request, "request");
         if (!TenantId.isValid(appId)) {
             throw new IllegalArgumentException("the application id is a GUID");
@@ -104,7 +112,7 @@ public final class RestrictionScripts {
             s.line("New-ManagementScope -Name $ScopeName -RecipientRestrictionFilter $Filter | Out-Null");
             s.blank();
             s.comment("4. The application roles Tekst needs, within the scope only.");
-            for (String role : RBAC_ROLES) {
+            for (String role : profile.exchangeRoles()) {
                 s.line("New-ManagementRoleAssignment -App $AppId -Role " + quote(role)
                         + " -CustomResourceScope $ScopeName | Out-Null");
             }

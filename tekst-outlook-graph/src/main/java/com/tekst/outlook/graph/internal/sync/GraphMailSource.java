@@ -130,7 +130,7 @@ public final class GraphMailSource implements MailSource {
         HttpUrl url;
         if (request.isInitial()) {
             url = folder(target, request.folder()).addPathSegment("messages").addPathSegment("delta")
-                    .addQueryParameter("$select", String.join(",", request.select()))
+                    .addQueryParameter("$select", select(request.select(), target))
                     .addQueryParameter("$filter", "receivedDateTime ge " + odata(request.receivedSince().orElse(null)))
                     .build();
         } else {
@@ -159,7 +159,7 @@ public final class GraphMailSource implements MailSource {
                 .addQueryParameter("$filter", filter)
                 .addQueryParameter("$orderby", "receivedDateTime desc")
                 .addQueryParameter("$top", Integer.toString(request.top()))
-                .addQueryParameter("$select", String.join(",", request.select()))
+                .addQueryParameter("$select", select(request.select(), target))
                 .build();
         MailPageParser.Page page = call(target, builder(url, target).build(), MailPageParser.Kind.LIST,
                 request.folder());
@@ -181,6 +181,16 @@ public final class GraphMailSource implements MailSource {
 
     // ---- requests --------------------------------------------------------------------------------------------------
 
+    /** Properties Mail.ReadBasic.All does not read: a connection whose profile reads no bodies does not ask for them. */
+    static final Set<String> BODY_PROPERTIES = Set.of("body", "uniqueBody", "bodyPreview", "attachments");
+
+    static String select(Set<String> fields, MailboxTarget target) {
+        if (target.permissions().profile().readsBodies()) {
+            return String.join(",", fields);
+        }
+        return fields.stream().filter(f -> !BODY_PROPERTIES.contains(f)).collect(java.util.stream.Collectors.joining(","));
+    }
+
     private HttpUrl.Builder folder(MailboxTarget target, FolderRef folder) {
         return root.newBuilder().addPathSegment("users").addPathSegment(target.mailboxId().value())
                 .addPathSegment("mailFolders").addPathSegment(folder.id());
@@ -190,7 +200,7 @@ public final class GraphMailSource implements MailSource {
         return new Request.Builder().url(url).get()
                 .addHeader("Prefer", PREFER_IMMUTABLE_ID)
                 .tag(GraphCall.class, new GraphCall(target.tenant(), target.connection(), target.mailboxId().value(),
-                        target.address()));
+                        target.address(), target.permissions().mailAccess()));
     }
 
     /**
