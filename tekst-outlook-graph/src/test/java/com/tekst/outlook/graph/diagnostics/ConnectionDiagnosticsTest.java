@@ -295,6 +295,7 @@ class ConnectionDiagnosticsTest {
                 .as("sink failures of the last 24 h, as the engine recorded them")
                 .isEqualTo(refused.get());
         assertThat(report.results(DiagnosticCheck.MAILBOX)).extracting(CheckResult::outcome).containsOnly(PASS);
+        Golden.assertMatches("sink-keeps-throwing", report.toJson());
     }
 
     @Test
@@ -319,6 +320,7 @@ class ConnectionDiagnosticsTest {
         assertThat(alice.evidence().facts()).containsEntry("sinkFailures24h", "3")
                 .containsEntry("deltaResets24h", "0");
         assertThat(alice.remediation().orElseThrow().text()).contains("nothing is lost");
+        Golden.assertMatches("sink-recovered", report.toJson());
     }
 
     @Test
@@ -392,7 +394,7 @@ class ConnectionDiagnosticsTest {
     private void syncFor(ConnectionId id, int minutes, com.tekst.outlook.graph.OutlookClient.EngineBuilder builder)
             throws InterruptedException {
         com.tekst.outlook.sync.SyncEngine engine = builder.pollInterval(Duration.ofMinutes(1))
-                .timerResolution(Duration.ofMillis(5)).build();
+                .timerResolution(Duration.ofMillis(5)).random(new java.util.Random(7)).build();
         engine.start();
         try {
             fx.client.finishSetup(engine, id);

@@ -123,6 +123,19 @@ class GraphMailSourceTest {
     }
 
     @Test
+    void aMinimalConnectionAsksForNoBodyPreviewOrAttachments() throws Exception {
+        answer(PAGE.formatted("deltaLink", link("$deltatoken=zz")));
+        MailboxTarget minimal = new MailboxTarget(target.connection(), target.tenant(), target.mailboxId(),
+                target.address(), com.tekst.outlook.ConnectionPermissions.entra(com.tekst.outlook.PermissionProfile.MINIMAL));
+
+        source.fetchDelta(DeltaRequest.initial(minimal, FolderRef.INBOX, Instant.parse("2026-01-05T09:00:00Z"), 50,
+                Set.of("id", "receivedDateTime", "subject", "body", "bodyPreview", "uniqueBody", "hasAttachments")));
+
+        assertThat(taken().getUrl().queryParameter("$select"))
+                .isEqualTo("hasAttachments,id,receivedDateTime,subject");
+    }
+
+    @Test
     void aContinuationSendsTheLinkVerbatimWithThePreferHeadersAgain() throws Exception {
         String link = link("$skiptoken=abc%2Bdef~x_-=");
         answer(PAGE.formatted("deltaLink", link("$deltatoken=zz")));
