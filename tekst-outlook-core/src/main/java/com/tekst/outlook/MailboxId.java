@@ -1,8 +1,5 @@
 package com.tekst.outlook;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
-
 /**
  * A mailbox's identity: the Entra object id of the user object that owns it (user, shared and room mailboxes alike),
  * a GUID in canonical lower case.
@@ -14,9 +11,6 @@ import java.util.regex.Pattern;
  * @param value the GUID, lower case, 36 characters with hyphens
  */
 public record MailboxId(String value) implements Comparable<MailboxId> {
-    private static final Pattern GUID =
-            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-
     /**
      * @throws InvalidValueException if {@code value} is not a GUID (any case; it is kept lower case)
      */
@@ -24,8 +18,8 @@ public record MailboxId(String value) implements Comparable<MailboxId> {
         if (value == null) {
             throw new InvalidValueException("mailbox id", "must not be null");
         }
-        String canonical = value.strip().toLowerCase(Locale.ROOT);
-        if (canonical.length() != 36 || !GUID.matcher(canonical).matches()) {
+        String canonical = Guids.canonical(value);
+        if (canonical == null) {
             throw new InvalidValueException("mailbox id",
                     "must be the mailbox owner's object id, a GUID like 2b1b6e2c-5b3c-4b9e-8f5e-6a1d2c3b4a59", value);
         }
@@ -39,11 +33,7 @@ public record MailboxId(String value) implements Comparable<MailboxId> {
 
     /** Whether {@code value} is a well-formed mailbox id. */
     public static boolean isValid(String value) {
-        if (value == null) {
-            return false;
-        }
-        String canonical = value.strip().toLowerCase(Locale.ROOT);
-        return canonical.length() == 36 && GUID.matcher(canonical).matches();
+        return Guids.canonical(value) != null;
     }
 
     /** Orders by the id's text. */

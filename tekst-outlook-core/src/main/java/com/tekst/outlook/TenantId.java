@@ -1,8 +1,5 @@
 package com.tekst.outlook;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
-
 /**
  * A Microsoft Entra tenant (directory) id: a GUID in canonical lower case.
  *
@@ -12,9 +9,6 @@ import java.util.regex.Pattern;
  * @param value the GUID, lower case, 36 characters with hyphens
  */
 public record TenantId(String value) {
-    private static final Pattern GUID =
-            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-
     /**
      * @throws InvalidValueException if {@code value} is not a GUID (any case; it is stored lower case)
      */
@@ -22,8 +16,8 @@ public record TenantId(String value) {
         if (value == null) {
             throw new InvalidValueException("tenant id", "must not be null");
         }
-        String canonical = value.strip().toLowerCase(Locale.ROOT);
-        if (canonical.length() != 36 || !GUID.matcher(canonical).matches()) {
+        String canonical = Guids.canonical(value);
+        if (canonical == null) {
             throw new InvalidValueException("tenant id", "must be a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47",
                     value);
         }
@@ -37,11 +31,7 @@ public record TenantId(String value) {
 
     /** Whether {@code value} is a well-formed tenant id. */
     public static boolean isValid(String value) {
-        if (value == null) {
-            return false;
-        }
-        String canonical = value.strip().toLowerCase(Locale.ROOT);
-        return canonical.length() == 36 && GUID.matcher(canonical).matches();
+        return Guids.canonical(value) != null;
     }
 
     @Override
