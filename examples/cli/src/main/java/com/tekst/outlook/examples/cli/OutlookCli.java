@@ -2,16 +2,20 @@ package com.tekst.outlook.examples.cli;
 
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.ConnectionPermissions;
 import com.tekst.outlook.InvalidValueException;
 import com.tekst.outlook.MailboxAccessException;
 import com.tekst.outlook.MailboxAddress;
 import com.tekst.outlook.OutlookException;
+import com.tekst.outlook.PermissionProfile;
+import com.tekst.outlook.TenantHint;
 import com.tekst.outlook.consent.ConsentCallback;
 import com.tekst.outlook.consent.ConsentOutcome;
 import com.tekst.outlook.consent.ConsentRequest;
 import com.tekst.outlook.consent.ConsentVerification;
 import com.tekst.outlook.diagnostics.CheckOutcome;
 import com.tekst.outlook.diagnostics.DiagnosticReport;
+import com.tekst.outlook.mailbox.AppliedRestriction;
 import com.tekst.outlook.mailbox.FolderSelection;
 import com.tekst.outlook.mailbox.MailboxCandidate;
 import com.tekst.outlook.mailbox.MailboxSearch;
@@ -33,11 +37,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
 
 /**
  * {@code tekst-outlook}: the connection wizard on the command line. Exit codes: 0 done; 1 an unexpected error; 2 a
@@ -122,6 +126,14 @@ public final class OutlookCli {
         @Option(names = "--decline", description = "the fake administrator presses Cancel")
         boolean decline;
 
+        @Option(names = "--profile", description = "the permissions to ask for: MINIMAL, READ_ONLY, PROCESS or"
+                + " PROCESS_AND_FORWARD (default: READ_ONLY)")
+        PermissionProfile profile = PermissionProfile.READ_ONLY;
+
+        @Option(names = "--rbac", description = "mailbox permissions come from Exchange RBAC for Applications (the"
+                + " token carries only User.Read.All)")
+        boolean rbac;
+
         @Option(names = "--timeout", description = "how long to wait for Microsoft's callback (default: 10m)")
         Duration timeout = Duration.ofMinutes(10);
 
@@ -129,7 +141,8 @@ public final class OutlookCli {
         public Integer call() throws Exception {
             try (CliEnvironment e = cli.open()) {
                 ConnectionId id = cli.connection == null ? ConnectionId.random() : ConnectionId.of(cli.connection);
-                ConsentRequest request = e.client.adminConsent().begin(id, e.redirect);
+                ConsentRequest request = e.client.adminConsent().begin(id, e.redirect, TenantHint.ORGANIZATIONS,
+                        rbac ? ConnectionPermissions.exchangeRbac(profile) : ConnectionPermissions.entra(profile));
                 String rawQuery;
                 if (e.fake()) {
                     cli.out.println("Consent link (the fake tenant's administrator " + CliEnvironment.FAKE_ADMIN
@@ -281,7 +294,7 @@ public final class OutlookCli {
     // ---- restriction -----------------------------------------------------------------------------------------------
 
     @Command(name = "restriction", description = "The tenant-side restriction: the script to run, then verify it.",
-            subcommands = {Restriction.Script.class, Restriction.Verify.class})
+            subcommands = {Restriction.Script.class, Restriction.Applied.class, Restriction.Verify.class})
     static final class Restriction {
         @ParentCommand
         OutlookCli cli;
@@ -314,8 +327,33 @@ public final class OutlookCli {
                             throw new CliException(EXIT_USAGE, "--apply-in-fake needs the embedded fake tenant");
                         }
                         e.applyRestrictionInFake(e.client.mailboxScope().list(c.id()));
+                        e.client.tenantRestriction().recordApplied(c.id(),
+                                RestrictionMechanism.APPLICATION_ACCESS_POLICY);
                         parent.cli.err.println("The fake administrator applied it.");
                     }
+                    return EXIT_OK;
+                }
+            }
+        }
+
+        @Command(name = "applied", description = "Records that the administrator ran the script now: verify and"
+                + " doctor then report a restriction not yet in force as propagating until Exchange's window ends.")
+        static final class Applied implements Callable<Integer> {
+            @ParentCommand
+            Restriction parent;
+
+            @Option(names = "--rbac", description = "the script was RBAC for Applications (default: an application"
+                    + " access policy)")
+            boolean rbac;
+
+            @Override
+            public Integer call() {
+                try (CliEnvironment e = parent.cli.open()) {
+                    Connection c = e.connection(parent.cli.connection);
+                    AppliedRestriction a = e.client.tenantRestriction().recordApplied(c.id(), rbac
+                            ? RestrictionMechanism.RBAC_FOR_APPLICATIONS : RestrictionMechanism.APPLICATION_ACCESS_POLICY);
+                    parent.cli.out.println("Recorded " + a.mechanism() + " applied at " + a.appliedAt()
+                            + "; Exchange enforces it by " + a.enforcedBy());
                     return EXIT_OK;
                 }
             }
@@ -331,7 +369,7 @@ public final class OutlookCli {
                 try (CliEnvironment e = parent.cli.open()) {
                     Connection c = e.connection(parent.cli.connection);
                     RestrictionVerification v = e.client.tenantRestriction().verify(c.id(),
-                            RestrictionCheck.automatic().forMechanism(RestrictionMechanism.APPLICATION_ACCESS_POLICY));
+                            RestrictionCheck.automatic());
                     parent.cli.out.println(v.verdict() + (v.findings().isEmpty() ? "" : " " + v.findings())
                             + "; check again after " + v.recheckAt());
                     parent.cli.out.println(v.propagationNote());

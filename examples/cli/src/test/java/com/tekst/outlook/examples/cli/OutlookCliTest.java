@@ -50,6 +50,9 @@ class OutlookCliTest {
         Run verify = run("restriction", "verify");
         assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
         assertThat(verify.out()).startsWith("ENFORCED");
+        Run applied = run("restriction", "applied");
+        assertThat(applied.code()).isZero();
+        assertThat(applied.out()).startsWith("Recorded APPLICATION_ACCESS_POLICY applied at");
 
         Run sync = run("sync", "--backfill", "90d", "--progress", "lines");
         assertThat(sync.code()).as(sync.out() + sync.err()).isZero();
@@ -70,6 +73,9 @@ class OutlookCliTest {
         Run declined = run("connect", "--decline");
         assertThat(declined.code()).isEqualTo(OutlookCli.EXIT_NOT_DONE);
         assertThat(declined.out()).contains("Admin consent is missing");
+        Run process = run("--connection", "process", "connect", "--profile", "PROCESS");
+        assertThat(process.code()).as("the fake tenant consents to READ_ONLY only").isEqualTo(OutlookCli.EXIT_NOT_DONE);
+        assertThat(process.out()).contains("Admin consent is missing permissions: [Mail.ReadWrite]");
         assertThat(run("--connection", "acme", "connect").code()).isZero();
         assertThat(run("mailboxes", "list").code()).as("two connections, none named")
                 .isEqualTo(OutlookCli.EXIT_USAGE);
