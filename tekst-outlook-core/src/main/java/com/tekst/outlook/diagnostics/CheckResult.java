@@ -50,6 +50,19 @@ public final class CheckResult {
                 Objects.requireNonNull(remediation, "remediation"), null);
     }
 
+    /**
+     * This result with another remediation (a {@code WARN} or {@code FAIL} keeps needing one).
+     *
+     * @throws IllegalStateException for a {@code PASS} or {@code SKIPPED} result, which has none
+     */
+    public CheckResult withRemediation(Remediation value) {
+        Objects.requireNonNull(value, "remediation");
+        if (remediation == null) {
+            throw new IllegalStateException("a " + outcome + " result has no remediation");
+        }
+        return new CheckResult(check, subject, outcome, summary, evidence, value, skippedBecause);
+    }
+
     /** Not run because {@code because} failed. */
     public static CheckResult skipped(DiagnosticCheck check, String subject, DiagnosticCheck because) {
         Objects.requireNonNull(because, "because");

@@ -17,4 +17,14 @@ public interface ConnectionDiagnostics {
      * @throws com.tekst.outlook.OutlookClientException if the connection is unknown
      */
     DiagnosticReport run(ConnectionId connection);
+
+    /**
+     * As {@link #run(ConnectionId)}; when admin consent is missing (never granted, revoked, or without the permissions
+     * the connection's profile needs), that check's remediation carries a fresh admin-consent link
+     * ({@link Remediation#link()}) back to {@code consentRedirectUri}, made as {@code AdminConsentFlow.begin} makes it.
+     * The only thing written is that link's single-use consent nonce.
+     *
+     * @throws com.tekst.outlook.InvalidValueException if the redirect URI is not one {@code begin} accepts
+     */
+    DiagnosticReport run(ConnectionId connection, java.net.URI consentRedirectUri);
 }

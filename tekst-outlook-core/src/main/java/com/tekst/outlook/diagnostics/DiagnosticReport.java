@@ -93,9 +93,15 @@ public final class DiagnosticReport {
             r.remediation().ifPresent(m -> out.append("          what to do (")
                     .append(m.audience() == Audience.MICROSOFT_365_ADMINISTRATOR ? "Microsoft 365 administrator"
                             : "Tekst operator")
-                    .append("): ").append(m.text()).append('\n'));
+                    .append("): ").append(m.text()).append('\n')
+                    .append(m.link().map(l -> "          link: " + withoutState(l) + '\n').orElse("")));
         }
         return out.toString();
+    }
+
+    /** A link with its {@code state} parameter's value replaced by {@code …}, for text that may reach a log. */
+    static String withoutState(java.net.URI link) {
+        return link.toString().replaceAll("([?&]state=)[^&#]*", "$1…");
     }
 
     private static String evidenceLine(Evidence e) {
@@ -158,6 +164,12 @@ public final class DiagnosticReport {
                 out.append("{\"audience\":");
                 string(out, r.remediation().get().audience().name());
                 field(out, "text", r.remediation().get().text());
+                out.append(",\"link\":");
+                if (r.remediation().get().link().isPresent()) {
+                    string(out, r.remediation().get().link().get().toString());
+                } else {
+                    out.append("null");
+                }
                 out.append('}');
             } else {
                 out.append("null");

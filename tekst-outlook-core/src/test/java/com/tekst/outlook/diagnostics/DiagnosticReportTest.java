@@ -41,7 +41,7 @@ class DiagnosticReportTest {
                 + "\"summary\":\"Denied \\\"here\\\"\\n\\u0001\",\"skippedBecause\":null,\"evidence\":{\"httpStatus\":403,"
                 + "\"errorCode\":\"ErrorAccessDenied\",\"requestId\":\"r-1\",\"clientRequestId\":null,"
                 + "\"facts\":{\"type\":\"USER\"}},\"remediation\":{\"audience\":\"MICROSOFT_365_ADMINISTRATOR\","
-                + "\"text\":\"Add \\\\ it\"}}]}");
+                + "\"text\":\"Add \\\\ it\",\"link\":null}}]}");
     }
 
     @Test

@@ -134,7 +134,7 @@ public final class OutlookClient implements AutoCloseable {
         this.mailSource = new GraphMailSource(http, syncHttpClients(), b.cloud.graphBaseUrl());
         this.diagnostics = new GraphConnectionDiagnostics(b.store, tokens,
                 b.credential.expiresAt().orElse(null), tenantRestriction, mailboxLimiter, b.cloud, b.clock,
-                b.staleAfter);
+                b.staleAfter, adminConsent);
     }
 
     /** How long {@link #close()} lets a running engine built from this client finish its page: 5 seconds. */

@@ -31,6 +31,7 @@ import static com.tekst.outlook.diagnostics.CheckOutcome.PASS;
 import static com.tekst.outlook.diagnostics.CheckOutcome.SKIPPED;
 import static com.tekst.outlook.diagnostics.CheckOutcome.WARN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** One scenario per failure the diagnostics explain, each against the fake cloud, each compared with a golden file. */
 class ConnectionDiagnosticsTest {
@@ -174,6 +175,49 @@ class ConnectionDiagnosticsTest {
         assertThat(consent.remediation().orElseThrow().audience()).isEqualTo(Audience.MICROSOFT_365_ADMINISTRATOR);
         assertSkippedAfter(report, DiagnosticCheck.CONSENT);
         Golden.assertMatches("consent-revoked", report.toJson());
+    }
+
+    @Test
+    void askedForAConsentLinkARevokedConsentGetsAFreshOneThatWorks() {
+        ConnectionId id = fx.connectAndChoose();
+        fx.contoso.revokeConsent(fx.cloud.app());
+        fx.cloud.journal().clear();
+
+        DiagnosticReport report = fx.client.diagnostics().run(id, DiagnosticsFixture.REDIRECT);
+
+        CheckResult consent = report.results(DiagnosticCheck.CONSENT).get(0);
+        java.net.URI link = consent.remediation().orElseThrow().link().orElseThrow();
+        assertThat(link.toString()).startsWith(fx.cloud.loginBaseUrl() + "/" + fx.contoso.id().value()
+                + "/v2.0/adminconsent?client_id=").contains("&state=");
+        assertThat(report.checks()).filteredOn(r -> r.remediation().flatMap(m -> m.link()).isPresent()).hasSize(1);
+        String state = link.getRawQuery().replaceAll(".*state=([^&]+).*", "$1");
+        assertThat(report.toText()).contains("link: ").contains("state=…").doesNotContain(state);
+        assertThat(report.toJson()).contains(state);
+        assertThat(consent.remediation().orElseThrow().toString()).doesNotContain(state);
+
+        // the administrator follows it: the usual callback completes and verifies the connection again
+        java.net.URI back = fx.cloud.adminConsent(link, DiagnosticsFixture.ADMIN, true);
+        com.tekst.outlook.consent.ConsentOutcome outcome = fx.client.adminConsent().complete(id,
+                com.tekst.outlook.consent.ConsentCallback.fromQueryString(back.getRawQuery()));
+        assertThat(fx.client.adminConsent().verify((com.tekst.outlook.consent.ConsentOutcome.Granted) outcome)
+                .isVerified()).isTrue();
+        assertThat(fx.client.diagnostics().run(id).results(DiagnosticCheck.CONSENT).get(0).outcome()).isEqualTo(PASS);
+    }
+
+    @Test
+    void aConsentNeverGrantedGetsALinkForAnyDirectoryAndAHealthyOneNone() {
+        ConnectionId never = ConnectionId.of("never");
+        fx.client.adminConsent().begin(never, DiagnosticsFixture.REDIRECT);
+        CheckResult tenant = fx.client.diagnostics().run(never, DiagnosticsFixture.REDIRECT)
+                .results(DiagnosticCheck.TENANT).get(0);
+        assertThat(tenant.remediation().orElseThrow().link().orElseThrow().toString())
+                .startsWith(fx.cloud.loginBaseUrl() + "/organizations/v2.0/adminconsent?");
+
+        ConnectionId healthy = fx.connectAndChoose();
+        assertThat(fx.client.diagnostics().run(healthy, DiagnosticsFixture.REDIRECT).checks())
+                .allSatisfy(r -> assertThat(r.remediation().flatMap(m -> m.link())).isEmpty());
+        assertThatThrownBy(() -> fx.client.diagnostics().run(healthy, java.net.URI.create("http://evil.example/cb")))
+                .isInstanceOf(com.tekst.outlook.InvalidValueException.class);
     }
 
     @Test

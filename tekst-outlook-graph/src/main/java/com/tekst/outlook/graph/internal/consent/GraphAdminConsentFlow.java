@@ -147,7 +147,7 @@ public final class GraphAdminConsentFlow implements AdminConsentFlow {
     }
 
     /** Absolute https (http only on loopback), with a host, no user info, no fragment, at most 1,024 characters. */
-    static String checkRedirectUri(URI uri) {
+    public static String checkRedirectUri(URI uri) {
         if (uri == null) {
             throw new InvalidValueException("redirect URI", "must not be null");
         }

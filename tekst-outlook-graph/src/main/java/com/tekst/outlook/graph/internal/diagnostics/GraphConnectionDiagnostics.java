@@ -13,8 +13,12 @@ import com.tekst.outlook.OutlookClientException;
 import com.tekst.outlook.OutlookException;
 import com.tekst.outlook.PermissionProfile;
 import com.tekst.outlook.TenantException;
+import com.tekst.outlook.TenantHint;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.ThrottledException;
+import com.tekst.outlook.consent.AdminConsentFlow;
+import com.tekst.outlook.diagnostics.Audience;
+import com.tekst.outlook.diagnostics.CheckOutcome;
 import com.tekst.outlook.diagnostics.CheckResult;
 import com.tekst.outlook.diagnostics.ConnectionDiagnostics;
 import com.tekst.outlook.diagnostics.DiagnosticCheck;
@@ -26,6 +30,7 @@ import com.tekst.outlook.graph.internal.Mdc;
 import com.tekst.outlook.graph.internal.auth.AccessToken;
 import com.tekst.outlook.graph.internal.auth.TokenClaims;
 import com.tekst.outlook.graph.internal.auth.TokenProvider;
+import com.tekst.outlook.graph.internal.consent.GraphAdminConsentFlow;
 import com.tekst.outlook.graph.internal.http.MailboxLimiter;
 import com.tekst.outlook.graph.internal.mailbox.GraphTenantRestriction;
 import com.tekst.outlook.mailbox.AppliedRestriction;
@@ -42,6 +47,7 @@ import com.tekst.outlook.store.FolderEvent;
 import com.tekst.outlook.store.FolderKey;
 import com.tekst.outlook.store.MailboxRecord;
 import com.tekst.outlook.store.OutlookStore;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,13 +84,15 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
     private final CloudEndpoints cloud;
     private final Clock clock;
     private final Duration staleAfter;
+    private final AdminConsentFlow consent;
 
     /**
      * @param certificateNotAfter the credential certificate's expiry, or {@code null} for a client secret
      * @param staleAfter          a folder without a successful write for longer is stale
      */
     public GraphConnectionDiagnostics(OutlookStore store, TokenProvider tokens, Instant certificateNotAfter, GraphTenantRestriction restriction,
-                                      MailboxLimiter limiter, CloudEndpoints cloud, Clock clock, Duration staleAfter) {
+                                      MailboxLimiter limiter, CloudEndpoints cloud, Clock clock, Duration staleAfter,
+                                      AdminConsentFlow consent) {
         this.store = Objects.requireNonNull(store, "store");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.certificateNotAfter = certificateNotAfter;
@@ -93,11 +101,40 @@ public final class GraphConnectionDiagnostics implements ConnectionDiagnostics {
         this.cloud = Objects.requireNonNull(cloud, "cloud");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
+        this.consent = Objects.requireNonNull(consent, "consent");
     }
 
     @Override
-    @SuppressWarnings("try") // the MDC scope is held for its effect on log lines
     public DiagnosticReport run(ConnectionId connection) {
+        return runChecks(connection);
+    }
+
+    @Override
+    public DiagnosticReport run(ConnectionId connection, URI consentRedirectUri) {
+        GraphAdminConsentFlow.checkRedirectUri(consentRedirectUri);
+        DiagnosticReport report = runChecks(connection);
+        List<CheckResult> checks = new ArrayList<>();
+        boolean linked = false;
+        for (CheckResult r : report.checks()) {
+            boolean consentFix = !linked && r.outcome() == CheckOutcome.FAIL && r.remediation().isPresent()
+                    && r.remediation().get().audience() == Audience.MICROSOFT_365_ADMINISTRATOR
+                    && (r.check() == DiagnosticCheck.CONSENT || r.check() == DiagnosticCheck.PERMISSIONS
+                    || (r.check() == DiagnosticCheck.TENANT && report.tenant().isEmpty()));
+            if (consentFix) {
+                TenantHint hint = report.tenant().map(TenantHint::of).orElse(TenantHint.ORGANIZATIONS);
+                URI link = consent.begin(connection, consentRedirectUri, hint).consentUrl();
+                checks.add(r.withRemediation(r.remediation().get().withLink(link)));
+                linked = true;
+            } else {
+                checks.add(r);
+            }
+        }
+        return new DiagnosticReport(connection, report.tenant().orElse(null), report.startedAt(),
+                report.finishedAt(), checks);
+    }
+
+    @SuppressWarnings("try") // the MDC scope is held for its effect on log lines
+    private DiagnosticReport runChecks(ConnectionId connection) {
         Objects.requireNonNull(connection, "connection");
         Instant started = clock.instant();
         Connection stored = store.findConnection(connection).orElseThrow(() -> new OutlookClientException(
