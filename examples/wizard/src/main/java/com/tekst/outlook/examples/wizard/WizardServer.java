@@ -1,11 +1,10 @@
 package com.tekst.outlook.examples.wizard;
 
-import static com.tekst.outlook.examples.wizard.Html.esc;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
+import com.tekst.outlook.ConnectionPermissions;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ConnectionType;
 import com.tekst.outlook.InvalidValueException;
@@ -13,6 +12,8 @@ import com.tekst.outlook.MailboxAccessException;
 import com.tekst.outlook.MailboxAddress;
 import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.OutlookException;
+import com.tekst.outlook.PermissionProfile;
+import com.tekst.outlook.TenantHint;
 import com.tekst.outlook.consent.ConsentCallback;
 import com.tekst.outlook.consent.ConsentOutcome;
 import com.tekst.outlook.consent.ConsentRequest;
@@ -58,6 +59,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static com.tekst.outlook.examples.wizard.Html.esc;
 
 /**
  * The wizard's pages. Every state-changing request is a POST carrying the session's CSRF token; every bad input
@@ -233,8 +236,17 @@ final class WizardServer implements HttpHandler {
                     + " password rotation and MFA: ").append(type.survivesPasswordRotationAndMfa() ? "yes" : "no")
                     .append(". Stored: ").append(esc(type.whatIsStored())).append("</p>");
             if (available) {
+                StringBuilder profiles = new StringBuilder("<p><label>Permissions: <select name=\"profile\" id=\"profile\">");
+                for (PermissionProfile p : PermissionProfile.values()) {
+                    profiles.append("<option value=\"").append(p.name()).append('"')
+                            .append(p == PermissionProfile.READ_ONLY ? " selected" : "").append('>')
+                            .append(esc(p.name() + " (" + String.join(", ", p.graphPermissions()) + ")"))
+                            .append("</option>");
+                }
+                profiles.append("</select></label></p>");
                 cards.append(Html.form("/connect", csrf(session), "connect-" + type.name(),
-                        "<input type=\"hidden\" name=\"type\" value=\"" + type.name() + "\">", "Connect " + type.displayName()));
+                        "<input type=\"hidden\" name=\"type\" value=\"" + type.name() + "\">" + profiles,
+                        "Connect " + type.displayName()));
             }
             cards.append("</div>");
         }
@@ -246,8 +258,15 @@ final class WizardServer implements HttpHandler {
             return Reply.error(400, "Not available", "Only organization-wide connections are available; a personal"
                     + " connection (one user's sign-in) is not built yet.");
         }
+        PermissionProfile profile;
+        try {
+            profile = PermissionProfile.valueOf(form.getOrDefault("profile", PermissionProfile.READ_ONLY.name()));
+        } catch (IllegalArgumentException e) {
+            return Reply.error(400, "Unknown permissions", "Choose one of the permission profiles offered.");
+        }
         ConnectionId id = ConnectionId.random();
-        ConsentRequest request = client.adminConsent().begin(id, callback);
+        ConsentRequest request = client.adminConsent().begin(id, callback, TenantHint.ORGANIZATIONS,
+                ConnectionPermissions.entra(profile));
         pending.put(session, id);
         if (cloud == null) {
             return Reply.redirect(request.consentUrl().toString());
@@ -485,13 +504,13 @@ final class WizardServer implements HttpHandler {
         fakeTenant.restrict(cloud.app(), FakeTenant.RestrictionMechanism.APPLICATION_ACCESS_POLICY);
         fakeTenant.addToRestrictionGroup(cloud.app(), scope.stream().map(s -> s.address().value())
                 .toArray(String[]::new));
+        client.tenantRestriction().recordApplied(c.id(), RestrictionMechanism.APPLICATION_ACCESS_POLICY);
         return Reply.page(mailboxes(session, c, null, "The fake tenant now has an application access policy on "
                 + scope.size() + " mailbox(es), as the script would create.", null));
     }
 
     private Reply verifyRestriction(String session, Connection c) {
-        RestrictionVerification v = client.tenantRestriction().verify(c.id(),
-                RestrictionCheck.automatic().forMechanism(RestrictionMechanism.APPLICATION_ACCESS_POLICY));
+        RestrictionVerification v = client.tenantRestriction().verify(c.id(), RestrictionCheck.automatic());
         restrictions.put(c.id(), v);
         return Reply.page(mailboxes(session, c, null, "Restriction: " + v.verdict() + ".", null));
     }

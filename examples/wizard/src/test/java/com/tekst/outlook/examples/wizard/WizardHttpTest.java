@@ -53,6 +53,25 @@ class WizardHttpTest {
     }
 
     @Test
+    void theConnectPageOffersThePermissionProfilesAndRefusesAnUnknownOne() throws Exception {
+        WizardHttp web = new WizardHttp(start().baseUrl());
+        String page = web.get("/connect").body();
+        assertThat(page).contains("<option value=\"READ_ONLY\" selected>", "<option value=\"PROCESS_AND_FORWARD\"",
+                "<option value=\"MINIMAL\"");
+        HttpResponse<String> bogus = web.post("/connect", "type", "ORGANIZATION_WIDE", "profile", "EVERYTHING");
+        assertThat(bogus.statusCode()).isEqualTo(400);
+        assertThat(text(bogus.body())).contains("Choose one of the permission profiles offered");
+        HttpResponse<String> process = web.post("/connect", "type", "ORGANIZATION_WIDE", "profile", "PROCESS");
+        assertThat(process.statusCode()).isEqualTo(303);
+        HttpResponse<String> consentPage = web.get(process.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> back = web.post("/fake-microsoft/adminconsent", "q", hidden(consentPage.body(), "q"),
+                "accept", "true");
+        String after = text(web.get(back.headers().firstValue("Location").orElseThrow()).body());
+        assertThat(after).as("the fake tenant consents to READ_ONLY's permissions only")
+                .contains("Admin consent is missing permissions: [Mail.ReadWrite]");
+    }
+
+    @Test
     void theWholeWizardEndsConnectedWithBackfillAndLiveMail() throws Exception {
         WizardHttp web = new WizardHttp(start().baseUrl());
         HttpResponse<String> granted = consent(web, true);
