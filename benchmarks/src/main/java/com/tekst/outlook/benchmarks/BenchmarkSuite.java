@@ -66,16 +66,16 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * The benchmark suite of issue 14: starts the fake cloud ({@link BenchFakeHost}) in its own JVM, pinned to CPU 0 with
+ * The benchmark suite: table 1 starts the fake cloud ({@link BenchFakeHost}) in its own JVM, pinned to CPU 0 with
  * {@code taskset} where it exists (this JVM moves itself to CPU 1), and syncs the same inbox with three clients,
  * interleaved run by run: the limit (plain OkHttp GETs of the same delta URLs and headers, Jackson streaming into a
  * record), the SDK ({@code SyncEngine} from {@code OutlookClient}, SQLite store, counting sink) warm and cold, and the
- * naive baseline (the Graph SDK's {@code GraphServiceClient} message delta with {@code PageIterator}). Writes
- * BENCHMARKS.md in the working directory and prints it.
+ * naive baseline (the Graph SDK's {@code GraphServiceClient} message delta with {@code PageIterator}). Tables 2–6
+ * ({@link ScaleTables}) follow, each on a fake of its own. Writes BENCHMARKS.md in the working directory and prints it.
  *
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests
- * java -jar benchmarks/target/tekst-outlook-benchmarks.jar suite [--quick]
+ * java -jar benchmarks/target/tekst-outlook-benchmarks.jar suite [--quick] [--tables 1,2,3,4,5,6]
  * </pre>
  */
 public final class BenchmarkSuite {
@@ -112,6 +112,14 @@ public final class BenchmarkSuite {
 
     public static void main(String[] args) throws Exception {
         boolean quick = Arrays.asList(args).contains("--quick");
+        java.util.Set<Integer> tables = new java.util.TreeSet<>(List.of(1, 2, 3, 4, 5, 6));
+        int at = Arrays.asList(args).indexOf("--tables");
+        if (at >= 0) {
+            tables.clear();
+            for (String t : args[at + 1].split(",")) {
+                tables.add(Integer.parseInt(t.trim()));
+            }
+        }
         int runs = 5;
         int cores = Runtime.getRuntime().availableProcessors();
         String load0 = Files.readString(Path.of("/proc/loadavg")).trim();
@@ -124,7 +132,7 @@ public final class BenchmarkSuite {
         long t0 = System.nanoTime();
         Map<String, List<Run>> results = new LinkedHashMap<>();
         Map<Integer, long[]> sizes = new LinkedHashMap<>();
-        for (int page : new int[] {10, 100, 1000}) {
+        for (int page : tables.contains(1) ? new int[] {10, 100, 1000} : new int[0]) {
             // page size 10 syncs a smaller mailbox: at ~40 ms per request (see the table) 20,000 messages would take
             // minutes per run
             int generated = page == 10 ? (quick ? 1_000 : 2_000) : (quick ? 3_000 : 30_000);
@@ -140,10 +148,31 @@ public final class BenchmarkSuite {
                 }
             }
         }
+        ScaleTables scale = new ScaleTables(taskset, quick);
+        if (tables.contains(2) || tables.contains(4)) {
+            if (quick) {
+                scale.manyMailboxesAndSteadyState(100, 50, 1, 2, 10);
+            } else {
+                scale.manyMailboxesAndSteadyState(1_000, 200, 3, 5, 100);
+            }
+        }
+        if (tables.contains(3)) {
+            scale.memory(quick ? new int[] {5_000, 20_000} : new int[] {20_000, 100_000, 1_000_000}, 1000);
+        }
+        if (tables.contains(5)) {
+            if (quick) {
+                scale.throttled(20, 50, 2, 500, 15, 5_000, 1);
+            } else {
+                scale.throttled(100, 200, 10, 2_000, 20, 10_000, 3);
+            }
+        }
+        if (tables.contains(6)) {
+            scale.backfill(quick ? 5_000 : 50_000, quick ? 2 : 5);
+        }
         String load1 = Files.readString(Path.of("/proc/loadavg")).trim();
         StringBuilder md = new StringBuilder();
         write(md, quick, cores, runs, taskset, load0, load1, args, results, sizes,
-                Duration.ofNanos(System.nanoTime() - t0));
+                Duration.ofNanos(System.nanoTime() - t0), scale);
         Files.writeString(Path.of("BENCHMARKS.md"), md.toString(), StandardCharsets.UTF_8);
         System.out.print(md);
         System.exit(0);
@@ -246,7 +275,7 @@ public final class BenchmarkSuite {
 
     private static void write(StringBuilder md, boolean quick, int cores, int runs, boolean taskset, String load0,
                               String load1, String[] args, Map<String, List<Run>> results,
-                              Map<Integer, long[]> sizes, Duration took) throws Exception {
+                              Map<Integer, long[]> sizes, Duration took, ScaleTables scale) throws Exception {
         md.append("# Benchmarks\n\n");
         md.append("Written by `BenchmarkSuite` (benchmarks module, not published, not part of the test suite); every "
                 + "figure below was measured by the run that wrote this file. The command:\n\n");
@@ -264,7 +293,8 @@ public final class BenchmarkSuite {
         md.append("| Load average (`/proc/loadavg`) | before: ").append(load0).append("; after: ").append(load1)
                 .append(" |\n");
         md.append(String.format(Locale.ROOT, "| Suite run time | %.1f min |%n%n", took.toSeconds() / 60.0));
-        md.append("Medians of ").append(runs).append(" runs after one warm-up run of each client; the clients' runs "
+        md.append("Tables 2–6 run after table 1, each on a fake of its own (see each table). Table 1: medians of ")
+                .append(runs).append(" runs after one warm-up run of each client; the clients' runs "
                 + "are interleaved (A, B, C, A, B, C, …); min–max in brackets. The fake cloud (`BenchFakeHost`: the "
                 + "testkit's `FakeMicrosoftCloud` as its standalone launcher starts it, plus 2,048-byte HTML bodies, "
                 + "no throttling and no limit on a filtered delta's first round) runs in its own JVM, one per page "
@@ -283,6 +313,20 @@ public final class BenchmarkSuite {
                 + "SQLite file, `OutlookClient` and engine per run, timed from before the client is built (the first "
                 + "token request included). **Graph SDK PageIterator**: `GraphServiceClient` (6.70.0, "
                 + "`GraphClientFactory` middleware) message delta with `PageIterator`, a fixed token.\n\n");
+        if (!results.isEmpty()) {
+            writeTable1(md, results, sizes);
+        }
+        md.append(scale.md);
+        if (!scale.targets.isEmpty()) {
+            md.append("## Targets of tables 2–6\n\n| Target | Measured | |\n|---|---|---|\n");
+            for (String[] t : scale.targets) {
+                md.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2]).append(" |\n");
+            }
+            md.append('\n');
+        }
+    }
+
+    private static void writeTable1(StringBuilder md, Map<String, List<Run>> results, Map<Integer, long[]> sizes) {
         md.append("## Table 1: initial sync of one mailbox\n\n");
         for (Map.Entry<Integer, long[]> e : sizes.entrySet()) {
             md.append(String.format(Locale.ROOT, "- page size %d: inbox of %,d messages (mailbox generated with %,d "
@@ -322,7 +366,7 @@ public final class BenchmarkSuite {
                 + "size reached %,.0f messages/s.%n%n", inbox1000, fakeCpuPerMsg * 1e6, 1 / fakeCpuPerMsg,
                 results.entrySet().stream().filter(e -> e.getKey().startsWith("1000|"))
                         .mapToDouble(e -> median(e.getValue(), Run::rate)).max().orElse(0)));
-        md.append("## Targets of issue 14\n\n| Target | Measured | |\n|---|---|---|\n");
+        md.append("## Targets of table 1\n\n| Target | Measured | |\n|---|---|---|\n");
         for (int page : new int[] {100, 1000}) {
             double sdk = median(results.get(page + "|SDK warm"), Run::rate);
             double cold = median(results.get(page + "|SDK cold (fresh client, store, first token)"), Run::rate);
@@ -381,10 +425,6 @@ public final class BenchmarkSuite {
                 + "loopback, where a request otherwise takes about a millisecond; the absolute saving per stalled "
                 + "request stays, so `TCP_NODELAY` is expected to help most with small pages and to matter little "
                 + "at page size 1000, where a request is dominated by transferring several megabytes.\n\n");
-        md.append("## Not measured by this run\n\nTables 2–6 of issue 14 (1,000 mailboxes × 200 messages; memory "
-                + "under -Xmx128m at 20,000 / 100,000 / 1,000,000 messages; the steady-state round; throttling; the "
-                + "12-month backfill) are not implemented in `BenchmarkSuite` yet; neither are runs on PostgreSQL "
-                + "(`TEKST_TEST_POSTGRES_URL`) or a JFR profile of the gaps.\n");
     }
 
     private static void target(StringBuilder md, String target, String measured, boolean met) {
@@ -392,7 +432,7 @@ public final class BenchmarkSuite {
                 .append(" |\n");
     }
 
-    private static String cpuModel() throws Exception {
+    static String cpuModel() throws Exception {
         for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
             if (l.startsWith("model name")) {
                 return l.substring(l.indexOf(':') + 1).trim();
@@ -405,7 +445,7 @@ public final class BenchmarkSuite {
         double of(Run r);
     }
 
-    private static double median(List<Run> rs, Metric m) {
+    static double median(List<Run> rs, Metric m) {
         double[] v = rs.stream().mapToDouble(m::of).sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
@@ -505,7 +545,7 @@ public final class BenchmarkSuite {
         };
     }
 
-    private static LimitMessage readMessage(JsonParser p) throws Exception {
+    static LimitMessage readMessage(JsonParser p) throws Exception {
         String id = null;
         String imid = null;
         String folder = null;
@@ -721,7 +761,7 @@ public final class BenchmarkSuite {
         }
     }
 
-    private static X509TrustManager trust(Path pem) throws Exception {
+    static X509TrustManager trust(Path pem) throws Exception {
         X509Certificate ca;
         try (InputStream in = Files.newInputStream(pem)) {
             ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);

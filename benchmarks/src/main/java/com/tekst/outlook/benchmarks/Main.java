@@ -3,7 +3,7 @@ package com.tekst.outlook.benchmarks;
 import java.util.Arrays;
 
 /**
- * The jar's entry point: {@code suite [--quick]} runs {@link BenchmarkSuite}; anything else is passed to
+ * The jar's entry point: {@code suite [--quick] [--tables 1,2,...]} runs {@link BenchmarkSuite}; anything else is passed to
  * {@link DeltaPageBenchmark} as before.
  */
 public final class Main {
