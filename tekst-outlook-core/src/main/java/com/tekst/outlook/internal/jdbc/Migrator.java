@@ -42,7 +42,8 @@ public final class Migrator {
     public static final List<String> MIGRATIONS = List.of(
             "V001__initial.sql",
             "V002__mailbox_scope.sql",
-            "V003__synced_messages.sql");
+            "V003__synced_messages.sql",
+            "V004__leases.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d{3})__([a-z0-9_]+)\\.sql");
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
