@@ -13,6 +13,9 @@ import com.tekst.outlook.StoreException;
 import com.tekst.outlook.TenantId;
 import com.tekst.outlook.internal.jdbc.ConnectionSource;
 import com.tekst.outlook.internal.jdbc.DataSourceConnections;
+import com.tekst.outlook.internal.jdbc.Dialect;
+import com.tekst.outlook.internal.jdbc.JdbcLeases;
+import com.tekst.outlook.internal.jdbc.SqliteEngineLock;
 import com.tekst.outlook.internal.jdbc.DriverConnections;
 import com.tekst.outlook.internal.jdbc.EpochMicros;
 import com.tekst.outlook.internal.jdbc.JdbcExecutor.Work;
@@ -118,9 +121,12 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
             Comparator.comparing((MailboxRecord m) -> m.address().value()).thenComparing(MailboxRecord::mailboxId);
 
     private final JdbcExecutor db;
+    /** The worker registry and leases; {@code null} on SQLite. */
+    private final JdbcLeases leases;
 
     private JdbcOutlookStore(JdbcExecutor db) {
         this.db = db;
+        this.leases = db.dialect() == Dialect.POSTGRESQL ? new JdbcLeases(db) : null;
     }
 
     /**
@@ -253,7 +259,9 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
     public boolean deleteConnection(ConnectionId id) {
         Objects.requireNonNull(id, "id");
         return db.transaction("delete connection", c -> {
-            // parent first, then dependants: the same lock order as every other write
+            // leases first (a fenced write locks the lease before the row it writes), then parent first, then
+            // dependants: the same lock order as every other write
+            delete(c, JdbcLeases.TABLE, id, null);
             boolean existed = delete(c, CONNECTIONS, id, null) > 0;
             delete(c, MAILBOXES, id, null);
             delete(c, FOLDERS, id, null);
@@ -354,6 +362,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
                 upsert.setString(10, joinAliases(mailbox.aliases()));
                 upsert.executeUpdate();
             }
+            JdbcLeases.addMailbox(c, mailbox.connection(), mailbox.mailboxId());
             delete(c, ALIASES, mailbox.connection(), mailbox.mailboxId());
             if (!mailbox.aliases().isEmpty()) {
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + ALIASES
@@ -443,11 +452,21 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
     @Override
     public boolean updateMailboxStatus(ConnectionId connection, MailboxId mailboxId, MailboxStatus expected,
                                        MailboxStatus next, Instant until, String detail) {
+        return updateMailboxStatus(connection, mailboxId, expected, next, until, detail, null);
+    }
+
+    @Override
+    public boolean updateMailboxStatus(ConnectionId connection, MailboxId mailboxId, MailboxStatus expected,
+                                       MailboxStatus next, Instant until, String detail, MailboxLease lease) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(mailboxId, "mailboxId");
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(next, "next");
-        return db.autocommit("update mailbox status", c -> {
+        requireFenceFor(lease, connection, mailboxId);
+        Work<Boolean> work = c -> {
+            if (lease != null) {
+                JdbcLeases.checkFence(c, lease);
+            }
             try (PreparedStatement update = c.prepareStatement("UPDATE " + MAILBOXES
                     + " SET status = ?, status_until = ?, status_detail = ?"
                     + " WHERE connection_id = ? AND mailbox_id = ? AND status = ?")) {
@@ -459,7 +478,9 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
                 update.setString(6, expected.name());
                 return update.executeUpdate() == 1;
             }
-        });
+        };
+        return lease == null ? db.autocommit("update mailbox status", work)
+                : db.transaction("update mailbox status", work);
     }
 
     @Override
@@ -467,6 +488,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(mailboxId, "mailboxId");
         return db.transaction("remove mailbox", c -> {
+            delete(c, JdbcLeases.TABLE, connection, mailboxId);
             boolean existed = delete(c, MAILBOXES, connection, mailboxId) > 0;
             delete(c, FOLDERS, connection, mailboxId);
             delete(c, ALIASES, connection, mailboxId);
@@ -549,7 +571,14 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
 
     @Override
     public boolean commitCheckpoint(FolderCheckpoint next, long expectedVersion, SyncedChanges changes) {
+        return commitCheckpoint(next, expectedVersion, changes, null);
+    }
+
+    @Override
+    public boolean commitCheckpoint(FolderCheckpoint next, long expectedVersion, SyncedChanges changes,
+                                    MailboxLease lease) {
         Objects.requireNonNull(next, "next");
+        requireFenceFor(lease, next.key().connection(), next.key().mailboxId());
         Objects.requireNonNull(changes, "changes");
         InMemoryOutlookStore.requireNextVersion(next.version(), expectedVersion);
         Long lastReceivedAt = next.lastReceivedAt().map(EpochMicros::of).orElse(null);
@@ -572,6 +601,9 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
                     + " WHERE connection_id = ? AND mailbox_id = ? AND folder_id = ? AND version = ?";
         }
         Work<Boolean> work = c -> {
+            if (lease != null) {
+                JdbcLeases.checkFence(c, lease);
+            }
             try (PreparedStatement write = c.prepareStatement(sql)) {
                 write.setString(1, next.deltaLink().orElse(null));
                 write.setString(2, next.nextLink().orElse(null));
@@ -592,7 +624,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
             applySynced(c, next.key(), changes);
             return true;
         };
-        return changes.isEmpty() ? db.autocommit("commit checkpoint", work)
+        return changes.isEmpty() && lease == null ? db.autocommit("commit checkpoint", work)
                 : db.transaction("commit checkpoint", work);
     }
 
@@ -636,7 +668,14 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
 
     @Override
     public boolean commitBackfillCursor(BackfillCursor next, long expectedVersion, SyncedChanges changes) {
+        return commitBackfillCursor(next, expectedVersion, changes, null);
+    }
+
+    @Override
+    public boolean commitBackfillCursor(BackfillCursor next, long expectedVersion, SyncedChanges changes,
+                                        MailboxLease lease) {
         Objects.requireNonNull(next, "next");
+        requireFenceFor(lease, next.key().connection(), next.key().mailboxId());
         Objects.requireNonNull(changes, "changes");
         InMemoryOutlookStore.requireNextVersion(next.version(), expectedVersion);
         long from = EpochMicros.of(next.from());
@@ -664,6 +703,9 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
                     + " WHERE connection_id = ? AND mailbox_id = ? AND folder_id = ? AND version = ?";
         }
         Work<Boolean> work = c -> {
+            if (lease != null) {
+                JdbcLeases.checkFence(c, lease);
+            }
             try (PreparedStatement write = c.prepareStatement(sql)) {
                 write.setLong(1, from);
                 write.setLong(2, until);
@@ -688,7 +730,7 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
             applySynced(c, next.key(), changes);
             return true;
         };
-        return changes.isEmpty() ? db.autocommit("commit backfill cursor", work)
+        return changes.isEmpty() && lease == null ? db.autocommit("commit backfill cursor", work)
                 : db.transaction("commit backfill cursor", work);
     }
 
@@ -843,6 +885,55 @@ public final class JdbcOutlookStore implements OutlookStore, AutoCloseable {
                 }
             }
         });
+    }
+
+    // ---- engines sharing the store ---------------------------------------------------------------------------------
+
+    /** On PostgreSQL: the worker registry and mailbox leases. Empty on SQLite, which serves one engine. */
+    @Override
+    public Optional<WorkerLeases> workerLeases() {
+        return Optional.ofNullable(leases);
+    }
+
+    /**
+     * On SQLite: an exclusive lock of the database file for one engine ({@code <file>.engine-lock}, naming its holder);
+     * a second engine, in this process or another, is refused with {@link com.tekst.outlook.StoreInUseException}
+     * naming the file and the holder. The operating system drops the lock when the holding process ends, however
+     * it ends. On PostgreSQL: {@link EngineLock#NONE} (engines share the store through {@link #workerLeases()}).
+     */
+    @Override
+    public EngineLock lockSingleEngine(String holder) {
+        Objects.requireNonNull(holder, "holder");
+        if (db.dialect() != Dialect.SQLITE) {
+            return EngineLock.NONE;
+        }
+        String file = db.autocommit("find database file", c -> {
+            try (java.sql.Statement statement = c.createStatement();
+                 ResultSet row = statement.executeQuery("PRAGMA database_list")) {
+                while (row.next()) {
+                    if ("main".equals(row.getString("name"))) {
+                        return row.getString("file");
+                    }
+                }
+                return null;
+            }
+        });
+        if (file == null || file.isEmpty()) {
+            return EngineLock.NONE; // a temporary database: nobody else can open it
+        }
+        return SqliteEngineLock.acquire(Path.of(file));
+    }
+
+    private void requireFenceFor(MailboxLease lease, ConnectionId connection, MailboxId mailboxId) {
+        if (lease == null) {
+            return;
+        }
+        if (leases == null) {
+            throw new IllegalStateException("this store grants no leases: write without one");
+        }
+        if (!lease.connection().equals(connection) || !lease.mailboxId().equals(mailboxId)) {
+            throw new IllegalArgumentException("the lease is for another mailbox");
+        }
     }
 
     // ---- rows ------------------------------------------------------------------------------------------------------

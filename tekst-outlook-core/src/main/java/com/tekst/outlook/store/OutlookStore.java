@@ -25,6 +25,9 @@ import java.util.Optional;
  * <p>Precision: a store may keep the records' {@link Instant}s to the microsecond only ({@link JdbcOutlookStore}
  * does: it returns {@code instant.truncatedTo(ChronoUnit.MICROS)}); {@link InMemoryOutlookStore} keeps them as given.
  * Instants with microsecond precision read back unchanged from every store.
+ *
+ * <p>Engines: a store serves one sync engine unless it offers {@link #workerLeases()} (PostgreSQL), through which
+ * several engines share its mailboxes, one owner per mailbox at a time (docs/design/015-scale-out-leases.md).
  */
 public interface OutlookStore {
 
@@ -172,4 +175,71 @@ public interface OutlookStore {
 
     /** How many times {@code event} happened to the folder at or after {@code since}. */
     int countFolderEvents(FolderKey key, FolderEvent event, Instant since);
+    // ---- engines sharing the store ---------------------------------------------------------------------------------
+
+    /**
+     * The worker registry and mailbox leases, for a store several processes may share: a process works on the
+     * mailboxes it holds a lease for and fences its writes with it. {@code SyncEngine}s do not take leases: run one
+     * engine per store. Empty for a single-engine store. Default: empty.
+     */
+    default Optional<WorkerLeases> workerLeases() {
+        return Optional.empty();
+    }
+
+    /**
+     * For a single-engine store: the right of one sync engine to run on it, held until the lock is closed. A second
+     * engine is refused with {@link com.tekst.outlook.StoreInUseException} naming the store and the holder. Default:
+     * {@link EngineLock#NONE} (the store does not check).
+     *
+     * @param holder who asks, for logs and for the refusal of the next one (process id, host)
+     */
+    default EngineLock lockSingleEngine(String holder) {
+        return EngineLock.NONE;
+    }
+
+    /**
+     * As {@link #commitCheckpoint(FolderCheckpoint, long, SyncedChanges)}, fenced by a lease: in the same
+     * transaction, the write happens only while {@code lease} still holds the folder's mailbox at its epoch.
+     * {@code null} writes unfenced.
+     *
+     * @throws com.tekst.outlook.LeaseLostException if the lease is no longer held; nothing was written
+     * @throws IllegalStateException                if a lease is given to a store that grants none
+     */
+    default boolean commitCheckpoint(FolderCheckpoint next, long expectedVersion, SyncedChanges changes,
+                                     MailboxLease lease) {
+        requireNoLease(lease);
+        return commitCheckpoint(next, expectedVersion, changes);
+    }
+
+    /**
+     * As {@link #commitBackfillCursor(BackfillCursor, long, SyncedChanges)}, fenced by a lease like
+     * {@link #commitCheckpoint(FolderCheckpoint, long, SyncedChanges, MailboxLease)}.
+     *
+     * @throws com.tekst.outlook.LeaseLostException if the lease is no longer held; nothing was written
+     * @throws IllegalStateException                if a lease is given to a store that grants none
+     */
+    default boolean commitBackfillCursor(BackfillCursor next, long expectedVersion, SyncedChanges changes,
+                                         MailboxLease lease) {
+        requireNoLease(lease);
+        return commitBackfillCursor(next, expectedVersion, changes);
+    }
+
+    /**
+     * As {@link #updateMailboxStatus(ConnectionId, MailboxId, MailboxStatus, MailboxStatus, Instant, String)},
+     * fenced by a lease like {@link #commitCheckpoint(FolderCheckpoint, long, SyncedChanges, MailboxLease)}.
+     *
+     * @throws com.tekst.outlook.LeaseLostException if the lease is no longer held; nothing was written
+     * @throws IllegalStateException                if a lease is given to a store that grants none
+     */
+    default boolean updateMailboxStatus(ConnectionId connection, MailboxId mailboxId, MailboxStatus expected,
+                                        MailboxStatus next, Instant until, String detail, MailboxLease lease) {
+        requireNoLease(lease);
+        return updateMailboxStatus(connection, mailboxId, expected, next, until, detail);
+    }
+
+    private static void requireNoLease(MailboxLease lease) {
+        if (lease != null) {
+            throw new IllegalStateException("this store grants no leases: write without one");
+        }
+    }
 }

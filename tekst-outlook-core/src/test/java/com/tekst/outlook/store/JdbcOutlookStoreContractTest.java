@@ -39,7 +39,8 @@ import org.opentest4j.TestAbortedException;
 abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
     static final List<String> TABLES = List.of("tekst_outlook_connections", "tekst_outlook_consent_nonces",
             "tekst_outlook_mailboxes", "tekst_outlook_mailbox_folders", "tekst_outlook_folder_checkpoints",
-            "tekst_outlook_backfill_cursors", "tekst_outlook_mailbox_aliases", "tekst_outlook_scope_modes");
+            "tekst_outlook_backfill_cursors", "tekst_outlook_mailbox_aliases", "tekst_outlook_scope_modes",
+            "tekst_outlook_leases", "tekst_outlook_workers");
     static final String SECRET = "SECRET-DELTA-TOKEN-8f14e45fceea167a";
 
     /** A database the test can open stores on and look into. */
@@ -177,10 +178,12 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
                             org.assertj.core.groups.Tuple.tuple(Level.DEBUG,
                             "applied store schema migration 3 (synced messages) on " + productName()),
                             org.assertj.core.groups.Tuple.tuple(Level.DEBUG,
-                            "applied store schema migration 4 (permissions and health) on " + productName()));
+                            "applied store schema migration 4 (permissions and health) on " + productName()),
+                            org.assertj.core.groups.Tuple.tuple(Level.DEBUG,
+                            "applied store schema migration 5 (leases) on " + productName()));
         }
         assertThat(schemaVersions(fresh)).extracting(row -> row.get(0))
-                .containsExactly(1, 2, 3, 4).hasSize(Migrator.latestVersion());
+                .containsExactly(1, 2, 3, 4, 5).hasSize(Migrator.latestVersion());
         try (JdbcOutlookStore reopened = fresh.open()) {
             assertThat(reopened.findConnection(CONN)).contains(pending(CONN));
         }
@@ -232,6 +235,31 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
     }
 
     @Test
+    void aVersion3MailboxGetsAFreeLeaseRowWhenMigrated() throws Exception {
+        Database fresh = newDatabase();
+        try (java.sql.Connection c = fresh.connect(); Statement statement = c.createStatement()) {
+            schemaUpTo(statement, "V001__initial.sql", "V002__mailbox_scope.sql", "V003__synced_messages.sql");
+            statement.execute("INSERT INTO " + Migrator.VERSION_TABLE + " VALUES (1, 'initial', 0)");
+            statement.execute("INSERT INTO " + Migrator.VERSION_TABLE + " VALUES (2, 'mailbox scope', 0)");
+            statement.execute("INSERT INTO " + Migrator.VERSION_TABLE + " VALUES (3, 'synced messages', 0)");
+            statement.execute("INSERT INTO tekst_outlook_mailboxes (connection_id, mailbox_id, address, display_name,"
+                    + " type, status, status_until, status_detail, added_at, aliases) VALUES ('conn-1', '" + MBX_A
+                    + "', 'a@contoso.com', 'A', 'SHARED', 'IDLE', NULL, '', 0, '')");
+        }
+        try (JdbcOutlookStore migrated = fresh.open()) {
+            assertThat(migrated.listConnections()).isEmpty();
+        }
+        try (java.sql.Connection c = fresh.connect(); Statement statement = c.createStatement();
+             ResultSet row = statement.executeQuery("SELECT mailbox_id, worker_id, epoch FROM tekst_outlook_leases")) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getString(1)).isEqualTo(MBX_A.value());
+            assertThat(row.getString(2)).isNull();
+            assertThat(row.getLong(3)).isZero();
+            assertThat(row.next()).isFalse();
+        }
+    }
+
+    @Test
     void aVersion1DatabaseIsMigratedKeepingItsMailboxesWhichHaveNoAliasesYet() throws Exception {
         Database fresh = newDatabase();
         try (java.sql.Connection c = fresh.connect(); Statement statement = c.createStatement()) {
@@ -255,7 +283,7 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
             assertThat(migrated.findMailboxesByName(CONN, com.tekst.outlook.MailboxAddress.of("b@contoso.com")))
                     .hasSize(1);
         }
-        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4);
+        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5);
     }
 
     @Test
@@ -277,7 +305,7 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
             assertThat(found.tenant()).contains(TENANT);
             assertThat(migrated.findAppliedRestriction(CONN)).isEmpty();
         }
-        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4);
+        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5);
     }
 
     @Test
@@ -338,7 +366,7 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
             assertThat(checkpoint.reconciledAt()).isEmpty();
             assertThat(migrated.countSyncedMessages(key)).isZero();
         }
-        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4);
+        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5);
     }
 
     @Test
@@ -354,7 +382,7 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
         } finally {
             stores.forEach(JdbcOutlookStore::close);
         }
-        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4);
+        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5);
     }
 
     @Test
