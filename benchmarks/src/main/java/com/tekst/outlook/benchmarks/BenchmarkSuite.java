@@ -178,6 +178,41 @@ public final class BenchmarkSuite {
         System.exit(0);
     }
 
+    /**
+     * {@code profile [runs]}: only the warm SDK at page size 1000 on table 1's mailbox (two warm-up runs, then
+     * {@code runs}, default 10), printing each run's messages/s; run it under {@code -XX:StartFlightRecording} to
+     * profile the SDK alone.
+     */
+    static void profile(String[] args) throws Exception {
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int cores = Runtime.getRuntime().availableProcessors();
+        boolean taskset = Files.isExecutable(Path.of("/usr/bin/taskset")) && cores >= 2;
+        if (taskset) {
+            new ProcessBuilder("taskset", "-a", "-cp", "1", Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        }
+        Process p = startFake(taskset, 30_000);
+        try {
+            BenchmarkSuite suite = new BenchmarkSuite(p);
+            suite.inboxId = suite.inboxId(suite.token());
+            long want = suite.expected();
+            WarmSdk warm = suite.new WarmSdk(Files.createTempDirectory("tekst-bench-").resolve("warm.db"));
+            Client c = warm.client(1000);
+            for (int r = -2; r < runs; r++) {
+                long t0 = System.nanoTime();
+                long n = c.sync();
+                check(c.name(), n, want);
+                System.out.printf(Locale.ROOT, "%s run %d: %d msgs %.0f msg/s%n", r < 0 ? "warm-up" : "SDK warm",
+                        r + 1, n, n / ((System.nanoTime() - t0) / 1e9));
+            }
+            warm.close();
+        } finally {
+            p.getOutputStream().close();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+        System.exit(0);
+    }
+
     private static Process startFake(boolean taskset, int messages) throws Exception {
         String jar = Path.of(BenchmarkSuite.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .toString();

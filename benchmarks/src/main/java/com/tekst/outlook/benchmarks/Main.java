@@ -3,7 +3,8 @@ package com.tekst.outlook.benchmarks;
 import java.util.Arrays;
 
 /**
- * The jar's entry point: {@code suite [--quick] [--tables 1,2,...]} runs {@link BenchmarkSuite}; anything else is passed to
+ * The jar's entry point: {@code suite [--quick] [--tables 1,2,...]} runs {@link BenchmarkSuite}; {@code profile [runs]} runs
+ * only its warm SDK at page size 1000 (to run under JFR); anything else is passed to
  * {@link DeltaPageBenchmark} as before.
  */
 public final class Main {
@@ -13,6 +14,8 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("suite")) {
             BenchmarkSuite.main(args);
+        } else if (args.length > 0 && args[0].equals("profile")) {
+            BenchmarkSuite.profile(args);
         } else {
             DeltaPageBenchmark.main(args);
         }

@@ -28,7 +28,8 @@ import javax.management.openmbean.CompositeData;
  * Table 3's client, in a JVM of its own that {@link ScaleTables} starts with {@code -Xmx128m}: a fresh SQLite store,
  * {@code OutlookClient} and {@code SyncEngine} sync every folder of the fake's first mailbox with a counting sink.
  * Prints one JSON line: messages, wall nanos, the peak heap after any GC (the sum of the heap pools' usage after it),
- * and the GC time.
+ * the GC time, and the peak live heap: a thread calls {@code System.gc()} every 2 seconds and reads the heap in use
+ * after it (the time those calls took is reported too).
  *
  * <p>Usage: {@code MemoryChild <file with the fake's start line> <page size>}.
  */
@@ -62,12 +63,30 @@ public final class MemoryChild {
                 }
             }, null, null);
         }
+        AtomicLong peakLive = new AtomicLong();
+        AtomicLong forcedNanos = new AtomicLong();
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long g0 = System.nanoTime();
+                System.gc();
+                forcedNanos.addAndGet(System.nanoTime() - g0);
+                peakLive.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+                        Math::max);
+            }
+        }, "bench-live-heap");
+        sampler.setDaemon(true);
         JsonNode box = fake.mailboxes().get(0);
         long want = box.path("messages").asLong();
         Path db = Files.createTempFile("tekst-bench-mem-", ".db");
         AtomicLong n = new AtomicLong();
         long gc0 = gcMillis();
         long t0 = System.nanoTime();
+        sampler.start();
         try (JdbcOutlookStore store = JdbcOutlookStore.sqlite(db)) {
             ConnectionId id = ConnectionId.of("memory");
             fake.addConnection(store, id, fake.start.minus(Duration.ofDays(365)), List.of(box));
@@ -82,9 +101,12 @@ public final class MemoryChild {
                 }
                 long nanos = System.nanoTime() - t0;
                 long gc = gcMillis() - gc0;
+                sampler.interrupt();
+                sampler.join();
                 engine.stop(Duration.ofSeconds(5));
                 System.out.println(json.createObjectNode().put("messages", n.get()).put("expected", want)
                         .put("nanos", nanos).put("peakHeapAfterGc", peakAfterGc.get()).put("gcMillis", gc)
+                        .put("peakLiveHeap", peakLive.get()).put("forcedGcNanos", forcedNanos.get())
                         .put("maxHeap", Runtime.getRuntime().maxMemory()));
             }
         } finally {
