@@ -133,6 +133,10 @@ class WizardBrowserTest {
     private WebDriverWait statusWait(Duration timeout) {
         WebDriverWait wait = new WebDriverWait(browser, timeout);
         wait.ignoring(StaleElementReferenceException.class);
+        // Chrome reports an element replaced by the page's reload between finding and reading it as an "unknown
+        // error" (node does not belong to the document), not as a stale element: retry that too; a condition that
+        // never holds still fails at the timeout, with the last exception as its cause
+        wait.ignoring(org.openqa.selenium.WebDriverException.class);
         return wait;
     }
 
