@@ -114,6 +114,7 @@ public final class SoakChild {
                 .pollInterval(Duration.parse(p.getProperty("pollInterval")))
                 .reconcileInterval(Duration.parse(p.getProperty("reconcileInterval")))
                 .timerResolution(Duration.ofMillis(10))
+                .leases(Duration.ofSeconds(2), Duration.ofMillis(500)) // a killed run's leases expire soon (PostgreSQL)
                 .backoff(Duration.ofMillis(250), Duration.ofSeconds(4))
                 .random(new Random(Long.parseLong(p.getProperty("seed")) * 31 + run))
                 .build();

@@ -165,7 +165,8 @@ final class SoakHarness {
                 }
                 seed(m, "junkemail", Math.max(10, profile.messagesPerFolder() / 10), connectedAt, known);
             }
-            Path config = writeConfig(store, postgresUrl, cloud, tenant, mailboxes, folderIds, connectedAt);
+            Path config = writeConfig(dir, profile.seed(), store, postgresUrl, cloud, tenant, mailboxes, SYNCED,
+                    folderIds, connectedAt);
             progress("seeded %d messages in %d mailboxes (%d synced folders of %d, plus junk); store %s", known.size(),
                     MAILBOXES, SYNCED.size(), profile.messagesPerFolder(), store);
 
@@ -479,9 +480,14 @@ final class SoakHarness {
 
     // ---- the child's configuration -------------------------------------------------------------------------------
 
-    private Path writeConfig(Store store, String postgresUrl, FakeMicrosoftCloud cloud, FakeTenant tenant,
-                             List<FakeMailbox> mailboxes, Map<String, String> folderIds, Instant connectedAt)
-            throws IOException {
+    /**
+     * Writes the child's configuration ({@link SoakChild}) into {@code dir}: the store, the fake cloud's endpoints
+     * and throwaway credentials, the connection and each mailbox with its {@code synced} folders (ids from
+     * {@code folderIds}, keyed {@code objectId/name}). The sink is {@code dir/sink.db}.
+     */
+    static Path writeConfig(Path dir, long seed, Store store, String postgresUrl, FakeMicrosoftCloud cloud,
+                            FakeTenant tenant, List<FakeMailbox> mailboxes, List<String> synced,
+                            Map<String, String> folderIds, Instant connectedAt) throws IOException {
         Path secret = dir.resolve("client-secret.txt");
         Files.writeString(secret, cloud.clientSecret(), StandardCharsets.US_ASCII);
         Path pem = dir.resolve("fake-cloud-ca.pem");
@@ -506,7 +512,7 @@ final class SoakHarness {
         p.setProperty("backfillPageSize", "10");
         p.setProperty("pollInterval", "PT1S");
         p.setProperty("reconcileInterval", "PT5S");
-        p.setProperty("seed", Long.toString(profile.seed()));
+        p.setProperty("seed", Long.toString(seed));
         p.setProperty("mailboxes", Integer.toString(mailboxes.size()));
         for (int i = 0; i < mailboxes.size(); i++) {
             FakeMailbox m = mailboxes.get(i);
@@ -514,8 +520,8 @@ final class SoakHarness {
             p.setProperty(prefix + "id", m.objectId().value());
             p.setProperty(prefix + "address", m.address());
             p.setProperty(prefix + "name", m.owner().displayName());
-            for (int f = 0; f < SYNCED.size(); f++) {
-                String id = folderIds.get(m.objectId() + "/" + SYNCED.get(f));
+            for (int f = 0; f < synced.size(); f++) {
+                String id = folderIds.get(m.objectId() + "/" + synced.get(f));
                 p.setProperty(prefix + "folder." + f + ".id", id);
                 p.setProperty(prefix + "folder." + f + ".path", m.folder(id).path());
             }
@@ -588,6 +594,11 @@ final class SoakHarness {
 
         boolean isAlive() {
             return process.isAlive();
+        }
+
+        /** The child's process id (the worker registry names engines by it). */
+        long pid() {
+            return process.pid();
         }
 
         int exitCode() {

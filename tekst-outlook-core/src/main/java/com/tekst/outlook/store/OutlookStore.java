@@ -178,9 +178,9 @@ public interface OutlookStore {
     // ---- engines sharing the store ---------------------------------------------------------------------------------
 
     /**
-     * The worker registry and mailbox leases, for a store several processes may share: a process works on the
-     * mailboxes it holds a lease for and fences its writes with it. {@code SyncEngine}s do not take leases: run one
-     * engine per store. Empty for a single-engine store. Default: empty.
+     * The worker registry and mailbox leases, for a store several processes may share: a {@code SyncEngine} on such a
+     * store works only on the mailboxes it holds a lease for and fences its writes with it. Empty for a
+     * single-engine store. Default: empty.
      */
     default Optional<WorkerLeases> workerLeases() {
         return Optional.empty();

@@ -40,6 +40,20 @@ import java.util.regex.Pattern;
  *       and {@code Retry-After} waits elapse when the test advances it.</li>
  * </ul>
  *
+ * <h2>Several engines on one store</h2>
+ * On a PostgreSQL store ({@link OutlookStore#workerLeases()}) any number of engines, in any processes, share the
+ * mailboxes: each registers as a worker and works only on the mailboxes it holds a lease for, claimed up to its fair
+ * share (mailboxes divided by live engines, rounded up) and renewed every {@linkplain Builder#leases lease renewal};
+ * the shares even out when an engine joins or stops, and a mailbox in the middle of a step moves after that step.
+ * Every checkpoint, cursor and status write of a mailbox carries the lease's fencing epoch, so an engine that lost a
+ * lease (frozen, cut off, too slow) writes nothing more for that mailbox and stops its work on it. A {@code Retry-After}
+ * met by one engine holds for the next owner. The control calls ({@link #syncNow}, {@link #pause}, {@link #resume},
+ * the backfill calls) may be made on any engine: a call for a mailbox another engine owns is written to the store
+ * and that owner acts on it at its next heartbeat. A graceful {@link #stop} gives the engine's mailboxes to the others
+ * at once; a killed engine's move after the lease duration plus one renewal.
+ * An SQLite store serves one engine at a time: {@link #start} of a second fails with
+ * {@link com.tekst.outlook.StoreInUseException}. An {@code InMemoryOutlookStore} serves one engine in one process.
+ *
  * <h2>Threads</h2>
  * Thread-safe: every method may be called from any thread. The engine runs on its own bounded pool of worker threads
  * and one timer thread. An engine is started once; after {@link #stop} or {@link #stopNow} build a new one (on the
@@ -66,9 +80,12 @@ public interface SyncEngine {
     }
 
     /**
-     * Reads the store and starts the worker and timer threads.
+     * Reads the store and starts the worker and timer threads. On a store several engines share, registers the
+     * engine as a worker and claims its first mailboxes first.
      *
-     * @throws IllegalStateException if the engine was started before
+     * @throws IllegalStateException                if the engine was started before
+     * @throws com.tekst.outlook.StoreInUseException if another engine runs on the same single-engine store (an
+     *                                               SQLite file); the message names the file and that engine
      */
     void start();
 
@@ -162,7 +179,7 @@ public interface SyncEngine {
 
     /**
      * Configures a {@link SyncEngine}. Not thread-safe; {@link #build()} may be called more than once (each engine is
-     * independent; don't run two on one store).
+     * independent; several share a PostgreSQL store, one runs on an SQLite store).
      */
     final class Builder {
         private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,63}");
@@ -187,6 +204,8 @@ public interface SyncEngine {
         private Random random;
         private Duration timerResolution = Duration.ofMillis(25);
         private Duration staleAfter = Duration.ofHours(1);
+        private Duration leaseDuration = Duration.ofSeconds(30);
+        private Duration leaseRenewal = Duration.ofSeconds(10);
 
         Builder() {
         }
@@ -346,6 +365,28 @@ public interface SyncEngine {
         }
 
         /**
+         * On a store several engines share ({@link OutlookStore#workerLeases()}, PostgreSQL): how long a mailbox lease
+         * lasts without renewal, and how often the engine renews its leases (and claims or sheds mailboxes towards
+         * its fair share). Both are real time, measured by the database. When an engine ends without stopping
+         * (killed, frozen, cut off from the database), its mailboxes move to the others within {@code duration} plus
+         * one {@code renewal}. Defaults 30 s and 10 s; {@code renewal} must be less than half of {@code duration}.
+         */
+        public Builder leases(Duration duration, Duration renewal) {
+            positive("leaseDuration", duration);
+            positive("leaseRenewal", renewal);
+            if (renewal.multipliedBy(2).compareTo(duration) >= 0) {
+                throw new InvalidValueException("leaseRenewal", "must be less than half of the lease duration ("
+                        + duration + "); got " + renewal);
+            }
+            if (duration.compareTo(Duration.ofMillis(100)) < 0) {
+                throw new InvalidValueException("leaseDuration", "must be at least 100 ms; got " + duration);
+            }
+            this.leaseDuration = duration;
+            this.leaseRenewal = renewal;
+            return this;
+        }
+
+        /**
          * How often (in real time) the timer re-reads the clock to find due work, 1 ms to 1 s. Default 25 ms. With a
          * fake clock, the engine reacts to an advance within this resolution.
          */
@@ -383,7 +424,8 @@ public interface SyncEngine {
             return new DefaultSyncEngine(new EngineConfig(store, source, sink, listener, clock, threads,
                     maxConcurrentPerMailbox, budgetRequests, budgetWindow, pageSize, backfillPageSize, pollInterval,
                     overlap, reconcileInterval, Collections.unmodifiableSet(fields), backoffInitial, backoffMax,
-                    random != null ? random : new Random(), timerResolution, staleAfter));
+                    random != null ? random : new Random(), timerResolution, staleAfter, leaseDuration,
+                    leaseRenewal));
         }
 
         private static int range(String field, int value, int min, int max) {

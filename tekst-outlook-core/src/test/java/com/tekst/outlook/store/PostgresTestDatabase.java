@@ -16,15 +16,15 @@ import org.junit.jupiter.api.Assumptions;
  * random name, dropped afterwards. Without the variable the tests are skipped, except under CI ({@code CI=true}),
  * where they fail: CI must run them.
  */
-final class PostgresTestDatabase {
-    static final String URL_VARIABLE = "TEKST_TEST_POSTGRES_URL";
+public final class PostgresTestDatabase {
+    public static final String URL_VARIABLE = "TEKST_TEST_POSTGRES_URL";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private PostgresTestDatabase() {
     }
 
     /** The server's JDBC URL; skips the calling test class, or fails it under CI, when none is configured. */
-    static String serverUrl() {
+    public static String serverUrl() {
         String url = System.getenv(URL_VARIABLE);
         if (url == null || url.isBlank()) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -37,18 +37,18 @@ final class PostgresTestDatabase {
     }
 
     /** Creates a schema with a random name and returns the name. */
-    static String createSchema(String serverUrl) throws SQLException {
+    public static String createSchema(String serverUrl) throws SQLException {
         String schema = "tekst_test_" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
         execute(serverUrl, "CREATE SCHEMA " + schema);
         return schema;
     }
 
-    static void dropSchema(String serverUrl, String schema) throws SQLException {
+    public static void dropSchema(String serverUrl, String schema) throws SQLException {
         execute(serverUrl, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
 
     /** The server URL with {@code currentSchema} set: tables are created and found in that schema. */
-    static String urlFor(String serverUrl, String schema) {
+    public static String urlFor(String serverUrl, String schema) {
         return serverUrl + (serverUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 

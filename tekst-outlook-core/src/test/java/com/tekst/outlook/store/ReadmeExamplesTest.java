@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionId;
 import com.tekst.outlook.ConnectionType;
+import com.tekst.outlook.sync.MailSource;
+import com.tekst.outlook.sync.MessagePage;
+import com.tekst.outlook.sync.SyncEngine;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Properties;
@@ -55,5 +59,24 @@ class ReadmeExamplesTest {
                 .build();
         // ---
         return store;
+    }
+
+    /** What the README's sink calls. */
+    interface Tekst {
+        void ingest(MessagePage page);
+    }
+
+    /** Compiled, not run here: {@code SharedStoreEnginesTest} runs engines configured so on PostgreSQL. */
+    static SyncEngine severalEngines(DataSource pool, MailSource mailSource, Tekst tekst) {
+        // --- README: Several engines ---
+        SyncEngine engine = SyncEngine.builder()
+                .store(JdbcOutlookStore.builder().dataSource(pool).build())   // the same database in every pod
+                .source(mailSource)
+                .sink(page -> tekst.ingest(page))
+                .leases(Duration.ofSeconds(30), Duration.ofSeconds(10))        // the defaults
+                .build();
+        engine.start();
+        // ---
+        return engine;
     }
 }

@@ -289,6 +289,12 @@ public final class OutlookClient implements AutoCloseable {
             return this;
         }
 
+        /** See {@link SyncEngine.Builder#leases}. */
+        public EngineBuilder leases(Duration duration, Duration renewal) {
+            delegate.leases(duration, renewal);
+            return this;
+        }
+
         /** See {@link SyncEngine.Builder#timerResolution}. */
         public EngineBuilder timerResolution(Duration value) {
             delegate.timerResolution(value);

@@ -94,7 +94,7 @@ final class BackfillStep {
                 estimate, state, cursor.version() + 1, engine.now());
         Optional<BackfillCursor> written = engine.checkpoint.cursor(cursor, next, Keyset.synced(fresh));
         if (written == null) {
-            return Outcome.DORMANT; // killed
+            return Outcome.DORMANT; // killed, or the lease was lost
         }
         t.pending = null;
         if (written.isEmpty()) {

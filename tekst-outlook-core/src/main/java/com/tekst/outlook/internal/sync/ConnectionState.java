@@ -6,8 +6,10 @@ import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.TenantId;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** What the engine knows about one connection. Fields are guarded by the scheduler's lock. */
 final class ConnectionState {
@@ -15,6 +17,8 @@ final class ConnectionState {
     /** Serializes this connection's status writes (store, then event), so they happen in the order decided. */
     final Object statusLock = new Object();
     final Map<MailboxId, MailboxState> mailboxes = new LinkedHashMap<>();
+    /** Mailboxes of the connection another engine holds the lease of (seen in the store, not worked on here). */
+    final Set<MailboxId> elsewhere = new HashSet<>();
 
     TenantId tenant;
     Instant connectedAt;

@@ -54,6 +54,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     private final BackfillStep backfillStep;
     final ReconcileStep reconcileStep;
     final Staleness staleness;
+    final Leasing leasing;
     private final AtomicBoolean started = new AtomicBoolean();
     /** Guarded by the scheduler's lock: mailboxes first seen after the first store read were added meanwhile. */
     private boolean firstScanDone;
@@ -65,7 +66,8 @@ public final class DefaultSyncEngine implements SyncEngine {
         this.store = config.store();
         this.listener = new SafeListener(config.listener());
         this.scheduler = new Scheduler(config);
-        this.statuses = new Statuses(scheduler, store, listener, config.clock());
+        this.leasing = new Leasing(store, config.leaseDuration(), config.leaseRenewal());
+        this.statuses = new Statuses(scheduler, store, listener, config.clock(), this);
         this.backoff = new Backoff(config.backoffInitial(), config.backoffMax(), config.random());
         this.liveStep = new LiveStep(this);
         this.backfillStep = new BackfillStep(this);
@@ -84,7 +86,13 @@ public final class DefaultSyncEngine implements SyncEngine {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("a SyncEngine is started once; build a new one to start again");
         }
-        config.source().engineStarted(this); // may refuse (e.g. the client owning the source is closed)
+        leasing.start(); // may refuse: another engine on a single-engine store
+        try {
+            config.source().engineStarted(this); // may refuse (e.g. the client owning the source is closed)
+        } catch (RuntimeException e) {
+            leasing.stop();
+            throw e;
+        }
         rescan();
         scheduler.scheduleRescan(now().plus(config.pollInterval()));
         synchronized (threads) {
@@ -93,8 +101,9 @@ public final class DefaultSyncEngine implements SyncEngine {
             }
             threads.add(startThread("tekst-sync-timer", this::timerLoop));
         }
-        LOG.info("sync engine started: {} workers, at most {} calls per mailbox, budget {} per {}",
-                config.threads(), config.maxConcurrentPerMailbox(), config.budgetRequests(), config.budgetWindow());
+        LOG.info("sync engine started: {} workers, at most {} calls per mailbox, budget {} per {}{}",
+                config.threads(), config.maxConcurrentPerMailbox(), config.budgetRequests(), config.budgetWindow(),
+                leasing.workerId().map(id -> "; worker " + id + " on leased mailboxes").orElse(""));
     }
 
     private static Thread startThread(String name, Runnable body) {
@@ -142,6 +151,7 @@ public final class DefaultSyncEngine implements SyncEngine {
             } catch (RuntimeException e) {
                 LOG.warn("the mail source failed on the engine's stop ({})", e.getClass().getName(), e);
             }
+            leasing.stop();
         }
     }
 
@@ -190,6 +200,13 @@ public final class DefaultSyncEngine implements SyncEngine {
     private void timerLoop() {
         try {
             while (!scheduler.isStopping()) {
+                if (leasing.due()) {
+                    try {
+                        applyLeases(leasing.heartbeat());
+                    } catch (RuntimeException e) {
+                        LOG.error("applying the lease heartbeat failed ({})", e.getClass().getName(), e);
+                    }
+                }
                 if (scheduler.tick()) {
                     try {
                         rescan();
@@ -341,8 +358,20 @@ public final class DefaultSyncEngine implements SyncEngine {
         Set<MailboxId> seen = new HashSet<>();
         for (MailboxRecord r : records) {
             seen.add(r.mailboxId());
+            if (!leasing.mayWork(cs.id, r.mailboxId())) {
+                // another engine's (or nobody's yet): not worked on here, and not reported as added or removed
+                MailboxState m = cs.mailboxes.get(r.mailboxId());
+                if (m != null && !m.removed) {
+                    removeMailbox(m);
+                }
+                if (cs.elsewhere.add(r.mailboxId()) && firstScanDone && m == null) {
+                    leasing.soon(); // new in the store: maybe nobody has claimed it yet
+                }
+                continue;
+            }
             applyMailbox(cs, r, scanSeq, needCursors, changes);
         }
+        cs.elsewhere.retainAll(seen);
         for (MailboxState m : cs.mailboxes.values()) {
             if (!seen.contains(m.mailboxId) && !m.removed && m.changedSeq <= scanSeq) {
                 removeMailbox(m);
@@ -357,6 +386,8 @@ public final class DefaultSyncEngine implements SyncEngine {
                                       List<MailboxState> needCursors, List<MailboxChange> changes) {
         MailboxState m = cs.mailboxes.get(r.mailboxId());
         boolean added = m == null || m.removed;
+        // a mailbox this engine took over from another is not new to the connection
+        boolean takenOver = cs.elsewhere.remove(r.mailboxId());
         if (m == null) {
             m = new MailboxState(cs, r.mailboxId(), r.address(),
                     new RequestBudget(config.budgetRequests(), config.budgetWindow()));
@@ -364,7 +395,13 @@ public final class DefaultSyncEngine implements SyncEngine {
         }
         m.address = r.address();
         m.removed = false;
-        if (added && firstScanDone) {
+        if (added) {
+            // back after a removal or a lease handed away: its old tasks were retired, new ones start from the store
+            m.live.values().removeIf(t -> t.retired);
+            m.backfill.values().removeIf(t -> t.retired);
+            m.cursorsLoaded = false;
+        }
+        if (added && firstScanDone && !takenOver) {
             // added to the connection while the engine runs (the mailbox scope), or again after a removal: reported
             // by Statuses.announce before any transition of the mailbox
             m.changedSeq = scheduler.nextSeq();
@@ -383,6 +420,10 @@ public final class DefaultSyncEngine implements SyncEngine {
             if (r.status() == MailboxStatus.THROTTLED && r.throttledUntil().isPresent()) {
                 m.fenceUntil = later(m.fenceUntil, r.throttledUntil().orElse(null)); // a Retry-After survives a restart
             }
+        }
+        Instant granted = leasing.grantedFence(cs.id, r.mailboxId());
+        if (granted != null) {
+            m.fenceUntil = later(m.fenceUntil, granted); // a Retry-After met by the mailbox's previous owner
         }
         Set<String> folderIds = new HashSet<>();
         for (FolderRef f : r.folders()) {
@@ -425,7 +466,8 @@ public final class DefaultSyncEngine implements SyncEngine {
         scheduler.lock.lock();
         try {
             ConnectionState cs = scheduler.connections.get(r.connection());
-            if (!firstScanDone || cs == null || cs.removed || !cs.active()) {
+            if (!firstScanDone || cs == null || cs.removed || !cs.active()
+                    || !leasing.mayWork(r.connection(), r.mailboxId())) {
                 return null;
             }
             m = cs.mailboxes.get(r.mailboxId());
@@ -465,6 +507,114 @@ public final class DefaultSyncEngine implements SyncEngine {
         m.removed = true;
         m.live.values().forEach(scheduler::retire);
         m.backfill.values().forEach(scheduler::retire);
+    }
+
+    // ---- leases ----------------------------------------------------------------------------------------------------
+
+    /** Acts on a heartbeat: drops lost mailboxes, reads granted ones, passes signals on, sheds above the share. */
+    private void applyLeases(Leasing.Change change) {
+        if (!change.any()) {
+            return;
+        }
+        scheduler.lock.lock();
+        try {
+            for (Leasing.Key key : change.lost()) {
+                dropLeased(key.connection(), key.mailboxId());
+            }
+            for (Leasing.Key key : change.signalled()) {
+                // a control call made on another engine (pause, resume, backfill, sync now): read it again
+                MailboxState m = knownLocked(key.connection(), key.mailboxId());
+                if (m != null) {
+                    m.cursorsLoaded = false;
+                    scheduler.syncNow(m);
+                }
+            }
+        } finally {
+            scheduler.lock.unlock();
+        }
+        if (!change.lost().isEmpty()) {
+            LOG.warn("the leases of {} mailbox(es) expired before this engine renewed them; their work here stopped",
+                    change.lost().size());
+        }
+        if (change.excess() > 0) {
+            shed(change.excess());
+        }
+        if (!change.granted().isEmpty() || !change.signalled().isEmpty()) {
+            scheduler.scheduleRescan(now());
+        }
+    }
+
+    /**
+     * Gives up to {@code count} mailboxes away: only mailboxes with no step running (a shed mailbox finishes its
+     * page first: the rest wait for the next heartbeat).
+     */
+    private void shed(int count) {
+        List<Leasing.Key> give = new ArrayList<>();
+        Set<Leasing.Key> held = leasing.heldKeys();
+        scheduler.lock.lock();
+        try {
+            for (ConnectionState cs : scheduler.connections.values()) {
+                for (MailboxState m : cs.mailboxes.values()) {
+                    if (give.size() >= count) {
+                        break;
+                    }
+                    if (!m.removed && held.contains(new Leasing.Key(cs.id, m.mailboxId)) && m.inFlight == 0
+                            && !scheduler.anyRunning(m)) {
+                        give.add(new Leasing.Key(cs.id, m.mailboxId));
+                        dropLeased(cs.id, m.mailboxId);
+                    }
+                }
+            }
+        } finally {
+            scheduler.lock.unlock();
+        }
+        leasing.release(give);
+    }
+
+    /**
+     * A fenced write was refused: another engine holds the mailbox now. The work on it stops here; the page in
+     * progress stays unacknowledged, and the new owner continues from the stored checkpoints.
+     */
+    void leaseLost(ConnectionId connection, MailboxId mailboxId) {
+        leasing.forget(connection, mailboxId);
+        boolean dropped;
+        scheduler.lock.lock();
+        try {
+            dropped = dropLeased(connection, mailboxId);
+        } finally {
+            scheduler.lock.unlock();
+        }
+        if (dropped) {
+            LOG.warn("mailbox {} of connection {}: this engine's lease is gone (another engine holds it now); its"
+                    + " work here stopped, the page in progress stays unacknowledged", mailboxId, connection);
+        }
+        leasing.soon();
+    }
+
+    /** Lock held. Stops the work on a mailbox another engine owns now; true if there was any. */
+    private boolean dropLeased(ConnectionId connection, MailboxId mailboxId) {
+        ConnectionState cs = scheduler.connections.get(connection);
+        if (cs == null) {
+            return false;
+        }
+        cs.elsewhere.add(mailboxId);
+        MailboxState m = cs.mailboxes.get(mailboxId);
+        if (m == null || m.removed) {
+            return false;
+        }
+        removeMailbox(m);
+        return true;
+    }
+
+    /**
+     * A control call for a mailbox this engine does not work on: with leases, tells its owner (whichever engine it
+     * is) to read it again at its next heartbeat; else the next store read picks it up.
+     */
+    private void tellOwner(ConnectionId connection, MailboxId mailboxId) {
+        if (leasing.enabled()) {
+            store.workerLeases().ifPresent(l -> l.signal(connection, mailboxId));
+        }
+        scheduler.scheduleRescan(now());
     }
 
     /** Creates backfill tasks for the mailbox's running cursors (once per mailbox; control calls add the rest). */
@@ -509,11 +659,17 @@ public final class DefaultSyncEngine implements SyncEngine {
     private MailboxState known(ConnectionId connection, MailboxId mailboxId) {
         scheduler.lock.lock();
         try {
-            ConnectionState c = scheduler.connections.get(connection);
-            return c == null ? null : c.mailboxes.get(mailboxId);
+            return knownLocked(connection, mailboxId);
         } finally {
             scheduler.lock.unlock();
         }
+    }
+
+    /** Lock held. The mailbox's state, if the engine works on it. */
+    private MailboxState knownLocked(ConnectionId connection, MailboxId mailboxId) {
+        ConnectionState c = scheduler.connections.get(connection);
+        MailboxState m = c == null ? null : c.mailboxes.get(mailboxId);
+        return m == null || m.removed ? null : m;
     }
 
     private MailboxRecord requireMailbox(ConnectionId connection, MailboxId mailboxId) {
@@ -527,7 +683,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     public void syncNow(ConnectionId connection, MailboxId mailboxId) {
         MailboxState m = known(connection, mailboxId);
         if (m == null) {
-            scheduler.scheduleRescan(now());
+            tellOwner(connection, mailboxId);
             return;
         }
         scheduler.lock.lock();
@@ -551,6 +707,7 @@ public final class DefaultSyncEngine implements SyncEngine {
                 listener.mailboxStatusChanged(connection, mailboxId, record.status(), MailboxStatus.PAUSED, null,
                         "paused by the application", ErrorDetails.NONE);
             }
+            tellOwner(connection, mailboxId);
             return;
         }
         scheduler.lock.lock();
@@ -577,7 +734,7 @@ public final class DefaultSyncEngine implements SyncEngine {
                 listener.mailboxStatusChanged(connection, mailboxId, record.status(), MailboxStatus.IDLE, null,
                         "resumed by the application", ErrorDetails.NONE);
             }
-            scheduler.scheduleRescan(now());
+            tellOwner(connection, mailboxId);
             return;
         }
         scheduler.lock.lock();
@@ -701,6 +858,8 @@ public final class DefaultSyncEngine implements SyncEngine {
             MailboxState m = known(connection, mailboxId);
             if (m != null) {
                 statuses.mailboxChanged(m, "backfill " + to.name().toLowerCase(java.util.Locale.ROOT));
+            } else if (!changed.isEmpty()) {
+                tellOwner(connection, mailboxId);
             }
             return changed;
         } finally {
@@ -735,7 +894,7 @@ public final class DefaultSyncEngine implements SyncEngine {
         MailboxState m = known(connection, mailboxId);
         if (m == null) {
             if (!folderIds.isEmpty()) {
-                scheduler.scheduleRescan(now());
+                tellOwner(connection, mailboxId);
             }
             return;
         }

@@ -21,6 +21,9 @@ final class Deliver {
 
     /** {@code null} when the sink acknowledged the page, else the outcome that delivers it again later. */
     Outcome page(FolderTask t, MessagePage page) {
+        if (!engine.leasing.mayWork(t.key.connection(), t.key.mailboxId())) {
+            return Outcome.DORMANT; // the lease went to another engine while the page was fetched
+        }
         try {
             engine.config.sink().accept(page);
             return null;

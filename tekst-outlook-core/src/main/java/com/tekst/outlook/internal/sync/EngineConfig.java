@@ -15,7 +15,8 @@ public record EngineConfig(OutlookStore store, MailSource source, MessageSink si
                            int pageSize, int backfillPageSize, Duration pollInterval, Duration overlap,
                            Duration reconcileInterval,
                            Set<String> select, Duration backoffInitial, Duration backoffMax, Random random,
-                           Duration timerResolution, Duration staleAfter) {
+                           Duration timerResolution, Duration staleAfter, Duration leaseDuration,
+                           Duration leaseRenewal) {
 
     /** Budget kept for live sync: backfill never uses the last tenth of the window's requests. */
     int liveReserve() {

@@ -3,13 +3,14 @@ package com.tekst.outlook.internal.sync;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ConsentException;
 import com.tekst.outlook.CredentialException;
+import com.tekst.outlook.DeltaExpiredException;
+import com.tekst.outlook.LeaseLostException;
 import com.tekst.outlook.MailboxAccessException;
 import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.OutlookException;
 import com.tekst.outlook.TenantException;
 import com.tekst.outlook.ThrottledException;
 import com.tekst.outlook.mailbox.MailboxStatus;
-import com.tekst.outlook.DeltaExpiredException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -95,12 +96,20 @@ final class Fetch {
             Duration wait = throttled.retryAfter().isNegative() ? Duration.ZERO : throttled.retryAfter();
             Instant until = now.plus(wait);
             MailboxId mailboxId = null;
+            Instant before;
             scheduler.lock.lock();
             try {
                 switch (throttled.scope()) {
-                    case APPLICATION -> scheduler.appFenceUntil = later(scheduler.appFenceUntil, until);
-                    case TOKEN_ENDPOINT -> c.fenceUntil = later(c.fenceUntil, until);
+                    case APPLICATION -> {
+                        before = scheduler.appFenceUntil;
+                        scheduler.appFenceUntil = later(scheduler.appFenceUntil, until);
+                    }
+                    case TOKEN_ENDPOINT -> {
+                        before = c.fenceUntil;
+                        c.fenceUntil = later(c.fenceUntil, until);
+                    }
                     default -> {
+                        before = m.fenceUntil;
                         m.fenceUntil = later(m.fenceUntil, until);
                         mailboxId = m.mailboxId;
                     }
@@ -108,10 +117,28 @@ final class Fetch {
             } finally {
                 scheduler.lock.unlock();
             }
-            LOG.warn("throttled ({}): no call {} before {} (Retry-After {} s)", throttled.scope(),
-                    mailboxId != null ? "to this mailbox" : throttled.scope() == ThrottledException.Scope.APPLICATION
-                            ? "to any mailbox" : "for this connection", until, wait.toSeconds());
-            engine.listener.throttled(c.id, mailboxId, throttled.scope(), wait, until, throttled.details());
+            if (mailboxId != null && engine.leasing.enabled()) {
+                try {
+                    engine.leasing.recordFence(c.id, mailboxId, until); // for whichever engine owns it next
+                } catch (LeaseLostException lost) {
+                    engine.leaseLost(c.id, mailboxId);
+                    return Outcome.DORMANT;
+                } catch (RuntimeException storeFailed) {
+                    LOG.warn("recording the Retry-After with the mailbox's lease failed ({}); this engine still"
+                            + " waits for it", storeFailed.getClass().getName(), storeFailed);
+                }
+            }
+            if (!until.isAfter(before) && throttled.details().httpStatus().isEmpty()) {
+                // refused by the client's own fence (a call begun just before the engine raised its fence), not a
+                // new answer from Microsoft: the fence and its event are already there
+                LOG.debug("call met the client's Retry-After fence until {}", until);
+            } else {
+                LOG.warn("throttled ({}): no call {} before {} (Retry-After {} s)", throttled.scope(),
+                        mailboxId != null ? "to this mailbox"
+                                : throttled.scope() == ThrottledException.Scope.APPLICATION ? "to any mailbox"
+                                : "for this connection", until, wait.toSeconds());
+                engine.listener.throttled(c.id, mailboxId, throttled.scope(), wait, until, throttled.details());
+            }
             if (mailboxId != null) {
                 engine.statuses.mailboxChanged(m, "throttled by Microsoft (" + throttled.scope() + ")",
                         throttled.details());

@@ -88,7 +88,7 @@ final class LiveStep {
                 last ? null : page.nextLink().orElse(null), watermark, reconciledAt, cp.version() + 1, engine.now());
         SyncedChanges changes = Keyset.synced(page.messages(), page.removedIds());
         CommitGate.Result result = engine.checkpoint.live(next, cp.version(), changes);
-        if (result == CommitGate.Result.KILLED) {
+        if (result.abandoned()) {
             return Outcome.DORMANT;
         }
         t.pending = null;
@@ -150,7 +150,7 @@ final class LiveStep {
         FolderCheckpoint reset = new FolderCheckpoint(t.key, null, null, cp.lastReceivedAt().orElse(null), Instant.EPOCH,
                 cp.version() + 1, engine.now());
         CommitGate.Result result = engine.checkpoint.live(reset, cp.version(), SyncedChanges.NONE);
-        if (result == CommitGate.Result.KILLED) {
+        if (result.abandoned()) {
             return Outcome.DORMANT;
         }
         t.pending = null;

@@ -212,7 +212,7 @@ final class ReconcileStep {
                     r.last ? r.startedAt : cp.reconciledAt().orElse(null), cp.version() + 1, engine.now());
             SyncedChanges changes = Keyset.synced(found, r.gone);
             CommitGate.Result result = engine.checkpoint.live(next, cp.version(), changes);
-            if (result == CommitGate.Result.KILLED) {
+            if (result.abandoned()) {
                 return Outcome.DORMANT;
             }
             if (result == CommitGate.Result.CONFLICT) {

@@ -109,6 +109,21 @@ final class Scheduler {
         }
     }
 
+    /** Lock held. Whether a step of the mailbox is running now. */
+    boolean anyRunning(MailboxState m) {
+        for (FolderTask t : m.live.values()) {
+            if (t.state == FolderTask.State.RUNNING) {
+                return true;
+            }
+        }
+        for (FolderTask t : m.backfill.values()) {
+            if (t.state == FolderTask.State.RUNNING) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void retire(FolderTask t) {
         makeDormant(t);
         t.retired = true;

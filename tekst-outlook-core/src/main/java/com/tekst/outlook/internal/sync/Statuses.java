@@ -3,7 +3,9 @@ package com.tekst.outlook.internal.sync;
 import com.tekst.outlook.Connection;
 import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ErrorDetails;
+import com.tekst.outlook.LeaseLostException;
 import com.tekst.outlook.mailbox.MailboxStatus;
+import com.tekst.outlook.store.MailboxLease;
 import com.tekst.outlook.store.MailboxRecord;
 import com.tekst.outlook.store.OutlookStore;
 import java.time.Clock;
@@ -25,8 +27,10 @@ final class Statuses {
     private final OutlookStore store;
     private final SafeListener listener;
     private final Clock clock;
+    private final DefaultSyncEngine engine;
 
-    Statuses(Scheduler scheduler, OutlookStore store, SafeListener listener, Clock clock) {
+    Statuses(Scheduler scheduler, OutlookStore store, SafeListener listener, Clock clock, DefaultSyncEngine engine) {
+        this.engine = engine;
         this.scheduler = scheduler;
         this.store = store;
         this.listener = listener;
@@ -61,7 +65,17 @@ final class Statuses {
                     scheduler.lock.unlock();
                 }
                 String detail = to == MailboxStatus.IDLE || to == MailboxStatus.SYNCING ? "" : reason;
-                if (store.updateMailboxStatus(m.connection.id, m.mailboxId, from, to, until, detail)) {
+                boolean written;
+                try {
+                    MailboxLease lease = engine.leasing.fenceFor(m.connection.id, m.mailboxId);
+                    written = lease == null ? store.updateMailboxStatus(m.connection.id, m.mailboxId, from, to, until,
+                            detail) : store.updateMailboxStatus(m.connection.id, m.mailboxId, from, to, until, detail,
+                            lease);
+                } catch (LeaseLostException e) {
+                    engine.leaseLost(m.connection.id, m.mailboxId); // the owner now writes the mailbox's status
+                    return;
+                }
+                if (written) {
                     scheduler.lock.lock();
                     try {
                         m.persisted = to;
