@@ -131,7 +131,7 @@ class FleetTest {
                     .respond(Fault.latency(Duration.ofMillis(150))));
             // five mailboxes get two 429s each at some point, Retry-After 3 s
             for (int i = 0; i < 5; i++) {
-                cloud.faults().add(Faults.on(Faults.mailbox(mailboxes.get(i * 11).objectId())).skip(10 + i * 7)
+                cloud.faults().add(Faults.on(Faults.mailbox(mailboxes.get(i * 11).objectId())).skip(3 + i * 2)
                         .times(2).respond(Fault.throttle(Duration.ofSeconds(3))));
             }
             WorkerLeases leases = store.workerLeases().orElseThrow();
