@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The jar's entry point: {@code suite [--quick] [--tables 1,2,...]} runs {@link BenchmarkSuite}; {@code profile [runs]} runs
- * only its warm SDK at page size 1000 (to run under JFR); anything else is passed to
+ * only its warm SDK at page size 1000 (to run under JFR); {@code lease-load [engines] [mailboxes] [seconds]} runs
+ * {@link LeaseLoad} (PostgreSQL from {@code TEKST_TEST_POSTGRES_URL}); anything else is passed to
  * {@link DeltaPageBenchmark} as before.
  */
 public final class Main {
@@ -14,6 +15,8 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("suite")) {
             BenchmarkSuite.main(args);
+        } else if (args.length > 0 && args[0].equals("lease-load")) {
+            LeaseLoad.run(args);
         } else if (args.length > 0 && args[0].equals("profile")) {
             BenchmarkSuite.profile(args);
         } else {
