@@ -128,9 +128,11 @@ final class Fetch {
                             + " waits for it", storeFailed.getClass().getName(), storeFailed);
                 }
             }
-            if (!until.isAfter(before) && throttled.details().httpStatus().isEmpty()) {
-                // refused by the client's own fence (a call begun just before the engine raised its fence), not a
-                // new answer from Microsoft: the fence and its event are already there
+            boolean noAnswer = throttled.details().httpStatus().isEmpty();
+            if (noAnswer && (throttled.scope() == ThrottledException.Scope.UNSPECIFIED || !until.isAfter(before))) {
+                // refused by the client's own fence (its per-mailbox limiter says UNSPECIFIED and carries no HTTP
+                // status), not a new answer from Microsoft: the answer that raised that fence has its own event,
+                // and this refusal may reach the engine before or after it
                 LOG.debug("call met the client's Retry-After fence until {}", until);
             } else {
                 LOG.warn("throttled ({}): no call {} before {} (Retry-After {} s)", throttled.scope(),
