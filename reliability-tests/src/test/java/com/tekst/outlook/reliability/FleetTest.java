@@ -52,7 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
  * schema, against one fake cloud in this JVM with mail arriving all the time: 60 mailboxes × 200 historical messages
  * with a 90-day backfill whose listings are slowed. Three engines share the mailboxes 20/20/20; one is SIGKILLed in
  * the middle of the backfill and its mailboxes move to the others; five more kills (one engine each time, restarted
- * after) time the takeover; a fourth engine joins and the shares become 15 each; at the end every message of the fake
+ * after) time the takeover; a fourth engine joins and the shares become 15 each; the journal tells the engines apart by
+ * the worker id in each request's {@code User-Agent}, and no engine sends for a mailbox more than a lease after the next
+ * owner began; at the end every message of the fake
  * is in some engine's durable sink, no mailbox had more than 4 requests in flight fleet-wide, and no request reached a
  * mailbox before a {@code Retry-After} it was given elapsed, whichever engine sent it.
  */
@@ -208,6 +210,17 @@ class FleetTest {
             long answered429 = entries.stream().filter(e -> e.status() == 429).count();
             int maxInFlight = SoakJournal.maxInFlightPerMailbox(entries).values().stream().mapToInt(i -> i).max()
                     .orElse(0);
+            List<String> unnamed = entries.stream().filter(e -> e.mailbox().isPresent()
+                    && SoakJournal.worker(e) == null).map(e -> e.method() + " " + e.path()).limit(5).toList();
+            Map<String, Long> overlap = SoakJournal.ownerOverlapMillis(entries);
+            long maxOverlap = overlap.values().stream().mapToLong(l -> l).max().orElse(0);
+            long owners = entries.stream().filter(e -> e.mailbox().isPresent()).map(e -> e.mailbox().orElseThrow()
+                    .value() + " " + SoakJournal.worker(e)).distinct().count();
+            notes.add("journal: " + entries.stream().filter(e -> e.mailbox().isPresent()).count() + " mailbox requests"
+                    + " from " + entries.stream().map(SoakJournal::worker).filter(java.util.Objects::nonNull).distinct()
+                    .count() + " workers (User-Agent), " + owners + " (mailbox, worker) tenures; longest time a former"
+                    + " owner still sent requests after the next owner's first: " + maxOverlap + " ms (lease "
+                    + LEASE.toMillis() + " ms)");
             notes.add(known.size() + " messages in the fake (" + (known.size() - MAILBOXES * MESSAGES)
                     + " live), missing from every sink: " + missing.size() + "; duplicate deliveries: " + duplicates
                     + " (" + String.format("%.1f", 100.0 * duplicates / known.size()) + " %); max in flight per"
@@ -225,6 +238,10 @@ class FleetTest {
             }
             assertThat(missing).as("every message of the fake reached a sink; missing: %s; backfills still running: %d",
                     missingDetail, runningBackfills(store, mailboxes)).isEmpty();
+            assertThat(unnamed).as("every mailbox request names its engine's worker in its User-Agent").isEmpty();
+            assertThat(maxOverlap).as("no engine sends for a mailbox longer than one lease after the next owner began:"
+                    + " %s", overlap.entrySet().stream().filter(e -> e.getValue() > 0).toList())
+                    .isLessThanOrEqualTo(LEASE.toMillis());
             assertThat(maxInFlight).as("at most 4 requests in flight per mailbox, across the fleet").isLessThanOrEqualTo(4);
             assertThat(answered429).as("the scripted 429s were answered").isGreaterThanOrEqualTo(10);
             assertThat(early).as("no request before a Retry-After elapsed, whichever engine sent it").isEmpty();

@@ -126,4 +126,27 @@ class SoakChecksTest {
         assertThat(SoakJournal.requestsBeforeRetryAfter(journal, List.of())).as("without the engine's reports")
                 .hasSize(2);
     }
+
+    static com.tekst.outlook.testkit.JournalEntry by(long seq, String worker, long startMillis) {
+        Map<String, List<String>> headers = worker == null ? Map.of("user-agent", List.of("okhttp/5.5.1"))
+                : Map.of("user-agent", List.of("tekst-outlook (sync worker " + worker + ")"));
+        return new com.tekst.outlook.testkit.JournalEntry(seq, com.tekst.outlook.testkit.JournalEntry.Kind.GRAPH, "GET",
+                "/v1.0/users/" + MBX + "/mailFolders/f/messages", "", headers, null, null, MailboxId.of(MBX),
+                "c" + seq, 200, null, Instant.EPOCH, startMillis * 1_000_000L, startMillis * 1_000_000L + 1, null);
+    }
+
+    @Test
+    void aFormerOwnerStillSendingAfterTheNextOwnerBeganIsMeasuredAHandBackIsNot() {
+        assertThat(SoakJournal.worker(by(1, "w-1", 0))).isEqualTo("w-1");
+        assertThat(SoakJournal.worker(by(1, null, 0))).isNull();
+        // w-1 owns it, w-2 takes over at 200 ms, w-1 still sends at 500 ms: 300 ms of overlap
+        assertThat(SoakJournal.ownerOverlapMillis(List.of(by(1, "w-1", 0), by(2, "w-1", 100), by(3, "w-2", 200),
+                by(4, "w-1", 500), by(5, "w-2", 600)))).containsExactly(Map.entry(MBX, 300L));
+        // a clean takeover, then the mailbox handed back to w-1 after w-2's last request
+        assertThat(SoakJournal.ownerOverlapMillis(List.of(by(1, "w-1", 0), by(2, "w-2", 200), by(3, "w-2", 600),
+                by(4, "w-1", 1000)))).containsExactly(Map.entry(MBX, 0L));
+        // a request naming no worker during a worker's tenure counts as another owner
+        assertThat(SoakJournal.ownerOverlapMillis(List.of(by(1, null, 0), by(2, "w-1", 200), by(3, null, 450),
+                by(4, "w-1", 900)))).containsExactly(Map.entry(MBX, 250L));
+    }
 }

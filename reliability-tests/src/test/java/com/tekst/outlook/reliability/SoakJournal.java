@@ -141,6 +141,53 @@ final class SoakJournal {
         return max;
     }
 
+    private static final Pattern WORKER = Pattern.compile("\\(sync worker ([^)\\s]+)\\)");
+
+    /** The sync worker a request names in its {@code User-Agent} ({@code tekst-outlook (sync worker <id>)}), or null. */
+    static String worker(JournalEntry e) {
+        java.util.regex.Matcher m = WORKER.matcher(e.header("User-Agent").orElse(""));
+        return m.find() ? m.group(1) : null;
+    }
+
+    /**
+     * Who sent a mailbox's requests, from their {@code User-Agent}: per mailbox, for every two workers A and B that
+     * sent requests for it, A first, how long after B's first request A still started one while B was sending (up to
+     * B's last request; A may have it back after that); the largest such time over all pairs, in milliseconds (0 when
+     * owners never overlapped). Requests without a worker id count under {@code "-"}.
+     */
+    static Map<String, Long> ownerOverlapMillis(List<JournalEntry> entries) {
+        Map<String, Map<String, long[]>> spans = new HashMap<>(); // mailbox -> worker -> {first start, last start}
+        for (JournalEntry e : entries) {
+            if (e.mailbox().isEmpty()) {
+                continue;
+            }
+            String worker = worker(e);
+            long[] span = spans.computeIfAbsent(e.mailbox().orElseThrow().value(), k -> new HashMap<>())
+                    .computeIfAbsent(worker == null ? "-" : worker, k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+            span[0] = Math.min(span[0], e.startNanos());
+            span[1] = Math.max(span[1], e.startNanos());
+        }
+        Map<String, Long> overlap = new TreeMap<>();
+        for (JournalEntry e : entries) {
+            if (e.mailbox().isEmpty()) {
+                continue;
+            }
+            String mailbox = e.mailbox().orElseThrow().value();
+            String worker = worker(e) == null ? "-" : worker(e);
+            Map<String, long[]> workers = spans.get(mailbox);
+            long since = workers.get(worker)[0];
+            long late = 0;
+            for (Map.Entry<String, long[]> other : workers.entrySet()) {
+                long[] span = other.getValue();
+                if (span[0] > since && e.startNanos() > span[0] && e.startNanos() <= span[1]) {
+                    late = Math.max(late, TimeUnit.NANOSECONDS.toMillis(e.startNanos() - span[0]));
+                }
+            }
+            overlap.merge(mailbox, late, Math::max);
+        }
+        return overlap;
+    }
+
     /** The number of requests a {@link #strictRetryAfter} message names ("...: N requests"). */
     static int strictCount(String message) {
         java.util.regex.Matcher m = Pattern.compile(": (\\d+) requests?").matcher(message);

@@ -168,6 +168,14 @@ public interface SyncEngine {
     Optional<MailboxProgress> progress(ConnectionId connection, MailboxId mailboxId);
 
     /**
+     * The id this engine registered under in the store's worker registry, the {@link
+     * com.tekst.outlook.store.MailboxLease#workerId() workerId} of the leases it holds; empty before {@link #start} and
+     * on a store without leases. The Graph requests of an engine built by {@code OutlookClient.syncEngine()} name it in
+     * their {@code User-Agent}.
+     */
+    Optional<String> workerId();
+
+    /**
      * Waits (in real time) until the engine is idle: no unit of work running, none runnable at the clock's current
      * instant, and the store read that is due done. What remains are timed waits only: the next poll, a backoff, a
      * {@code Retry-After} fence or a request-budget window. With a fake clock this is how a test waits for the engine

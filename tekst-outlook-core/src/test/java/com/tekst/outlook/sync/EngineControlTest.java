@@ -9,6 +9,7 @@ import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.store.FolderCheckpoint;
 import com.tekst.outlook.store.FolderKey;
 import com.tekst.outlook.sync.support.FakeGraph.CallKind;
+import com.tekst.outlook.sync.support.RecordingListener;
 import com.tekst.outlook.sync.support.SyncFixture;
 import java.time.Duration;
 import java.util.List;
@@ -56,6 +57,30 @@ class EngineControlTest {
             assertThat(f.roundInProgress()).isFalse();
             assertThat(f.backfill()).isEmpty();
         }));
+    }
+
+    @Test
+    void aPauseOrResumeForAMailboxTheEngineDoesNotWorkOnHoldsWhenItsOwnerWritesTheStatusMeanwhile() {
+        Connection c = fx.connect("c1", 1);
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
+        assertThat(fx.store.updateMailboxStatus(c.id(), mb, MailboxStatus.PENDING, MailboxStatus.SYNCING, null, ""))
+                .isTrue();
+        SyncEngine notStarted = fx.build(fx.builder()); // works on no mailbox: the call is written for the owner
+        // the owner ends its round between the call's read of the status and its write
+        fx.store.beforeNextStatusWrite = () -> fx.memory.updateMailboxStatus(c.id(), mb, MailboxStatus.SYNCING,
+                MailboxStatus.IDLE, null, "");
+
+        notStarted.pause(c.id(), mb);
+        assertThat(fx.mailbox(c, mb).status()).as("the pause is not lost to the owner's write")
+                .isEqualTo(MailboxStatus.PAUSED);
+        assertThat(fx.listener.events(RecordingListener.MailboxChange.class))
+                .containsExactly(new RecordingListener.MailboxChange(mb, MailboxStatus.IDLE, MailboxStatus.PAUSED, null));
+
+        fx.store.beforeNextStatusWrite = () -> fx.memory.updateMailboxStatus(c.id(), mb, MailboxStatus.PAUSED,
+                MailboxStatus.ACCESS_DENIED, null, "denied");
+        notStarted.resume(c.id(), mb);
+        assertThat(fx.mailbox(c, mb).status()).as("resumed from the status the owner wrote meanwhile")
+                .isEqualTo(MailboxStatus.IDLE);
     }
 
     @Test

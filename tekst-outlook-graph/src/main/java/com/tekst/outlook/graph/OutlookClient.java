@@ -194,8 +194,7 @@ public final class OutlookClient implements AutoCloseable {
      * {@code CREDENTIAL_INVALID}: they continue from their checkpoints.
      */
     public EngineBuilder syncEngine() {
-        return new EngineBuilder(SyncEngine.builder().store(store).clock(clock).source(mailSource)
-                .staleAfter(staleAfter));
+        return new EngineBuilder(SyncEngine.builder().store(store).clock(clock).staleAfter(staleAfter), mailSource);
     }
 
     /**
@@ -206,9 +205,11 @@ public final class OutlookClient implements AutoCloseable {
      */
     public static final class EngineBuilder {
         private final SyncEngine.Builder delegate;
+        private final GraphMailSource source;
 
-        private EngineBuilder(SyncEngine.Builder delegate) {
+        private EngineBuilder(SyncEngine.Builder delegate, GraphMailSource source) {
             this.delegate = delegate;
+            this.source = source;
         }
 
         /** Where pages of mail go. Required. See {@link SyncEngine.Builder#sink}. */
@@ -307,7 +308,7 @@ public final class OutlookClient implements AutoCloseable {
          * @throws OutlookClientException if the sink is missing (the message names it)
          */
         public SyncEngine build() {
-            return delegate.build();
+            return delegate.source(source.forEngine()).build();
         }
     }
 

@@ -6,6 +6,7 @@ import com.tekst.outlook.ConnectionStatus;
 import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.OutlookClientException;
+import com.tekst.outlook.StoreException;
 import com.tekst.outlook.mailbox.FolderRef;
 import com.tekst.outlook.mailbox.MailboxStatus;
 import com.tekst.outlook.store.BackfillCursor;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 /** The {@link SyncEngine}. Made by {@link SyncEngine#builder()}; see there for the contract. */
 public final class DefaultSyncEngine implements SyncEngine {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultSyncEngine.class);
+    /** How often a control call's status write for a mailbox another engine owns is tried against a moving status. */
+    private static final int CONTROL_WRITE_ATTEMPTS = 20;
 
     final EngineConfig config;
     final SafeListener listener;
@@ -111,6 +114,11 @@ public final class DefaultSyncEngine implements SyncEngine {
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    @Override
+    public Optional<String> workerId() {
+        return leasing.workerId();
     }
 
     @Override
@@ -679,6 +687,32 @@ public final class DefaultSyncEngine implements SyncEngine {
                 "connection " + connection + " has no mailbox " + mailboxId + " in the store"));
     }
 
+    /**
+     * Writes a control call's status for a mailbox this engine does not work on, while its owner (another engine, or
+     * none) may be writing the mailbox's status too: compare-and-set against the stored status, read again after each
+     * refusal, until the write lands or the stored status no longer calls for it. The owner's own writes are
+     * compare-and-set as well, so it adopts this status instead of overwriting it.
+     */
+    private void writeForOwner(MailboxRecord record, java.util.function.Predicate<MailboxStatus> calledFor,
+                               MailboxStatus to, String reason) {
+        ConnectionId connection = record.connection();
+        MailboxId mailboxId = record.mailboxId();
+        MailboxRecord current = record;
+        for (int attempt = 0; attempt < CONTROL_WRITE_ATTEMPTS; attempt++) {
+            MailboxStatus from = current.status();
+            if (!calledFor.test(from)) {
+                return;
+            }
+            if (store.updateMailboxStatus(connection, mailboxId, from, to, null, reason)) {
+                listener.mailboxStatusChanged(connection, mailboxId, from, to, null, reason, ErrorDetails.NONE);
+                return;
+            }
+            current = requireMailbox(connection, mailboxId);
+        }
+        throw new StoreException("The status of mailbox " + mailboxId + " changed " + CONTROL_WRITE_ATTEMPTS
+                + " times while it was being set to " + to + "; try again", null, true);
+    }
+
     @Override
     public void syncNow(ConnectionId connection, MailboxId mailboxId) {
         MailboxState m = known(connection, mailboxId);
@@ -702,11 +736,8 @@ public final class DefaultSyncEngine implements SyncEngine {
             m = learn(record);
         }
         if (m == null) {
-            if (record.status() != MailboxStatus.PAUSED && store.updateMailboxStatus(connection, mailboxId,
-                    record.status(), MailboxStatus.PAUSED, null, "paused by the application")) {
-                listener.mailboxStatusChanged(connection, mailboxId, record.status(), MailboxStatus.PAUSED, null,
-                        "paused by the application", ErrorDetails.NONE);
-            }
+            writeForOwner(record, status -> status != MailboxStatus.PAUSED, MailboxStatus.PAUSED,
+                    "paused by the application");
             tellOwner(connection, mailboxId);
             return;
         }
@@ -728,12 +759,8 @@ public final class DefaultSyncEngine implements SyncEngine {
             m = learn(record);
         }
         if (m == null) {
-            if ((record.status() == MailboxStatus.PAUSED || record.status().stopsSync())
-                    && store.updateMailboxStatus(connection, mailboxId, record.status(), MailboxStatus.IDLE, null,
-                    "resumed by the application")) {
-                listener.mailboxStatusChanged(connection, mailboxId, record.status(), MailboxStatus.IDLE, null,
-                        "resumed by the application", ErrorDetails.NONE);
-            }
+            writeForOwner(record, status -> status == MailboxStatus.PAUSED || status.stopsSync(), MailboxStatus.IDLE,
+                    "resumed by the application");
             tellOwner(connection, mailboxId);
             return;
         }

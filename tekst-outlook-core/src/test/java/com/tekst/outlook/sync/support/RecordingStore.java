@@ -39,6 +39,9 @@ public final class RecordingStore implements OutlookStore {
     private final List<String> problems = new ArrayList<>();
     private final List<FolderKey> reconciliations = new ArrayList<>();
 
+    /** Runs (once) before the next mailbox status write reaches the store: another writer getting there first. */
+    public volatile Runnable beforeNextStatusWrite;
+
     public RecordingStore(OutlookStore delegate) {
         this.delegate = delegate;
     }
@@ -231,6 +234,11 @@ public final class RecordingStore implements OutlookStore {
     @Override
     public boolean updateMailboxStatus(ConnectionId connection, MailboxId mailboxId, MailboxStatus expected,
                                        MailboxStatus next, Instant until, String detail) {
+        Runnable before = beforeNextStatusWrite;
+        if (before != null) {
+            beforeNextStatusWrite = null;
+            before.run();
+        }
         return delegate.updateMailboxStatus(connection, mailboxId, expected, next, until, detail);
     }
 

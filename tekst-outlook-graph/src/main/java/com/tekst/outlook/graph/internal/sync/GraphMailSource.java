@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Paths are built with {@link HttpUrl.Builder#addPathSegment}, so a mailbox or folder id is always one encoded
  *       segment; next and delta links are sent verbatim, after checking that they point into the configured Graph
  *       root (a link elsewhere would carry the tenant's token there).</li>
+ *   <li>Every request carries {@code User-Agent: tekst-outlook}, with {@code (sync worker <id>)} after it when it comes
+ *       from an engine registered in a store's worker registry ({@link #forEngine()}).</li>
  *   <li>Every request carries {@code Prefer: IdType="ImmutableId"}; delta requests (links included) also
  *       {@code Prefer: odata.maxpagesize=N}, which Graph does not encode in its links.</li>
  *   <li>Every request is tagged with its {@link GraphCall} (tenant, connection, mailbox id and address), so interceptors
@@ -63,6 +65,8 @@ public final class GraphMailSource implements MailSource {
     /** MDC key of the mailbox address, as the sync engine sets it. */
     static final String MDC_MAILBOX = "mailbox";
     static final String PREFER_IMMUTABLE_ID = "IdType=\"ImmutableId\"";
+    /** The product token of the SDK's sync requests. */
+    static final String USER_AGENT = "tekst-outlook";
 
     private static final Logger log = LoggerFactory.getLogger(GraphMailSource.class);
     private static final DateTimeFormatter ODATA_INSTANT = DateTimeFormatter.ISO_INSTANT;
@@ -124,8 +128,35 @@ public final class GraphMailSource implements MailSource {
         return engines.size();
     }
 
+    /**
+     * A view of this source for one engine: its requests name the engine's worker id (once it has one) in their
+     * {@code User-Agent}, so Graph's logs and a fake's journal tell the engines of a fleet apart.
+     */
+    public MailSource forEngine() {
+        return new EngineSource();
+    }
+
+    /** The {@code User-Agent} of the sync requests of an engine with the given worker id (or none). */
+    static String userAgent(String workerId) {
+        return workerId == null ? USER_AGENT : USER_AGENT + " (sync worker " + workerId + ")";
+    }
+
     @Override
     public DeltaPage fetchDelta(DeltaRequest request) {
+        return fetchDelta(request, USER_AGENT);
+    }
+
+    @Override
+    public BackfillPage fetchBackfill(BackfillRequest request) {
+        return fetchBackfill(request, USER_AGENT);
+    }
+
+    @Override
+    public long folderItemCount(MailboxTarget mailbox, FolderRef folder) {
+        return folderItemCount(mailbox, folder, USER_AGENT);
+    }
+
+    private DeltaPage fetchDelta(DeltaRequest request, String userAgent) {
         MailboxTarget target = request.mailbox();
         HttpUrl url;
         if (request.isInitial()) {
@@ -136,7 +167,7 @@ public final class GraphMailSource implements MailSource {
         } else {
             url = link(request.link().orElse(null), target);
         }
-        Request http = builder(url, target)
+        Request http = builder(url, target, userAgent)
                 .addHeader("Prefer", "odata.maxpagesize=" + request.pageSize())
                 .build();
         MailPageParser.Page page = call(target, http, MailPageParser.Kind.DELTA, request.folder());
@@ -145,8 +176,7 @@ public final class GraphMailSource implements MailSource {
                 : DeltaPage.last(page.messages(), page.removedIds(), page.deltaLink());
     }
 
-    @Override
-    public BackfillPage fetchBackfill(BackfillRequest request) {
+    private BackfillPage fetchBackfill(BackfillRequest request, String userAgent) {
         MailboxTarget target = request.mailbox();
         ReceivedRange range = request.range();
         // the ordered property first in the filter (Graph answers InefficientFilter otherwise); instants exactly,
@@ -161,16 +191,15 @@ public final class GraphMailSource implements MailSource {
                 .addQueryParameter("$top", Integer.toString(request.top()))
                 .addQueryParameter("$select", select(request.select(), target))
                 .build();
-        MailPageParser.Page page = call(target, builder(url, target).build(), MailPageParser.Kind.LIST,
+        MailPageParser.Page page = call(target, builder(url, target, userAgent).build(), MailPageParser.Kind.LIST,
                 request.folder());
         return new BackfillPage(page.messages(), page.nextLink() != null);
     }
 
-    @Override
-    public long folderItemCount(MailboxTarget mailbox, FolderRef folder) {
+    private long folderItemCount(MailboxTarget mailbox, FolderRef folder, String userAgent) {
         HttpUrl url = folder(mailbox, folder).addQueryParameter("$select", "totalItemCount").build();
         return withMdc(mailbox, () -> {
-            GraphResponse response = execute(mailbox, builder(url, mailbox).build());
+            GraphResponse response = execute(mailbox, builder(url, mailbox, userAgent).build());
             try {
                 return MailPageParser.totalItemCount(response.body());
             } catch (PageFormatException e) {
@@ -196,8 +225,9 @@ public final class GraphMailSource implements MailSource {
                 .addPathSegment("mailFolders").addPathSegment(folder.id());
     }
 
-    private static Request.Builder builder(HttpUrl url, MailboxTarget target) {
+    private static Request.Builder builder(HttpUrl url, MailboxTarget target, String userAgent) {
         return new Request.Builder().url(url).get()
+                .header("User-Agent", userAgent)
                 .addHeader("Prefer", PREFER_IMMUTABLE_ID)
                 .tag(GraphCall.class, new GraphCall(target.tenant(), target.connection(), target.mailboxId().value(),
                         target.address(), target.permissions().mailAccess()));
@@ -292,5 +322,36 @@ public final class GraphMailSource implements MailSource {
 
     static String odata(Instant instant) {
         return ODATA_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** {@link #forEngine()}: the engine's requests carry its worker id; its lifecycle is the source's. */
+    private final class EngineSource implements MailSource {
+        private volatile String userAgent = USER_AGENT;
+
+        @Override
+        public DeltaPage fetchDelta(DeltaRequest request) {
+            return GraphMailSource.this.fetchDelta(request, userAgent);
+        }
+
+        @Override
+        public BackfillPage fetchBackfill(BackfillRequest request) {
+            return GraphMailSource.this.fetchBackfill(request, userAgent);
+        }
+
+        @Override
+        public long folderItemCount(MailboxTarget mailbox, FolderRef folder) {
+            return GraphMailSource.this.folderItemCount(mailbox, folder, userAgent);
+        }
+
+        @Override
+        public void engineStarted(SyncEngine engine) {
+            GraphMailSource.this.engineStarted(engine);
+            userAgent = userAgent(engine.workerId().orElse(null));
+        }
+
+        @Override
+        public void engineStopped(SyncEngine engine) {
+            GraphMailSource.this.engineStopped(engine);
+        }
     }
 }

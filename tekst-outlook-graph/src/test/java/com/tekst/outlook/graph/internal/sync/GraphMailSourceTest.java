@@ -20,15 +20,21 @@ import com.tekst.outlook.DeltaExpiredException;
 import com.tekst.outlook.sync.DeltaPage;
 import com.tekst.outlook.sync.DeltaRequest;
 import com.tekst.outlook.sync.MailMessage;
+import com.tekst.outlook.sync.MailSource;
 import com.tekst.outlook.sync.MailboxTarget;
 import com.tekst.outlook.sync.ReceivedRange;
+import com.tekst.outlook.sync.SyncEngine;
 import com.tekst.outlook.testkit.FakeClock;
 import com.tekst.outlook.testkit.FakeMicrosoftCloud;
 import com.tekst.outlook.testkit.FakeTenant;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -117,6 +123,7 @@ class GraphMailSourceTest {
                 "odata.maxpagesize=50");
         assertThat(r.getHeaders().get("Authorization")).startsWith("Bearer eyJ");
         assertThat(r.getHeaders().get("client-request-id")).hasSize(36);
+        assertThat(r.getHeaders().values("User-Agent")).containsExactly("tekst-outlook");
         assertThat(page.messages()).extracting(MailMessage::id).containsExactly("m1");
         assertThat(page.removedIds()).containsExactly("gone");
         assertThat(page.nextLink()).contains(next);
@@ -215,6 +222,43 @@ class GraphMailSourceTest {
         assertThat(first.more()).isTrue();
         assertThat(second.more()).isFalse();
         assertThat(open.messages()).isEmpty();
+    }
+
+    @Test
+    void anEngineRegisteredAsAWorkerNamesItsWorkerIdInTheUserAgentOfEveryRequest() throws Exception {
+        AtomicReference<Optional<String>> workerId = new AtomicReference<>(Optional.empty());
+        SyncEngine engine = (SyncEngine) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {SyncEngine.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "workerId" -> workerId.get();
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        MailSource leased = source.forEngine();
+        MailSource unleased = source.forEngine();
+        workerId.set(Optional.of("4f0c2d9e-7b1a-4c55-9d3e-0a1b2c3d4e5f"));
+        leased.engineStarted(engine);
+        answer(PAGE.formatted("deltaLink", link("$deltatoken=d1")));
+        answer("{\"@odata.context\":\"c\",\"value\":[]}");
+        answer("{\"@odata.context\":\"c\",\"id\":\"f1\",\"totalItemCount\":3}");
+        answer(PAGE.formatted("deltaLink", link("$deltatoken=d2")));
+
+        leased.fetchDelta(DeltaRequest.initial(target, new FolderRef("f1", "Inbox"), Instant.parse(
+                "2026-01-05T09:00:00Z"), 10, Set.of("id")));
+        leased.fetchBackfill(new BackfillRequest(target, new FolderRef("f1", "Inbox"), ReceivedRange.since(
+                Instant.parse("2025-10-05T09:00:00Z")), 10, Set.of("id")));
+        leased.folderItemCount(target, new FolderRef("f1", "Inbox"));
+        unleased.fetchDelta(DeltaRequest.initial(target, new FolderRef("f1", "Inbox"), Instant.parse(
+                "2026-01-05T09:00:00Z"), 10, Set.of("id")));
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(taken().getHeaders().values("User-Agent"))
+                    .containsExactly("tekst-outlook (sync worker 4f0c2d9e-7b1a-4c55-9d3e-0a1b2c3d4e5f)");
+        }
+        assertThat(taken().getHeaders().values("User-Agent")).as("an engine that did not start names no worker")
+                .containsExactly("tekst-outlook");
+        leased.engineStopped(engine);
+        assertThat(source.stopEngines(Duration.ZERO)).as("the view's engine is the source's").isZero();
     }
 
     @Test
