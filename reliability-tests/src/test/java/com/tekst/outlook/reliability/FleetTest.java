@@ -54,7 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the middle of the backfill and its mailboxes move to the others; five more kills (one engine each time, restarted
  * after) time the takeover; a fourth engine joins and the shares become 15 each; the journal tells the engines apart by
  * the worker id in each request's {@code User-Agent}, and no engine sends for a mailbox more than a lease after the next
- * owner began; at the end every message of the fake
+ * owner began; no page is acknowledged twice in the store (an audit trigger records every position a write moved a
+ * folder from); at the end every message of the fake
  * is in some engine's durable sink, no mailbox had more than 4 requests in flight fleet-wide, and no request reached a
  * mailbox before a {@code Retry-After} it was given elapsed, whichever engine sent it.
  */
@@ -113,6 +114,7 @@ class FleetTest {
                                 .messagesPerMailbox(0).between(connectedAt.minus(WINDOW), connectedAt).build()))
                 .start();
              JdbcOutlookStore store = JdbcOutlookStore.builder().jdbcUrl(url).build()) {
+            auditAcknowledgements(url);
             FakeTenant tenant = cloud.tenant("contoso");
             List<FakeMailbox> mailboxes = tenant.mailboxes().subList(0, MAILBOXES);
             Set<String> known = ConcurrentHashMap.newKeySet();
@@ -216,6 +218,9 @@ class FleetTest {
             long maxOverlap = overlap.values().stream().mapToLong(l -> l).max().orElse(0);
             long owners = entries.stream().filter(e -> e.mailbox().isPresent()).map(e -> e.mailbox().orElseThrow()
                     .value() + " " + SoakJournal.worker(e)).distinct().count();
+            List<String> ackedTwice = acknowledgedTwice(url);
+            notes.add("store: " + acknowledgements(url) + " page acknowledgements (checkpoint and cursor writes that moved"
+                    + " a position), acknowledged twice: " + ackedTwice.size());
             notes.add("journal: " + entries.stream().filter(e -> e.mailbox().isPresent()).count() + " mailbox requests"
                     + " from " + entries.stream().map(SoakJournal::worker).filter(java.util.Objects::nonNull).distinct()
                     .count() + " workers (User-Agent), " + owners + " (mailbox, worker) tenures; longest time a former"
@@ -238,6 +243,7 @@ class FleetTest {
             }
             assertThat(missing).as("every message of the fake reached a sink; missing: %s; backfills still running: %d",
                     missingDetail, runningBackfills(store, mailboxes)).isEmpty();
+            assertThat(ackedTwice).as("no page acknowledged twice in the store, by any engine").isEmpty();
             assertThat(unnamed).as("every mailbox request names its engine's worker in its User-Agent").isEmpty();
             assertThat(maxOverlap).as("no engine sends for a mailbox longer than one lease after the next owner began:"
                     + " %s", overlap.entrySet().stream().filter(e -> e.getValue() > 0).toList())
@@ -354,6 +360,55 @@ class FleetTest {
             }
         }
         return running;
+    }
+
+    /**
+     * Records in an audit table, by triggers in the store's schema, every checkpoint and cursor write that moved a
+     * folder's position: from where to where. A page is acknowledged twice when two writes moved one folder from the
+     * same position (the store's compare-and-set lets only one engine's write of a page land).
+     */
+    private static void auditAcknowledgements(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE fleet_acks (kind TEXT NOT NULL, folder TEXT NOT NULL, from_pos TEXT NOT NULL,"
+                    + " to_pos TEXT NOT NULL)");
+            s.execute("CREATE FUNCTION fleet_ack_live() RETURNS trigger LANGUAGE plpgsql AS $$"
+                    + " DECLARE f TEXT := COALESCE(OLD.next_link, OLD.delta_link);"
+                    + " t TEXT := COALESCE(NEW.next_link, NEW.delta_link);"
+                    + " BEGIN IF f IS NOT NULL AND t IS NOT NULL AND f <> t THEN"
+                    + " INSERT INTO fleet_acks VALUES ('live', NEW.mailbox_id || '/' || NEW.folder_id, f, t);"
+                    + " END IF; RETURN NEW; END $$");
+            s.execute("CREATE TRIGGER fleet_ack_live AFTER UPDATE ON tekst_outlook_folder_checkpoints"
+                    + " FOR EACH ROW EXECUTE FUNCTION fleet_ack_live()");
+            s.execute("CREATE FUNCTION fleet_ack_backfill() RETURNS trigger LANGUAGE plpgsql AS $$"
+                    + " DECLARE f TEXT := OLD.position_at || ' ' || OLD.position_inclusive || ' ' || OLD.position_ids;"
+                    + " t TEXT := COALESCE(NEW.position_at || ' ' || NEW.position_inclusive || ' ' || NEW.position_ids,"
+                    + " '') || ' ' || NEW.state;"
+                    + " BEGIN IF f IS NOT NULL AND f || ' ' || OLD.state <> t AND OLD.from_at = NEW.from_at THEN"
+                    + " INSERT INTO fleet_acks VALUES ('backfill', NEW.mailbox_id || '/' || NEW.folder_id, f, t);"
+                    + " END IF; RETURN NEW; END $$");
+            s.execute("CREATE TRIGGER fleet_ack_backfill AFTER UPDATE ON tekst_outlook_backfill_cursors"
+                    + " FOR EACH ROW EXECUTE FUNCTION fleet_ack_backfill()");
+        }
+    }
+
+    private static long acknowledgements(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM fleet_acks")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static List<String> acknowledgedTwice(String url) throws Exception {
+        List<String> twice = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT kind, folder, COUNT(*) FROM fleet_acks"
+                     + " GROUP BY kind, folder, from_pos HAVING COUNT(*) > 1")) {
+            while (rs.next()) {
+                twice.add(rs.getString(1) + " " + rs.getString(2) + " ×" + rs.getLong(3));
+            }
+        }
+        return twice;
     }
 
     /** The worker id the engine in process {@code pid} registered under (its description names the pid). */

@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code FOR UPDATE SKIP LOCKED}, so workers claiming at once never wait for each other nor take the same mailbox.
  *
  * <p>Also owns the lease side of the schema for every dialect: the lease row of a new mailbox
- * ({@link #addMailbox}) and removing lease rows with their mailboxes ({@link #TABLE}).
+ * ({@link #addMailbox}) and removing lease rows with their mailboxes ({@link #deleteRows}).
  *
  * <p>Thread-safe.
  */
@@ -64,6 +64,14 @@ public final class JdbcLeases implements WorkerLeases {
             insert.setString(2, mailboxId.value());
             insert.executeUpdate();
         }
+    }
+
+    /**
+     * Inside the caller's transaction: deletes the lease rows of a connection, or of one mailbox, before the rows
+     * they guard (a fenced write locks the lease first).
+     */
+    public static void deleteRows(Connection c, ConnectionId connection, MailboxId mailboxId) throws SQLException {
+        JdbcRows.delete(c, TABLE, connection, mailboxId);
     }
 
     /**
