@@ -52,12 +52,12 @@ import org.junit.jupiter.api.io.TempDir;
  * schema, against one fake cloud in this JVM with mail arriving all the time: 60 mailboxes × 200 historical messages
  * with a 90-day backfill whose listings are slowed. Three engines share the mailboxes 20/20/20; one is SIGKILLed in
  * the middle of the backfill and its mailboxes move to the others; five more kills (one engine each time, restarted
- * after) time the takeover; a fourth engine joins and the shares become 15 each; the journal tells the engines apart by
- * the worker id in each request's {@code User-Agent}, and no engine sends for a mailbox more than a lease after the next
- * owner began; no page is acknowledged twice in the store (an audit trigger records every position a write moved a
- * folder from); at the end every message of the fake
- * is in some engine's durable sink, no mailbox had more than 4 requests in flight fleet-wide, and no request reached a
- * mailbox before a {@code Retry-After} it was given elapsed, whichever engine sent it.
+ * after) time the takeover; a fourth engine joins and the shares become 15 each. The journal tells the engines apart
+ * by the worker id in each request's {@code User-Agent}: no engine sends for a mailbox more than a lease after the next
+ * owner began. No page is acknowledged twice in the store (audit triggers record the position every write moved a
+ * folder from). At the end every message of the fake is in the engines' durable sink (tables in the same database),
+ * no mailbox had more than 4 requests in flight fleet-wide, and no request reached a mailbox before a
+ * {@code Retry-After} it was given elapsed, whichever engine sent it.
  */
 @Tag("soak")
 class FleetTest {
@@ -65,6 +65,7 @@ class FleetTest {
     private static final int MESSAGES = 200;
     private static final Duration LEASE = Duration.ofSeconds(2); // SoakChild's
     private static final Duration RENEWAL = Duration.ofMillis(500);
+    private static final Duration POLL = Duration.ofSeconds(1); // SoakHarness.writeConfig's pollInterval
     private static final Duration WINDOW = Duration.ofDays(90);
     private static final long SEED = 20261204L;
 
@@ -74,6 +75,7 @@ class FleetTest {
     private final List<SoakHarness.Child> children = new ArrayList<>();
     private String serverUrl;
     private String schema;
+    private String sinkUrl;
 
     @AfterEach
     void cleanUp() throws Exception {
@@ -85,8 +87,8 @@ class FleetTest {
         }
     }
 
-    /** One engine: its child process and its sink file. */
-    private record Engine(SoakHarness.Child child, Path sink) {
+    /** One engine: its child process. */
+    private record Engine(SoakHarness.Child child) {
     }
 
     @Test
@@ -115,6 +117,8 @@ class FleetTest {
                 .start();
              JdbcOutlookStore store = JdbcOutlookStore.builder().jdbcUrl(url).build()) {
             auditAcknowledgements(url);
+            SinkLog.createTables(url); // the engines' durable sink, in the same database as their store
+            sinkUrl = url;
             FakeTenant tenant = cloud.tenant("contoso");
             List<FakeMailbox> mailboxes = tenant.mailboxes().subList(0, MAILBOXES);
             Set<String> known = ConcurrentHashMap.newKeySet();
@@ -180,6 +184,8 @@ class FleetTest {
             }
             notes.add("takeover after kill -9 (ms; lease 2 s, renewal 0.5 s): " + takeovers + "; median of the five"
                     + " after the first: " + median(takeovers.subList(1, 6)) + " ms");
+            assertThat(median(takeovers.subList(1, 6))).as("the median takeover is within the lease plus one poll"
+                    + " interval (%s)", POLL).isLessThanOrEqualTo(LEASE.plus(POLL).toMillis());
 
             // ---- a fourth engine joins ----------------------------------------------------------------------------
             fleet.add(start(base, runs.incrementAndGet(), false));
@@ -199,11 +205,9 @@ class FleetTest {
                 missing = missing(fleet, known);
             }
             Map<String, Integer> deliveries = new HashMap<>();
-            for (Path sink : sinks()) {
-                for (SinkLog.Delivery d : SinkLog.deliveries(sink)) {
-                    if (d.isAdd()) {
-                        deliveries.merge(d.id(), 1, Integer::sum);
-                    }
+            for (SinkLog.Delivery d : SinkLog.deliveries(sinkUrl)) {
+                if (d.isAdd()) {
+                    deliveries.merge(d.id(), 1, Integer::sum);
                 }
             }
             long duplicates = deliveries.values().stream().mapToLong(n -> n - 1).sum();
@@ -227,7 +231,7 @@ class FleetTest {
                     + " owner still sent requests after the next owner's first: " + maxOverlap + " ms (lease "
                     + LEASE.toMillis() + " ms)");
             notes.add(known.size() + " messages in the fake (" + (known.size() - MAILBOXES * MESSAGES)
-                    + " live), missing from every sink: " + missing.size() + "; duplicate deliveries: " + duplicates
+                    + " live), missing from the sink: " + missing.size() + "; duplicate deliveries: " + duplicates
                     + " (" + String.format("%.1f", 100.0 * duplicates / known.size()) + " %); max in flight per"
                     + " mailbox fleet-wide: " + maxInFlight + "; 429s answered: " + answered429 + ", requests before their Retry-After: " + early.size());
             Files.write(Path.of("target", "fleet-summary.txt"), notes, StandardCharsets.UTF_8);
@@ -241,7 +245,7 @@ class FleetTest {
                                     + (msg.receivedDateTime().isBefore(connectedAt) ? "historical" : "live") + ")"));
                 }
             }
-            assertThat(missing).as("every message of the fake reached a sink; missing: %s; backfills still running: %d",
+            assertThat(missing).as("every message of the fake reached the sink; missing: %s; backfills still running: %d",
                     missingDetail, runningBackfills(store, mailboxes)).isEmpty();
             assertThat(ackedTwice).as("no page acknowledged twice in the store, by any engine").isEmpty();
             assertThat(unnamed).as("every mailbox request names its engine's worker in its User-Agent").isEmpty();
@@ -264,8 +268,7 @@ class FleetTest {
         try (Reader r = Files.newBufferedReader(base, StandardCharsets.UTF_8)) {
             p.load(r);
         }
-        Path sink = dir.resolve("sink-" + run + ".db");
-        p.setProperty("sinkFile", sink.toString());
+        p.setProperty("sinkUrl", sinkUrl);
         Path config = dir.resolve("engine-" + run + ".properties");
         try (Writer w = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
             p.store(w, "fleet engine " + run);
@@ -273,22 +276,14 @@ class FleetTest {
         SoakHarness.Child child = SoakHarness.Child.start(config, dir, run, first);
         children.add(child);
         assertThat(child.awaitReady(Duration.ofSeconds(90))).as("engine %d ready: %s", run, child.tail()).isTrue();
-        return new Engine(child, sink);
-    }
-
-    private List<Path> sinks() throws Exception {
-        try (var files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().matches("sink-\\d+\\.db")).sorted().toList();
-        }
+        return new Engine(child);
     }
 
     private Set<String> missing(List<Engine> fleet, Set<String> known) throws Exception {
         Set<String> delivered = new HashSet<>();
-        for (Path sink : sinks()) {
-            for (SinkLog.Delivery d : SinkLog.deliveries(sink)) {
-                if (d.isAdd()) {
-                    delivered.add(d.id());
-                }
+        for (SinkLog.Delivery d : SinkLog.deliveries(sinkUrl)) {
+            if (d.isAdd()) {
+                delivered.add(d.id());
             }
         }
         Set<String> out = new HashSet<>(known);

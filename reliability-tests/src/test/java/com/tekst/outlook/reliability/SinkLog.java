@@ -14,10 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The soak's sink: a durable record of every delivery, in an SQLite file of its own (not the engine's store). Within
+ * The soak's sink: a durable record of every delivery, in an SQLite file of its own (not the engine's store), or in
+ * tables of a PostgreSQL schema (the fleet's, next to the engines' store: {@link #createTables}). Within
  * {@link #accept} — before it returns and so before the engine acknowledges the page — every message becomes an
  * {@code add} row and every removal a {@code remove} row, committed in one transaction: whatever the sink acknowledged
- * survives a SIGKILL (WAL; a killed process loses nothing the kernel has, only a power loss could). Engine events
+ * survives a SIGKILL (SQLite: WAL, a killed process loses nothing the kernel has, only a power loss could;
+ * PostgreSQL: committed on the server). Engine events
  * (retries, throttling, delta resets) go to a second table. One connection, writes serialized; the engine calls the
  * sink from several threads.
  */
@@ -63,6 +65,30 @@ final class SinkLog implements MessageSink, AutoCloseable {
         c.setAutoCommit(false);
         c.commit();
         return new SinkLog(c, run);
+    }
+
+    /** The sink's tables in a PostgreSQL schema (the URL's {@code currentSchema}), once, before any engine opens it. */
+    static void createTables(String jdbcUrl) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
+            s.execute(SCHEMA_DELIVERIES.replace("seq INTEGER PRIMARY KEY AUTOINCREMENT", "seq BIGSERIAL PRIMARY KEY")
+                    .replace("at_millis INTEGER", "at_millis BIGINT"));
+            s.execute(SCHEMA_EVENTS.replace("seq INTEGER PRIMARY KEY AUTOINCREMENT", "seq BIGSERIAL PRIMARY KEY")
+                    .replace("at_millis INTEGER", "at_millis BIGINT"));
+        }
+    }
+
+    /** Opens the sink in a PostgreSQL schema made by {@link #createTables}, for writing by run {@code run}. */
+    static SinkLog open(String jdbcUrl, int run) throws SQLException {
+        Connection c = DriverManager.getConnection(jdbcUrl);
+        c.setAutoCommit(false);
+        return new SinkLog(c, run);
+    }
+
+    /** Every delivery in a PostgreSQL sink, in commit order. */
+    static List<Delivery> deliveries(String jdbcUrl) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
+            return read(s);
+        }
     }
 
     @Override
@@ -135,12 +161,17 @@ final class SinkLog implements MessageSink, AutoCloseable {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
              Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout=10000");
-            try (ResultSet rs = s.executeQuery("SELECT seq, run, mailbox, folder, kind, page_kind, message_id,"
-                    + " internet_message_id, received FROM deliveries ORDER BY seq")) {
-                while (rs.next()) {
-                    out.add(new Delivery(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
-                }
+            return read(s);
+        }
+    }
+
+    private static List<Delivery> read(Statement s) throws SQLException {
+        List<Delivery> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT seq, run, mailbox, folder, kind, page_kind, message_id,"
+                + " internet_message_id, received FROM deliveries ORDER BY seq")) {
+            while (rs.next()) {
+                out.add(new Delivery(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
             }
         }
         return out;

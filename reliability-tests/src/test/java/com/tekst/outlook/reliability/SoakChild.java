@@ -46,7 +46,8 @@ import javax.net.ssl.X509TrustManager;
 /**
  * The child JVM of the soak: the SDK as an application runs it. Builds an {@link OutlookClient} against the fake
  * cloud (endpoints, app credentials and the CA certificate from the parent's files), opens the JDBC store (SQLite file
- * or PostgreSQL schema), and runs a {@link SyncEngine} whose sink is a {@link SinkLog}. On the first start
+ * or PostgreSQL schema), and runs a {@link SyncEngine} whose sink is a {@link SinkLog} (its own file, or tables of the
+ * PostgreSQL schema when {@code sinkUrl} is set). On the first start
  * ({@code --first}) it stores the connection and its mailboxes as the wizard would have and calls
  * {@code finishSetup} with a 90-day backfill; later starts only start the engine, which resumes from the store.
  * Prints {@code READY} when running; stops when its standard input closes (the parent went away) — or, as the soak
@@ -103,7 +104,8 @@ public final class SoakChild {
                 .sleeper(Sleeper.system())
                 .trustManager(trust(Path.of(p.getProperty("caPemFile"))))
                 .build();
-        SinkLog sink = SinkLog.open(Path.of(p.getProperty("sinkFile")), run);
+        SinkLog sink = p.getProperty("sinkUrl") != null ? SinkLog.open(p.getProperty("sinkUrl"), run)
+                : SinkLog.open(Path.of(p.getProperty("sinkFile")), run);
         sink.event("start", null, first ? "first" : "restart");
         SyncEngine engine = client.syncEngine()
                 .sink(sink)
