@@ -156,7 +156,8 @@ class FailureAcceptanceTest {
         w.settle();
 
         assertThat(rule.applied()).isEqualTo(1);
-        assertThat(w.events.retries).singleElement().isInstanceOf(type);
+        assertThat(w.events.retries).as("the failure as typed: a dropped connection is not a malformed page")
+                .singleElement().isExactlyInstanceOf(type);
         assertThat(w.sink.messages(alice.objectId())).as("only the page before the bad one").hasSize(50);
         List<JournalEntry> delta = w.deltaRequests(alice);
         JournalEntry bad = delta.get(delta.size() - 1);

@@ -108,6 +108,75 @@ public final class GraphHttp implements AutoCloseable {
     }
 
     /**
+     * Reads a successful answer's body as it arrives (a page is parsed while its last bytes are still on the way).
+     * It may throw the SDK's typed exceptions (a malformed page) or an {@link IOException} of the body's stream, which
+     * {@link #execute(OkHttpClient, Request, BodyReader)} turns into typed exceptions like any I/O failure.
+     */
+    @FunctionalInterface
+    public interface BodyReader<T> {
+        /**
+         * @param body the body, decoded ({@code gzip} undone), capped at the configured {@code maxResponseBytes}
+         * @param head the answer's status, headers and request ids; its {@code body} is empty
+         */
+        T read(Body body, GraphResponse head) throws IOException;
+    }
+
+    /** A response body as {@link BodyReader} reads it; counts the bytes read. */
+    public static final class Body extends java.io.FilterInputStream {
+        private final long max;
+        private long read;
+
+        private Body(java.io.InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        /** The bytes read so far. */
+        public long bytesRead() {
+            return read;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count(skipped);
+            return skipped;
+        }
+
+        private void count(long n) throws TooLarge {
+            read += n;
+            if (read > max) {
+                throw new TooLarge();
+            }
+        }
+    }
+
+    /** The body turned out larger than {@code maxResponseBytes}. */
+    private static final class TooLarge extends IOException {
+        TooLarge() {
+            super("the response body is larger than the SDK reads");
+        }
+    }
+
+    /**
      * Runs a request (tagged with its {@link GraphCall}) and reads the whole body, at most the configured
      * {@code maxResponseBytes}: a body that declares or turns out to be larger is a non-retryable
      * {@link ServiceException} after reading at most that many bytes plus one read buffer (8 KiB; OkHttp has already
@@ -117,6 +186,17 @@ public final class GraphHttp implements AutoCloseable {
      * thrown. The calling thread's interruption cancels the call.
      */
     public GraphResponse execute(OkHttpClient client, Request request) {
+        return execute(client, request, (body, head) -> new GraphResponse(head.status(), head.headers(),
+                body.readAllBytes(), head.requestId(), head.clientRequestId()));
+    }
+
+    /**
+     * As {@link #execute(OkHttpClient, Request)}, but a 2xx body is given to {@code reader} as it arrives instead of
+     * being read whole first; what the reader returns is returned. The same cap applies: a body larger than
+     * {@code maxResponseBytes} is a non-retryable {@link ServiceException} and what the reader made of it is
+     * dropped; an I/O failure while the reader reads is a retryable one.
+     */
+    public <T> T execute(OkHttpClient client, Request request, BodyReader<T> reader) {
         GraphCall call = request.tag(GraphCall.class);
         if (call == null) {
             throw new OutlookClientException("a Graph request without its tenant: the SDK built it wrongly");
@@ -125,11 +205,20 @@ public final class GraphHttp implements AutoCloseable {
         try (Response response = http.execute()) {
             ResponseBody body = response.body();
             String clientRequestId = response.request().header(ClientRequestIdInterceptor.HEADER);
-            byte[] bytes = body == null ? new byte[0] : read(body, response, call, clientRequestId);
             if (response.isSuccessful()) {
-                return new GraphResponse(response.code(), response.headers(), bytes, response.header("request-id"),
-                        clientRequestId);
+                GraphResponse head = new GraphResponse(response.code(), response.headers(), null,
+                        response.header("request-id"), clientRequestId);
+                if (body != null && body.contentLength() > maxResponseBytes) {
+                    throw tooLarge(response, call, clientRequestId);
+                }
+                try {
+                    return reader.read(new Body(body == null ? java.io.InputStream.nullInputStream()
+                            : body.byteStream(), maxResponseBytes), head);
+                } catch (TooLarge e) {
+                    throw tooLarge(response, call, clientRequestId);
+                }
             }
+            byte[] bytes = body == null ? new byte[0] : read(body, response, call, clientRequestId);
             throw GraphErrors.map(response.code(), response, bytes, call, tokenRoles(call), clock.instant());
         } catch (InterruptedIOException e) {
             if (Thread.currentThread().isInterrupted()) {
@@ -151,12 +240,16 @@ public final class GraphHttp implements AutoCloseable {
             throws IOException {
         BufferedSource source = body.source();
         if (body.contentLength() > maxResponseBytes || source.request(maxResponseBytes + 1)) {
-            throw new ServiceException(false, "Microsoft Graph answered a body larger than the " + maxResponseBytes
-                    + " bytes the SDK reads of one response (OutlookClient.Builder.maxResponseBytes); nothing of it"
-                    + " was used", details(call).withRequestId(response.header("request-id"))
-                    .withClientRequestId(clientRequestId).withHttpStatus(response.code()), null);
+            throw tooLarge(response, call, clientRequestId);
         }
         return source.readByteArray();
+    }
+
+    private ServiceException tooLarge(Response response, GraphCall call, String clientRequestId) {
+        return new ServiceException(false, "Microsoft Graph answered a body larger than the " + maxResponseBytes
+                + " bytes the SDK reads of one response (OutlookClient.Builder.maxResponseBytes); nothing of it"
+                + " was used", details(call).withRequestId(response.header("request-id"))
+                .withClientRequestId(clientRequestId).withHttpStatus(response.code()), null);
     }
 
     /** The most bytes of one response body {@link #execute} reads. */

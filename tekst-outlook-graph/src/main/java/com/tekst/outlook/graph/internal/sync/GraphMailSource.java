@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link MailSource} over Microsoft Graph: one HTTP request per call through the SDK's OkHttp stack
  * ({@link GraphHttp#execute}: client-request-id, guards, authentication, redacted logging, typed errors), pages read by
- * {@link MailPageParser} (Jackson streaming). No retries and no paging here: the engine owns both.
+ * {@link MailPageParser} (Jackson streaming) as they arrive, not after the whole body was read. No retries and no
+ * paging here: the engine owns both.
  *
  * <ul>
  *   <li>Paths are built with {@link HttpUrl.Builder#addPathSegment}, so a mailbox or folder id is always one encoded
@@ -259,34 +260,41 @@ public final class GraphMailSource implements MailSource {
                                      FolderRef folder) {
         String what = kind == MailPageParser.Kind.DELTA ? "delta page" : "backfill page";
         return withMdc(target, () -> {
-            GraphResponse response = execute(target, request);
-            MailPageParser.Page page;
-            try {
-                page = MailPageParser.page(response.body(), kind);
-                for (String link : new String[] {page.nextLink(), page.deltaLink()}) {
-                    if (link != null && inRoot(link) == null) {
-                        throw new PageFormatException("a link points outside Microsoft Graph's root");
+            requireNotInterrupted(target);
+            // parsed as it arrives: the page's first messages are read while its last bytes are on the way
+            return http.execute(clients.apply(target.connection()), request, (body, head) -> {
+                MailPageParser.Page page;
+                try {
+                    page = MailPageParser.page(body, kind);
+                    for (String link : new String[] {page.nextLink(), page.deltaLink()}) {
+                        if (link != null && inRoot(link) == null) {
+                            throw new PageFormatException("a link points outside Microsoft Graph's root");
+                        }
                     }
+                } catch (PageFormatException e) {
+                    throw malformed(target, head, what, e);
                 }
-            } catch (PageFormatException e) {
-                throw malformed(target, response, what, e);
-            }
-            try (Mdc.Scope ignored = Mdc.put(ClientRequestIdInterceptor.MDC_KEY, response.clientRequestId())) {
-                log.debug("{} of folder {}: {} messages, {} removals, {} ({} bytes)", what, folder.id(),
-                        page.messages().size(), page.removedIds().size(),
-                        page.deltaLink() != null ? "last" : page.nextLink() != null ? "more" : "end",
-                        response.body().length);
-            }
-            return page;
+                try (Mdc.Scope ignored = Mdc.put(ClientRequestIdInterceptor.MDC_KEY, head.clientRequestId())) {
+                    log.debug("{} of folder {}: {} messages, {} removals, {} ({} bytes)", what, folder.id(),
+                            page.messages().size(), page.removedIds().size(),
+                            page.deltaLink() != null ? "last" : page.nextLink() != null ? "more" : "end",
+                            body.bytesRead());
+                }
+                return page;
+            });
         });
     }
 
     private GraphResponse execute(MailboxTarget target, Request request) {
+        requireNotInterrupted(target);
+        return http.execute(clients.apply(target.connection()), request);
+    }
+
+    private static void requireNotInterrupted(MailboxTarget target) {
         if (Thread.currentThread().isInterrupted()) {
             throw new ServiceException(true, "The Graph request for mailbox " + target.address()
                     + " was not sent: the thread is interrupted", details(target), null);
         }
-        return http.execute(clients.apply(target.connection()), request);
     }
 
     private static MalformedResponseException malformed(MailboxTarget target, GraphResponse response, String what,

@@ -10,6 +10,7 @@ import com.tekst.outlook.sync.EmailAddress;
 import com.tekst.outlook.sync.MailMessage;
 import com.tekst.outlook.sync.MessageBody;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -50,7 +51,25 @@ final class MailPageParser {
 
     /** Parses a message collection page. */
     static Page page(byte[] body, Kind kind) throws PageFormatException {
-        try (JsonParser p = JSON.createParser(body)) {
+        try {
+            return page(JSON.createParser(body), kind);
+        } catch (PageFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new PageFormatException("the answer cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
+     * Parses a message collection page as it arrives. An {@link IOException} of the stream itself (the connection
+     * dropped, a timeout) is thrown as is: that is not a malformed page; invalid or truncated JSON is.
+     */
+    static Page page(InputStream body, Kind kind) throws IOException, PageFormatException {
+        return page(JSON.createParser(body), kind);
+    }
+
+    private static Page page(JsonParser parser, Kind kind) throws IOException, PageFormatException {
+        try (JsonParser p = parser) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new PageFormatException("the answer is not a JSON object");
             }
@@ -95,11 +114,9 @@ final class MailPageParser {
             }
             return new Page(messages, removed, nextLink, deltaLink);
         } catch (JsonEOFException e) {
-            throw new PageFormatException("the JSON ends early (truncated at byte " + body.length + ")");
+            throw new PageFormatException("the JSON ends early (truncated at byte " + offsetOf(e) + ")");
         } catch (JsonProcessingException e) {
             throw new PageFormatException("the answer is not valid JSON (at byte " + offsetOf(e) + ")");
-        } catch (IOException e) {
-            throw new PageFormatException("the answer cannot be read (" + e.getClass().getSimpleName() + ")");
         }
     }
 
