@@ -19,7 +19,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -168,7 +167,21 @@ class WizardBrowserTest {
     private void navigate(WebElement element) {
         WebElement page = browser.findElement(By.tagName("html"));
         element.click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        // the old page is gone once reading it fails: Selenium's stale element, or Chrome's "node does not belong to
+        // the document" for a node it already dropped (an unknown error, which stalenessOf does not expect)
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(b -> {
+            try {
+                page.isEnabled();
+                return false;
+            } catch (StaleElementReferenceException gone) {
+                return true;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
+            }
+        });
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(b -> "complete".equals(
                 ((org.openqa.selenium.JavascriptExecutor) b).executeScript("return document.readyState")));
     }
