@@ -69,13 +69,13 @@ import okhttp3.Response;
  * The benchmark suite: table 1 starts the fake cloud ({@link BenchFakeHost}) in its own JVM, pinned to CPU 0 with
  * {@code taskset} where it exists (this JVM moves itself to CPU 1), and syncs the same inbox with three clients,
  * interleaved run by run: the limit (plain OkHttp GETs of the same delta URLs and headers, Jackson streaming into a
- * record), the SDK ({@code SyncEngine} from {@code OutlookClient}, SQLite store, counting sink) warm and cold, and the
- * naive baseline (the Graph SDK's {@code GraphServiceClient} message delta with {@code PageIterator}). Tables 2–6
+ * record), the SDK ({@code SyncEngine} from {@code OutlookClient}, SQLite store, counting sink) warm and cold (and
+ * warm on a PostgreSQL store when {@code TEKST_TEST_POSTGRES_URL} is set), and the naive baseline (the Graph SDK's {@code GraphServiceClient} message delta with {@code PageIterator}). Tables 2–6
  * ({@link ScaleTables}) follow, each on a fake of its own. Writes BENCHMARKS.md in the working directory and prints it.
  *
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests
- * java -jar benchmarks/target/tekst-outlook-benchmarks.jar suite [--quick] [--tables 1,2,3,4,5,6]
+ * [TEKST_TEST_POSTGRES_URL=…] java -jar benchmarks/target/tekst-outlook-benchmarks.jar suite [--quick] [--tables 1,2,…]
  * </pre>
  */
 public final class BenchmarkSuite {
@@ -284,6 +284,20 @@ public final class BenchmarkSuite {
                 }
             });
         }
+        WarmSdk postgres = null;
+        String server = System.getenv("TEKST_TEST_POSTGRES_URL");
+        if (page >= 100 && server != null && !server.isBlank()) {
+            // the production store: a fresh schema of the server, the same warm client otherwise
+            String schema = "tekst_bench_" + java.util.HexFormat.of().formatHex(
+                    new java.security.SecureRandom().generateSeed(5));
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(server);
+                 java.sql.Statement st = c.createStatement()) {
+                st.execute("CREATE SCHEMA " + schema);
+            }
+            postgres = new WarmSdk(JdbcOutlookStore.builder().jdbcUrl(server + (server.contains("?") ? "&" : "?")
+                    + "currentSchema=" + schema).build(), "SDK warm, PostgreSQL store");
+            clients.add(postgres.client(page));
+        }
         clients.add(graphSdk(token, page == 10 ? 0 : page));
         long inbox = expected();
         for (Client c : clients) { // warm-up: one round of each, not counted
@@ -299,6 +313,9 @@ public final class BenchmarkSuite {
             }
         }
         warm.close();
+        if (postgres != null) {
+            postgres.close(); // the schema stays: the server is the caller's
+        }
         return inbox;
     }
 
@@ -314,8 +331,11 @@ public final class BenchmarkSuite {
         md.append("# Benchmarks\n\n");
         md.append("Written by `BenchmarkSuite` (benchmarks module, not published, not part of the test suite); every "
                 + "figure below was measured by the run that wrote this file. The command:\n\n");
-        md.append("```bash\nmvn -B -q -pl benchmarks -am package -DskipTests\njava -jar benchmarks/target/"
-                + "tekst-outlook-benchmarks.jar ").append(String.join(" ", args)).append("\n```\n\n");
+        String postgres = System.getenv("TEKST_TEST_POSTGRES_URL");
+        md.append("```bash\nmvn -B -q -pl benchmarks -am package -DskipTests\n")
+                .append(postgres == null || postgres.isBlank() ? "" : "TEKST_TEST_POSTGRES_URL='jdbc:postgresql://…' ")
+                .append("java -jar benchmarks/target/tekst-outlook-benchmarks.jar ").append(String.join(" ", args))
+                .append("\n```\n\n");
         md.append("| | |\n|---|---|\n");
         md.append("| Mode | ").append(quick ? "`--quick` (smaller mailboxes)" : "full").append(" |\n");
         md.append("| Date | ").append(ZonedDateTime.now(java.time.ZoneOffset.UTC)
@@ -346,7 +366,9 @@ public final class BenchmarkSuite {
                 + "(SQLite store, counting sink) per page size; each run adds a new connection with the mailbox to "
                 + "the store and calls `finishSetup`, timed until the sink has every message. **SDK cold**: a new "
                 + "SQLite file, `OutlookClient` and engine per run, timed from before the client is built (the first "
-                + "token request included). **Graph SDK PageIterator**: `GraphServiceClient` (6.70.0, "
+                + "token request included). **SDK warm, PostgreSQL store** (page sizes 100 and 1000, when "
+                + "`TEKST_TEST_POSTGRES_URL` names a server): the warm SDK on a `JdbcOutlookStore` in a fresh schema "
+                + "of that server. **Graph SDK PageIterator**: `GraphServiceClient` (6.70.0, "
                 + "`GraphClientFactory` middleware) message delta with `PageIterator`, a fixed token.\n\n");
         if (!results.isEmpty()) {
             writeTable1(md, results, sizes);
@@ -737,15 +759,22 @@ public final class BenchmarkSuite {
         final CountingSink sink = new CountingSink();
         int runs;
 
+        final String name;
+
         WarmSdk(Path db) {
-            store = JdbcOutlookStore.sqlite(db);
+            this(JdbcOutlookStore.sqlite(db), "SDK warm");
+        }
+
+        WarmSdk(JdbcOutlookStore store, String name) {
+            this.store = store;
+            this.name = name;
             client = sdkBuilder(store).build();
         }
 
         Client client(int page) {
             return new Client() {
                 public String name() {
-                    return "SDK warm";
+                    return name;
                 }
 
                 public long sync() throws Exception {
