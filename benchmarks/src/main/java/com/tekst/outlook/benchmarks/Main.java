@@ -3,8 +3,8 @@ package com.tekst.outlook.benchmarks;
 import java.util.Arrays;
 
 /**
- * The jar's entry point: {@code suite [--quick] [--tables 1,2,...]} runs {@link BenchmarkSuite}; {@code profile [runs]} runs
- * only its warm SDK at page size 1000 (to run under JFR); {@code lease-load [engines] [mailboxes] [seconds]} runs
+ * The jar's entry point: {@code suite [--quick] [--tables 1,2,...]} runs {@link BenchmarkSuite}; {@code profile [runs] [page size]} runs
+ * only its warm SDK (page size 1000 unless given) (to run under JFR); {@code lease-load [engines] [mailboxes] [seconds]} runs
  * {@link LeaseLoad} (PostgreSQL from {@code TEKST_TEST_POSTGRES_URL}); anything else is passed to
  * {@link DeltaPageBenchmark} as before.
  */

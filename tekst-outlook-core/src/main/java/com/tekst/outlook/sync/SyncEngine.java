@@ -248,7 +248,11 @@ public interface SyncEngine {
             return this;
         }
 
-        /** Worker threads shared by all connections and mailboxes, 1 to 256. Default 8. */
+        /**
+         * Worker threads shared by all connections and mailboxes, 1 to 256. Default 8. As many more threads at most
+         * request live delta pages ahead (the next page of a folder while its current one is delivered); they are
+         * started when needed and end after 10 seconds without work.
+         */
         public Builder threads(int value) {
             this.threads = range("threads", value, 1, 256);
             return this;

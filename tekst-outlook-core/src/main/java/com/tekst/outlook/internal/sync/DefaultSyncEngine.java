@@ -30,8 +30,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +65,8 @@ public final class DefaultSyncEngine implements SyncEngine {
     /** Guarded by the scheduler's lock: mailboxes first seen after the first store read were added meanwhile. */
     private boolean firstScanDone;
     private final List<Thread> threads = new ArrayList<>();
+    /** Runs the requests of pages fetched {@linkplain Ahead ahead}: no thread before the first, none kept idle long. */
+    final ThreadPoolExecutor aheadThreads;
 
     /** Use {@link SyncEngine#builder()}. */
     public DefaultSyncEngine(EngineConfig config) {
@@ -76,6 +81,13 @@ public final class DefaultSyncEngine implements SyncEngine {
         this.backfillStep = new BackfillStep(this);
         this.reconcileStep = new ReconcileStep(this);
         this.staleness = new Staleness(this, config.staleAfter());
+        AtomicInteger aheadThreadCount = new AtomicInteger();
+        this.aheadThreads = new ThreadPoolExecutor(0, config.threads(), 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                body -> {
+                    Thread thread = new Thread(body, "tekst-sync-ahead-" + aheadThreadCount.getAndIncrement());
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     Instant now() {
@@ -153,6 +165,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     private static final Duration THREAD_EXIT_WAIT = Duration.ofSeconds(10);
 
     private void stopped() {
+        aheadThreads.shutdownNow(); // after a clean stop none is in flight; otherwise their pages are abandoned
         if (started.get()) {
             try {
                 config.source().engineStopped(this);

@@ -11,14 +11,18 @@ import com.tekst.outlook.OutlookException;
 import com.tekst.outlook.TenantException;
 import com.tekst.outlook.ThrottledException;
 import com.tekst.outlook.mailbox.MailboxStatus;
+import com.tekst.outlook.sync.DeltaPage;
+import com.tekst.outlook.sync.DeltaRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stage 2 of a step (after the {@link Scheduler} picked the task): exactly one {@code MailSource} call. It takes the
+ * Stage 2 of a step (after the {@link Scheduler} picked the task): exactly one {@code MailSource} call, or taking the
+ * page a previous step requested {@linkplain #ahead ahead}. It takes the
  * call's slot (re-checking every gate), makes the call, and on failure decides what follows (a {@code Retry-After}
  * fence, a stopped mailbox or connection, a backoff) before the slot is released, so no other call of the mailbox can
  * start in between. A fetched page goes on to {@link Deliver}; nothing here touches the sink or the store.
@@ -68,6 +72,89 @@ final class Fetch {
             }
         }
         engine.scheduler.endCall(t);
+        succeeded(t);
+        return Result.of(value);
+    }
+
+    /**
+     * Requests the page after {@code page} ahead, on the fetch-ahead threads, if a call slot and the budget allow it
+     * now (see {@link Scheduler#reserveAhead}); the next step takes it with {@link #take}.
+     */
+    void ahead(LiveTask t, DeltaPage page) {
+        if (page.isLast() || page.nextLink().isEmpty()) {
+            return;
+        }
+        String link = page.nextLink().get();
+        EngineConfig config = engine.config;
+        DeltaRequest request = DeltaRequest.continueFrom(t.mailbox.target(), t.folder, link, config.pageSize(),
+                config.select());
+        Ahead ahead = new Ahead(link);
+        if (!engine.scheduler.reserveAhead(t, ahead)) {
+            return;
+        }
+        MailboxState m = t.mailbox;
+        Runnable call = () -> {
+            DeltaPage value = null;
+            RuntimeException failure = null;
+            try (Mdc mdc = Mdc.of(m)) {
+                value = config.source().fetchDelta(request);
+            } catch (RuntimeException e) {
+                failure = e;
+            } finally {
+                ahead.complete(value, failure); // an Error leaves neither: the step requests the page itself
+                engine.scheduler.aheadReturned(t, ahead);
+            }
+        };
+        try {
+            engine.aheadThreads.execute(call);
+        } catch (RejectedExecutionException e) {
+            // every fetch-ahead thread is busy, or the engine is stopping: the next step requests the page itself
+            ahead.complete(null, null);
+            engine.scheduler.aheadReturned(t, ahead);
+            engine.scheduler.releaseAhead(t, ahead);
+        }
+    }
+
+    /**
+     * Takes the page {@link #ahead} requested, waiting for its request to return, and handles a failure as
+     * {@link #call} does, before the slot is released. Returns {@code null} when the step should request the page
+     * itself (the request ended in an {@link Error}).
+     */
+    Result<DeltaPage> take(LiveTask t, Ahead ahead) {
+        try {
+            ahead.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping at once
+            engine.scheduler.dropAhead(t, ahead);
+            return Result.stop(Outcome.DORMANT);
+        }
+        if (!engine.scheduler.mayTake(t)) {
+            engine.scheduler.releaseAhead(t, ahead);
+            return Result.stop(Outcome.READY);
+        }
+        DeltaPage page = ahead.page();
+        RuntimeException failure = ahead.failure();
+        if (page == null && failure == null) {
+            engine.scheduler.releaseAhead(t, ahead);
+            return null;
+        }
+        if (failure instanceof DeltaExpiredException) {
+            engine.scheduler.releaseAhead(t, ahead);
+            return new Result<>(null, null, true);
+        }
+        if (failure != null) {
+            try {
+                return Result.stop(failed(t, failure));
+            } finally {
+                engine.scheduler.releaseAhead(t, ahead);
+            }
+        }
+        engine.scheduler.releaseAhead(t, ahead);
+        succeeded(t);
+        return Result.of(page);
+    }
+
+    private void succeeded(FolderTask t) {
         t.failures = 0;
         engine.statuses.callSucceeded(t);
         MailboxStatus persisted;
@@ -80,7 +167,6 @@ final class Fetch {
         if (persisted == MailboxStatus.THROTTLED) {
             engine.statuses.mailboxChanged(t.mailbox, "throttling ended");
         }
-        return Result.of(value);
     }
 
     /** Classifies a failed call and decides what happens next (the slot is still held). */

@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One step of a folder's live sync: fetch one delta page (or take the unacknowledged one), deliver it, write the
- * checkpoint.
+ * One step of a folder's live sync: fetch one delta page (or take the unacknowledged one, or the one requested
+ * {@linkplain Ahead ahead} by the previous step), request the page after it ahead, deliver it, write the checkpoint.
  *
  * <p>Checkpoint rules. Mid-round the next link is stored (progress; a restart continues there); the delta link only
  * with the round's last page. {@code lastReceivedAt} is a watermark written at the end of a round: the newest
@@ -38,8 +38,31 @@ final class LiveStep {
         }
         FolderCheckpoint cp = t.checkpoint;
         DeltaPage page = t.pending;
+        Ahead ahead = t.ahead;
+        if (ahead != null && page == null && !cp.nextLink().map(ahead.link::equals).orElse(false)) {
+            // the folder's position moved: not the page that follows it. The step was picked without a call slot
+            // (the page held its own): it runs again once the scheduler gives it one.
+            engine.scheduler.dropAhead(t, ahead);
+            return Outcome.READY;
+        }
         if (t.reconcile != null && page == null && cp.nextLink().isEmpty() && !roundDue(t)) {
             return engine.reconcileStep.run(t);
+        }
+        if (page == null && ahead != null) {
+            engine.report.roundStarted(t);
+            Fetch.Result<DeltaPage> taken = engine.fetch.take(t, ahead);
+            if (taken == null) {
+                return Outcome.READY; // no page after all: requested again with a slot of its own
+            }
+            if (taken.expired()) {
+                return expired(t, cp);
+            }
+            if (!taken.ok()) {
+                return taken.outcome();
+            }
+            page = taken.value();
+            t.pending = page;
+            engine.fetch.ahead(t, page);
         }
         if (page == null) {
             DeltaRequest request;
@@ -64,6 +87,7 @@ final class LiveStep {
             }
             page = fetched.value();
             t.pending = page;
+            engine.fetch.ahead(t, page);
         }
         if (engine.gate.killed()) {
             return Outcome.DORMANT;

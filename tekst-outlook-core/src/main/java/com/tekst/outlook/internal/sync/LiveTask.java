@@ -19,6 +19,11 @@ final class LiveTask extends FolderTask {
     int roundRemovals;
     /** When the last round ended (this engine's clock), or {@code null} before the first one. */
     Instant lastRoundEnded;
+    /**
+     * The next page, requested while the current one is delivered and checkpointed, or {@code null}. Set and cleared
+     * under the scheduler's lock (a retired task's slot is freed by whichever thread comes last).
+     */
+    Ahead ahead;
     /** The reconciliation pass in progress between rounds, or {@code null}. */
     Reconciliation reconcile;
 
@@ -37,6 +42,6 @@ final class LiveTask extends FolderTask {
 
     @Override
     boolean needsCall() {
-        return pending == null;
+        return pending == null && ahead == null; // a page fetched ahead holds its own slot
     }
 }

@@ -55,6 +55,8 @@ final class Scheduler {
     private int running;
     private int backfillRunning;
     private int busy;
+    /** Requests for pages fetched ahead ({@link Ahead}) that have not returned yet. */
+    private int aheadCalls;
     private boolean stopping;
     private boolean rescanRunning;
     private Instant rescanAt;
@@ -127,6 +129,9 @@ final class Scheduler {
     void retire(FolderTask t) {
         makeDormant(t);
         t.retired = true;
+        if (t instanceof LiveTask live && live.ahead != null && live.ahead.returned()) {
+            releaseAhead(live, live.ahead);
+        }
     }
 
     /** Puts a mailbox back in the walk after it became runnable again. */
@@ -300,6 +305,95 @@ final class Scheduler {
         }
     }
 
+    /**
+     * Takes a call slot and one request of the budget for a live task's next page, fetched while its current page is
+     * delivered and checkpointed. Only when the step could have made the call itself now and nothing else of the
+     * mailbox waits for a slot: the engine is not stopping, the mailbox runs, no fence is up, no other live task of
+     * the mailbox is ready, a slot is free and the budget has more than its live reserve left.
+     */
+    boolean reserveAhead(LiveTask t, Ahead ahead) {
+        lock.lock();
+        try {
+            MailboxState m = t.mailbox;
+            Instant now = clock.instant();
+            if (stopping || t.retired || !m.runnable() || gateUntil(m).isAfter(now) || !m.liveReady.isEmpty()
+                    || m.inFlight >= config.maxConcurrentPerMailbox()
+                    || !m.budget.available(now, config.liveReserve())) {
+                return false;
+            }
+            m.inFlight++;
+            m.liveInFlight++;
+            m.budget.consume(now);
+            aheadCalls++;
+            ahead.slotHeld = true;
+            t.ahead = ahead;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The request of a page fetched ahead returned (its slot stays held until the page is taken or dropped). */
+    void aheadReturned(LiveTask t, Ahead ahead) {
+        lock.lock();
+        try {
+            aheadCalls--;
+            if (t.retired || ahead.dropped) {
+                releaseAhead(t, ahead); // nobody takes it any more
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The page fetched ahead was taken or dropped, or its task retired: frees its slot (once). */
+    void releaseAhead(LiveTask t, Ahead ahead) {
+        lock.lock();
+        try {
+            if (ahead.slotHeld) {
+                ahead.slotHeld = false;
+                t.mailbox.inFlight--;
+                t.mailbox.liveInFlight--;
+            }
+            if (t.ahead == ahead) {
+                t.ahead = null;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The step will not take the page fetched ahead (the folder's position moved elsewhere): its slot is freed now if
+     * its request returned, else when it returns. Does not wait.
+     */
+    void dropAhead(LiveTask t, Ahead ahead) {
+        lock.lock();
+        try {
+            ahead.dropped = true;
+            if (t.ahead == ahead) {
+                t.ahead = null;
+            }
+            if (ahead.returned()) {
+                releaseAhead(t, ahead);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a page fetched ahead may still be used: the engine runs, the task is not retired, the mailbox runs. */
+    boolean mayTake(FolderTask t) {
+        lock.lock();
+        try {
+            return !stopping && !t.retired && t.mailbox.runnable();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** A step ended: applies its outcome. */
     void finish(FolderTask t, Outcome outcome) {
         lock.lock();
@@ -437,14 +531,15 @@ final class Scheduler {
 
     private boolean isIdle(Instant now) {
         if (stopping) {
-            return running == 0;
+            return running == 0 && aheadCalls == 0;
         }
         processDue(now);
         if (pick(now, true) != null) {
             changed.signalAll();
             return false;
         }
-        return running == 0 && busy == 0 && !rescanRunning && (rescanAt == null || now.isBefore(rescanAt));
+        return running == 0 && aheadCalls == 0 && busy == 0 && !rescanRunning
+                && (rescanAt == null || now.isBefore(rescanAt));
     }
 
     void stop() {
@@ -472,7 +567,7 @@ final class Scheduler {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         lock.lockInterruptibly();
         try {
-            while (running > 0) {
+            while (running > 0 || aheadCalls > 0) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return false;

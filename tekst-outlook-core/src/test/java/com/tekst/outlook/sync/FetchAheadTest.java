@@ -1,0 +1,150 @@
+package com.tekst.outlook.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tekst.outlook.Connection;
+import com.tekst.outlook.MailboxId;
+import com.tekst.outlook.store.FolderCheckpoint;
+import com.tekst.outlook.store.FolderKey;
+import com.tekst.outlook.sync.support.FakeGraph;
+import com.tekst.outlook.sync.support.RecordingStore;
+import com.tekst.outlook.sync.support.SyncFixture;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A folder's next delta page is requested while the current one is delivered and checkpointed; the page is delivered
+ * only after the one before it was acknowledged, and the request counts as a call of the mailbox like any other.
+ */
+class FetchAheadTest {
+    private final SyncFixture fx = new SyncFixture();
+
+    @AfterEach
+    void close() throws InterruptedException {
+        fx.close();
+    }
+
+    @Test
+    void theNextPageIsRequestedWhileTheSinkHoldsTheOneBeforeItAndDeliveredOnlyAfterThatOneIsAcknowledged()
+            throws Exception {
+        Connection c = fx.connect("c1", 1);
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
+        fx.graph.deliver(mb, "inbox", 30, fx.clock.instant(), Duration.ofSeconds(1));
+        FolderKey key = new FolderKey(c.id(), mb, "inbox");
+        CountDownLatch inSink = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        fx.sink.behave((page, n) -> {
+            if (n == 1) {
+                inSink.countDown();
+                letGo.await(10, TimeUnit.SECONDS);
+            }
+        });
+        fx.start(fx.builder().pageSize(10));
+        assertThat(inSink.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(fx.graph.await(g -> g.calls(mb).size() == 2, Duration.ofSeconds(10)))
+                .as("page 2 requested while page 1 is in the sink").isTrue();
+        assertThat(fx.store.findCheckpoint(key)).as("page 1 not acknowledged yet").isEmpty();
+        assertThat(fx.sink.count()).as("page 2 waits for page 1").isZero();
+        letGo.countDown();
+        fx.settle();
+
+        assertThat(fx.sink.messageIds(mb)).hasSize(30);
+        assertThat(fx.graph.calls(mb)).as("one request per page").hasSize(3);
+        List<RecordingStore.Ack> acks = fx.store.acks();
+        assertThat(acks).hasSize(3);
+        for (int i = 1; i < acks.size(); i++) {
+            assertThat(acks.get(i).from()).as("page %d continues from page %d's position", i + 1, i)
+                    .isEqualTo(acks.get(i - 1).to());
+        }
+        assertThat(fx.store.duplicateAcks()).isEmpty();
+        assertThat(fx.store.findCheckpoint(key).orElseThrow().deltaLink()).isPresent();
+    }
+
+    @Test
+    void aPageRequestedAheadHoldsOneOfTheMailboxsCallSlots() throws Exception {
+        Connection c = fx.connect("c1", 1);
+        MailboxId mb = fx.addMailbox(c, 1, "inbox", "archive", "sent");
+        for (String folder : List.of("inbox", "archive", "sent")) {
+            fx.graph.deliver(mb, folder, 60, fx.clock.instant(), Duration.ofSeconds(1));
+        }
+        fx.start(fx.builder().pageSize(10).maxConcurrentPerMailbox(2));
+        fx.settle();
+
+        for (String folder : List.of("inbox", "archive", "sent")) {
+            assertThat(fx.sink.messageIds(mb).stream().filter(id -> fx.graph.idsIn(mb, folder).contains(id)))
+                    .hasSize(60);
+        }
+        assertThat(fx.graph.maxInFlight(mb)).as("never more than the mailbox's limit in flight").isLessThanOrEqualTo(2);
+        assertThat(fx.graph.calls(mb)).as("one request per page, none dropped").hasSize(18);
+    }
+
+    @Test
+    void aPageRequestedAheadForAPositionThatMovedIsDroppedAndFreesItsSlot() throws Exception {
+        Connection c = fx.connect("c1", 1);
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
+        fx.graph.deliver(mb, "inbox", 30, fx.clock.instant(), Duration.ofSeconds(1));
+        FolderKey key = new FolderKey(c.id(), mb, "inbox");
+        fx.sink.behave((page, n) -> {
+            if (n == 1) {
+                // another writer resets the folder's position while page 1 is in the sink
+                FolderCheckpoint current = fx.memory.findCheckpoint(key)
+                        .orElseGet(() -> FolderCheckpoint.initial(key, fx.clock.instant()));
+                fx.memory.commitCheckpoint(new FolderCheckpoint(key, null, null, null, null, current.version() + 1,
+                        fx.clock.instant()), current.version());
+            }
+        });
+        // one call slot: if the dropped page kept it, the mailbox could never call again
+        fx.start(fx.builder().pageSize(10).maxConcurrentPerMailbox(1));
+        fx.settle();
+        assertThat(fx.graph.calls(mb)).as("page 1 and page 2 (requested ahead)").hasSize(2);
+        assertThat(fx.sink.count()).as("page 2 was not delivered").isEqualTo(1);
+        assertThat(fx.store.acks()).isEmpty();
+
+        fx.sink.behave((page, n) -> { });
+        fx.advance(SyncFixture.POLL);
+        List<FakeGraph.Call> calls = fx.graph.calls(mb);
+        assertThat(calls.get(2).kind()).as("the folder starts again from its stored position")
+                .isEqualTo(FakeGraph.CallKind.DELTA_INITIAL);
+        assertThat(fx.sink.messageIds(mb)).hasSize(30);
+        assertThat(fx.store.duplicateAcks()).isEmpty();
+    }
+
+    @Test
+    void aGracefulStopWaitsForAPageRequestedAheadAndAcknowledgesNothingOfIt() throws Exception {
+        Connection c = fx.connect("c1", 1);
+        MailboxId mb = fx.addMailbox(c, 1, "inbox");
+        fx.graph.deliver(mb, "inbox", 30, fx.clock.instant(), Duration.ofSeconds(1));
+        FolderKey key = new FolderKey(c.id(), mb, "inbox");
+        fx.graph.hold(call -> fx.graph.calls(mb).size() >= 2); // the request for page 2 does not return
+        SyncEngine engine = fx.start(fx.builder().pageSize(10));
+        assertThat(fx.graph.await(g -> g.inFlight(mb) == 1 && g.calls(mb).size() == 2, Duration.ofSeconds(10)))
+                .isTrue();
+        assertThat(fx.graph.await(g -> fx.store.findCheckpoint(key).isPresent(), Duration.ofSeconds(10)))
+                .as("page 1 acknowledged while page 2 is in flight").isTrue();
+
+        AtomicReference<Boolean> clean = new AtomicReference<>();
+        Thread stopper = new Thread(() -> {
+            try {
+                clean.set(engine.stop(Duration.ofSeconds(10)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        stopper.start();
+        assertThat(fx.graph.await(g -> stopper.getState() == Thread.State.TIMED_WAITING, Duration.ofSeconds(10)))
+                .isTrue();
+        assertThat(stopper.isAlive()).as("stop waits for the request in flight").isTrue();
+        fx.graph.release();
+        stopper.join(10_000);
+        assertThat(clean.get()).as("finished within the grace").isTrue();
+        assertThat(fx.graph.inFlight(mb)).isZero();
+        assertThat(fx.graph.calls(mb)).as("no call after stop").hasSize(2);
+        assertThat(fx.store.findCheckpoint(key).orElseThrow().version()).as("only page 1 acknowledged").isEqualTo(1);
+        assertThat(fx.sink.count()).isEqualTo(1);
+    }
+}
