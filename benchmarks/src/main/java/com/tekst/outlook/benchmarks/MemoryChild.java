@@ -28,7 +28,7 @@ import javax.management.openmbean.CompositeData;
  * Table 3's client, in a JVM of its own that {@link ScaleTables} starts with {@code -Xmx128m}: a fresh SQLite store,
  * {@code OutlookClient} and {@code SyncEngine} sync every folder of the fake's first mailbox with a counting sink.
  * Prints one JSON line: messages, wall nanos, the peak heap after any GC (the sum of the heap pools' usage after it),
- * the GC time, and the peak live heap: a thread calls {@code System.gc()} every 2 seconds and reads the heap in use
+ * the GC time, and the peak and median live heap: a thread calls {@code System.gc()} every second and reads the heap in use
  * after it (the time those calls took is reported too).
  *
  * <p>Usage: {@code MemoryChild <file with the fake's start line> <page size>}.
@@ -65,18 +65,20 @@ public final class MemoryChild {
         }
         AtomicLong peakLive = new AtomicLong();
         AtomicLong forcedNanos = new AtomicLong();
+        List<Long> liveSamples = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         Thread sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
-                    Thread.sleep(2_000);
+                    Thread.sleep(1_000);
                 } catch (InterruptedException e) {
                     return;
                 }
                 long g0 = System.nanoTime();
                 System.gc();
                 forcedNanos.addAndGet(System.nanoTime() - g0);
-                peakLive.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
-                        Math::max);
+                long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                liveSamples.add(used);
+                peakLive.accumulateAndGet(used, Math::max);
             }
         }, "bench-live-heap");
         sampler.setDaemon(true);
@@ -106,13 +108,24 @@ public final class MemoryChild {
                 engine.stop(Duration.ofSeconds(5));
                 System.out.println(json.createObjectNode().put("messages", n.get()).put("expected", want)
                         .put("nanos", nanos).put("peakHeapAfterGc", peakAfterGc.get()).put("gcMillis", gc)
-                        .put("peakLiveHeap", peakLive.get()).put("forcedGcNanos", forcedNanos.get())
+                        .put("peakLiveHeap", peakLive.get()).put("medianLiveHeap", median(liveSamples))
+                        .put("liveSamples", liveSamples.size()).put("forcedGcNanos", forcedNanos.get())
                         .put("maxHeap", Runtime.getRuntime().maxMemory()));
             }
         } finally {
             Files.deleteIfExists(db);
         }
         System.exit(0);
+    }
+
+    private static long median(List<Long> samples) {
+        List<Long> sorted = new java.util.ArrayList<>(samples);
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        java.util.Collections.sort(sorted);
+        int mid = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
     }
 
     private static long gcMillis() {

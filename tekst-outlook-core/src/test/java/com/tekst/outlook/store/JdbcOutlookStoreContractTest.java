@@ -180,10 +180,12 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
                             org.assertj.core.groups.Tuple.tuple(Level.DEBUG,
                             "applied store schema migration 4 (permissions and health) on " + productName()),
                             org.assertj.core.groups.Tuple.tuple(Level.DEBUG,
-                            "applied store schema migration 5 (leases) on " + productName()));
+                            "applied store schema migration 5 (leases) on " + productName()),
+                            org.assertj.core.groups.Tuple.tuple(Level.DEBUG,
+                            "applied store schema migration 6 (synced folder numbers) on " + productName()));
         }
         assertThat(schemaVersions(fresh)).extracting(row -> row.get(0))
-                .containsExactly(1, 2, 3, 4, 5).hasSize(Migrator.latestVersion());
+                .containsExactly(1, 2, 3, 4, 5, 6).hasSize(Migrator.latestVersion());
         try (JdbcOutlookStore reopened = fresh.open()) {
             assertThat(reopened.findConnection(CONN)).contains(pending(CONN));
         }
@@ -283,7 +285,65 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
             assertThat(migrated.findMailboxesByName(CONN, com.tekst.outlook.MailboxAddress.of("b@contoso.com")))
                     .hasSize(1);
         }
-        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5);
+        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6);
+    }
+
+    @Test
+    void aVersion5DatabaseKeepsItsSyncedMessagesPerFolderWhenMigrated() throws Exception {
+        Database fresh = newDatabase();
+        String[] scripts = {"V001__initial.sql", "V002__mailbox_scope.sql", "V003__synced_messages.sql",
+                "V004__permissions_and_health.sql", "V005__leases.sql"};
+        try (java.sql.Connection c = fresh.connect(); Statement statement = c.createStatement()) {
+            schemaUpTo(statement, scripts);
+            for (int v = 1; v <= scripts.length; v++) {
+                statement.execute("INSERT INTO " + Migrator.VERSION_TABLE + " VALUES (" + v + ", 'v" + v + "', 0)");
+            }
+            String[][] rows = {{"conn-1", MBX_A.value(), "inbox", "m1", "1000000"},
+                    {"conn-1", MBX_A.value(), "inbox", "m2", "2000000"},
+                    {"conn-1", MBX_A.value(), "archive", "m1", "3000000"},
+                    {"conn-2", MBX_A.value(), "inbox", "m3", "4000000"}};
+            for (String[] r : rows) {
+                statement.execute("INSERT INTO tekst_outlook_synced_messages (connection_id, mailbox_id, folder_id,"
+                        + " message_id, received_at) VALUES ('" + r[0] + "', '" + r[1] + "', '" + r[2] + "', '"
+                        + r[3] + "', " + r[4] + ")");
+            }
+        }
+        FolderKey inbox = new FolderKey(com.tekst.outlook.ConnectionId.of("conn-1"), MBX_A, "inbox");
+        FolderKey archive = new FolderKey(com.tekst.outlook.ConnectionId.of("conn-1"), MBX_A, "archive");
+        FolderKey other = new FolderKey(com.tekst.outlook.ConnectionId.of("conn-2"), MBX_A, "inbox");
+        FolderKey sent = new FolderKey(com.tekst.outlook.ConnectionId.of("conn-1"), MBX_A, "sent");
+        Instant from = Instant.EPOCH;
+        Instant to = Instant.ofEpochSecond(100);
+        try (JdbcOutlookStore migrated = fresh.open()) {
+            assertThat(migrated.listSyncedMessages(inbox, from, to)).containsExactly(
+                    new SyncedMessage("m2", Instant.ofEpochSecond(2)), new SyncedMessage("m1", Instant.ofEpochSecond(1)));
+            assertThat(migrated.listSyncedMessages(archive, from, to))
+                    .containsExactly(new SyncedMessage("m1", Instant.ofEpochSecond(3)));
+            assertThat(migrated.countSyncedMessages(other)).isEqualTo(1);
+            assertThat(migrated.countSyncedMessages(sent)).isZero();
+
+            // a migrated folder goes on under its number; a new folder gets one of its own
+            FolderCheckpoint first = new FolderCheckpoint(inbox, null, "next", null, null, 1, Instant.ofEpochSecond(9));
+            assertThat(migrated.commitCheckpoint(first, 0, new SyncedChanges(
+                    List.of(new SyncedMessage("m4", Instant.ofEpochSecond(4))), List.of("m1")))).isTrue();
+            FolderCheckpoint elsewhere = new FolderCheckpoint(sent, null, "next", null, null, 1,
+                    Instant.ofEpochSecond(9));
+            assertThat(migrated.commitCheckpoint(elsewhere, 0, new SyncedChanges(
+                    List.of(new SyncedMessage("m1", Instant.ofEpochSecond(5))), List.of()))).isTrue();
+            assertThat(migrated.listSyncedMessages(inbox, from, to)).extracting(SyncedMessage::id)
+                    .containsExactly("m4", "m2");
+            assertThat(migrated.listSyncedMessages(sent, from, to)).extracting(SyncedMessage::id)
+                    .containsExactly("m1");
+            assertThat(migrated.listSyncedMessages(archive, from, to)).extracting(SyncedMessage::id)
+                    .containsExactly("m1");
+        }
+        try (java.sql.Connection c = fresh.connect(); Statement statement = c.createStatement();
+             ResultSet row = statement.executeQuery("SELECT COUNT(DISTINCT folder_no), COUNT(*) FROM"
+                     + " tekst_outlook_synced_folders")) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getLong(1)).as("one number per folder").isEqualTo(4);
+            assertThat(row.getLong(2)).isEqualTo(4);
+        }
     }
 
     @Test
@@ -305,7 +365,7 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
             assertThat(found.tenant()).contains(TENANT);
             assertThat(migrated.findAppliedRestriction(CONN)).isEmpty();
         }
-        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5);
+        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6);
     }
 
     @Test
@@ -366,7 +426,7 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
             assertThat(checkpoint.reconciledAt()).isEmpty();
             assertThat(migrated.countSyncedMessages(key)).isZero();
         }
-        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5);
+        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6);
     }
 
     @Test
@@ -382,7 +442,7 @@ abstract class JdbcOutlookStoreContractTest extends OutlookStoreContractTest {
         } finally {
             stores.forEach(JdbcOutlookStore::close);
         }
-        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5);
+        assertThat(schemaVersions(fresh)).extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6);
     }
 
     @Test

@@ -44,7 +44,8 @@ public final class Migrator {
             "V002__mailbox_scope.sql",
             "V003__synced_messages.sql",
             "V004__permissions_and_health.sql",
-            "V005__leases.sql");
+            "V005__leases.sql",
+            "V006__synced_folder_numbers.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d{3})__([a-z0-9_]+)\\.sql");
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);

@@ -32,6 +32,13 @@ public final class SyncStateTables {
     static final String CHECKPOINTS = "tekst_outlook_folder_checkpoints";
     static final String CURSORS = "tekst_outlook_backfill_cursors";
     static final String SYNCED = "tekst_outlook_synced_messages";
+    /** Numbers the folders of {@link #SYNCED}, whose rows hold the number instead of the folder's key. */
+    static final String SYNCED_FOLDERS = "tekst_outlook_synced_folders";
+    /** The folder number of a {@link FolderKey} bound as parameters 1 to 3 of the statement. */
+    private static final String FOLDER_NO = "(SELECT folder_no FROM " + SYNCED_FOLDERS
+            + " WHERE connection_id = ? AND mailbox_id = ? AND folder_id = ?)";
+    /** Attempts at numbering a folder while other transactions number others (each sees their number taken). */
+    private static final int NUMBERING_ATTEMPTS = 5;
     static final String FOLDER_EVENTS = "tekst_outlook_folder_events";
 
     private static final String CHECKPOINT_COLUMNS =
@@ -51,7 +58,16 @@ public final class SyncStateTables {
             throws SQLException {
         JdbcRows.delete(c, CHECKPOINTS, connection, mailboxId);
         JdbcRows.delete(c, CURSORS, connection, mailboxId);
-        JdbcRows.delete(c, SYNCED, connection, mailboxId);
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + SYNCED + " WHERE folder_no IN"
+                + " (SELECT folder_no FROM " + SYNCED_FOLDERS + " WHERE connection_id = ?"
+                + (mailboxId == null ? "" : " AND mailbox_id = ?") + ")")) {
+            delete.setString(1, connection.value());
+            if (mailboxId != null) {
+                delete.setString(2, mailboxId.value());
+            }
+            delete.executeUpdate();
+        }
+        JdbcRows.delete(c, SYNCED_FOLDERS, connection, mailboxId);
         JdbcRows.delete(c, FOLDER_EVENTS, connection, mailboxId);
     }
 
@@ -241,7 +257,7 @@ public final class SyncStateTables {
         return db.autocommit("list synced messages", c -> {
             List<SyncedMessage> list = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("SELECT message_id, received_at FROM " + SYNCED
-                    + " WHERE connection_id = ? AND mailbox_id = ? AND folder_id = ? AND received_at >= ?"
+                    + " WHERE folder_no = " + FOLDER_NO + " AND received_at >= ?"
                     + " AND received_at <= ? ORDER BY received_at DESC, message_id")) {
                 JdbcRows.bindKey(select, key);
                 select.setLong(4, lower);
@@ -261,7 +277,7 @@ public final class SyncStateTables {
         Objects.requireNonNull(key, "key");
         return db.autocommit("count synced messages", c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM " + SYNCED
-                    + " WHERE connection_id = ? AND mailbox_id = ? AND folder_id = ?")) {
+                    + " WHERE folder_no = " + FOLDER_NO)) {
                 JdbcRows.bindKey(select, key);
                 try (ResultSet row = select.executeQuery()) {
                     row.next();
@@ -317,30 +333,69 @@ public final class SyncStateTables {
     /** Inside the caller's transaction: upserts the added messages, deletes the removed ids, in batches. */
     private static void applySynced(java.sql.Connection c, FolderKey key, SyncedChanges changes) throws SQLException {
         if (!changes.added().isEmpty()) {
+            long folderNo = folderNo(c, key);
             try (PreparedStatement upsert = c.prepareStatement("INSERT INTO " + SYNCED
-                    + " (connection_id, mailbox_id, folder_id, message_id, received_at) VALUES (?, ?, ?, ?, ?)"
-                    + " ON CONFLICT (connection_id, mailbox_id, folder_id, message_id)"
-                    + " DO UPDATE SET received_at = excluded.received_at")) {
+                    + " (folder_no, message_id, received_at) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (folder_no, message_id) DO UPDATE SET received_at = excluded.received_at")) {
                 for (SyncedMessage m : changes.added()) {
-                    JdbcRows.bindKey(upsert, key);
-                    upsert.setString(4, m.id());
-                    upsert.setLong(5, EpochMicros.of(m.receivedAt()));
+                    upsert.setLong(1, folderNo);
+                    upsert.setString(2, m.id());
+                    upsert.setLong(3, EpochMicros.of(m.receivedAt()));
                     upsert.addBatch();
                 }
                 upsert.executeBatch();
             }
         }
         if (!changes.removed().isEmpty()) {
+            Long folderNo = findFolderNo(c, key);
+            if (folderNo == null) {
+                return; // the folder never had a synced message: nothing to remove
+            }
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + SYNCED
-                    + " WHERE connection_id = ? AND mailbox_id = ? AND folder_id = ? AND message_id = ?")) {
+                    + " WHERE folder_no = ? AND message_id = ?")) {
                 for (String id : changes.removed()) {
-                    JdbcRows.bindKey(delete, key);
-                    delete.setString(4, id);
+                    delete.setLong(1, folderNo);
+                    delete.setString(2, id);
                     delete.addBatch();
                 }
                 delete.executeBatch();
             }
         }
+    }
+
+    private static Long findFolderNo(java.sql.Connection c, FolderKey key) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT folder_no FROM " + SYNCED_FOLDERS
+                + " WHERE connection_id = ? AND mailbox_id = ? AND folder_id = ?")) {
+            JdbcRows.bindKey(select, key);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getLong(1) : null;
+            }
+        }
+    }
+
+    /**
+     * Inside the caller's transaction: the folder's number, assigned now (the largest plus one) if it has none. Two
+     * transactions numbering folders at once compute the same number; the one that loses inserts nothing and tries
+     * again with the next. If that keeps happening the caller's transaction is retried as a whole.
+     */
+    private static long folderNo(java.sql.Connection c, FolderKey key) throws SQLException {
+        for (int attempt = 0; attempt < NUMBERING_ATTEMPTS; attempt++) {
+            Long found = findFolderNo(c, key);
+            if (found != null) {
+                return found;
+            }
+            // WHERE 1 = 1: SQLite's parser needs a WHERE before ON CONFLICT in INSERT ... SELECT
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + SYNCED_FOLDERS
+                    + " (folder_no, connection_id, mailbox_id, folder_id)"
+                    + " SELECT COALESCE(MAX(folder_no), 0) + 1, ?, ?, ? FROM " + SYNCED_FOLDERS + " WHERE 1 = 1"
+                    + " ON CONFLICT DO NOTHING")) {
+                JdbcRows.bindKey(insert, key);
+                insert.executeUpdate();
+            }
+        }
+        // the database's code for a serialization failure: JdbcExecutor retries the transaction
+        throw new SQLException("numbering a folder's synced messages met concurrent numbering " + NUMBERING_ATTEMPTS
+                + " times", "40001");
     }
 
     private static FolderCheckpoint checkpoint(ResultSet row) throws SQLException {
