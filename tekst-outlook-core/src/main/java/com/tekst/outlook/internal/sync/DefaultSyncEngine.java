@@ -566,8 +566,8 @@ public final class DefaultSyncEngine implements SyncEngine {
     }
 
     /**
-     * Gives up to {@code count} mailboxes away: only mailboxes with no step running (a shed mailbox finishes its
-     * page first: the rest wait for the next heartbeat).
+     * Gives up to {@code count} mailboxes away: only mailboxes with no step running and no call in flight (a shed
+     * mailbox finishes its page first: the rest wait for the next heartbeat).
      */
     private void shed(int count) {
         List<Leasing.Key> give = new ArrayList<>();
@@ -579,8 +579,9 @@ public final class DefaultSyncEngine implements SyncEngine {
                     if (give.size() >= count) {
                         break;
                     }
-                    if (!m.removed && held.contains(new Leasing.Key(cs.id, m.mailboxId)) && m.inFlight == 0
-                            && !scheduler.anyRunning(m)) {
+                    // a page fetched ahead whose request returned is dropped with the mailbox (not delivered)
+                    if (!m.removed && held.contains(new Leasing.Key(cs.id, m.mailboxId))
+                            && m.inFlight == scheduler.returnedAheads(m) && !scheduler.anyRunning(m)) {
                         give.add(new Leasing.Key(cs.id, m.mailboxId));
                         dropLeased(cs.id, m.mailboxId);
                     }

@@ -23,7 +23,7 @@ final class LiveTask extends FolderTask {
      * The next page, requested while the current one is delivered and checkpointed, or {@code null}. Set and cleared
      * under the scheduler's lock (a retired task's slot is freed by whichever thread comes last).
      */
-    Ahead ahead;
+    volatile Ahead ahead;
     /** The reconciliation pass in progress between rounds, or {@code null}. */
     Reconciliation reconcile;
 

@@ -126,6 +126,18 @@ final class Scheduler {
         return false;
     }
 
+    /** Lock held. How many of the mailbox's call slots are held by pages fetched ahead whose request returned. */
+    int returnedAheads(MailboxState m) {
+        int n = 0;
+        for (LiveTask t : m.live.values()) {
+            Ahead ahead = t.ahead;
+            if (ahead != null && ahead.slotHeld && ahead.returned()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     void retire(FolderTask t) {
         makeDormant(t);
         t.retired = true;
