@@ -250,12 +250,12 @@ public final class BenchmarkSuite {
         long fakeCpu0 = fakeCommand("stats").path("processCpuNanos").asLong();
         System.gc();
         long cpu0 = processCpu();
-        long alloc0 = allocated();
+        Map<Long, Long> alloc0 = allocated();
         long t0 = System.nanoTime();
         long n = c.sync();
         long nanos = System.nanoTime() - t0;
         long cpu = processCpu() - cpu0;
-        long alloc = allocated() - alloc0;
+        long alloc = allocatedSince(alloc0);
         JsonNode s = fakeCommand("stats");
         return new Run(n, nanos, cpu, alloc, s.path("graphRequests").asLong(), s.path("tokenRequests").asLong(),
                 s.path("processCpuNanos").asLong() - fakeCpu0);
@@ -357,9 +357,10 @@ public final class BenchmarkSuite {
                 + "size. Every client syncs the inbox of one generated mailbox over HTTP/2 on loopback TLS, with the "
                 + "SDK's `$filter` (`receivedDateTime ge` a date before all mail); the limit and the SDK with the "
                 + "SDK's `$select` (`MailMessage.DEFAULT_FIELDS`), the Graph SDK baseline without `$select`, as a "
-                + "developer would call it. Client CPU is this JVM's process CPU time; bytes allocated is the sum of "
-                + "`com.sun.management.ThreadMXBean.getThreadAllocatedBytes` over the threads alive at the end of a "
-                + "run, minus the same at its start (a thread that ended during the run is not counted); requests "
+                + "developer would call it. Client CPU is this JVM's process CPU time; bytes allocated is, over the threads "
+                + "alive at the end of a run, what `com.sun.management.ThreadMXBean.getThreadAllocatedBytes` gives "
+                + "for each then minus what it gave for the same thread at the run's start (a thread that ended during "
+                + "the run is not counted, so the cold SDK, whose threads end with its client, shows less); requests "
                 + "and token requests are counted in the fake's journal.\n\n");
         md.append("Clients: **limit**: plain OkHttp 5.5.1 GETs of the delta pages with the SDK's headers, parsed with "
                 + "Jackson streaming into a record, no engine, no store (*TCP_NODELAY*: the same with a "
@@ -518,11 +519,28 @@ public final class BenchmarkSuite {
                 .getProcessCpuTime();
     }
 
-    private static long allocated() {
+    /** Bytes allocated so far by each live thread, by thread id. */
+    private static Map<Long, Long> allocated() {
         com.sun.management.ThreadMXBean t = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] ids = t.getAllThreadIds();
+        long[] bytes = t.getThreadAllocatedBytes(ids);
+        Map<Long, Long> byThread = new java.util.HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] >= 0) {
+                byThread.put(ids[i], bytes[i]);
+            }
+        }
+        return byThread;
+    }
+
+    /**
+     * What the threads alive at the end allocated since the start (a thread started meanwhile from zero); a thread
+     * that ended in between is not counted, and its bytes before the start are not subtracted either.
+     */
+    private static long allocatedSince(Map<Long, Long> start) {
         long sum = 0;
-        for (long a : t.getThreadAllocatedBytes(t.getAllThreadIds())) {
-            sum += Math.max(0, a);
+        for (Map.Entry<Long, Long> e : allocated().entrySet()) {
+            sum += Math.max(0, e.getValue() - start.getOrDefault(e.getKey(), 0L));
         }
         return sum;
     }
