@@ -84,6 +84,33 @@ class FetchAheadTest {
     }
 
     @Test
+    void aFolderWaitingForTheSlotThatAPageRequestedAheadHoldsDoesNotBlockTheFolderThatWillTakeIt() throws Exception {
+        Connection c = fx.connect("c1", 1);
+        MailboxId mb = fx.addMailbox(c, 1, "inbox", "archive");
+        fx.graph.deliver(mb, "inbox", 50, fx.clock.instant(), Duration.ofSeconds(1));
+        CountDownLatch inSink = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        fx.sink.behave((page, n) -> {
+            if (n == 2) { // inbox page 2, while page 3 is requested ahead with the mailbox's only slot
+                inSink.countDown();
+                letGo.await(10, TimeUnit.SECONDS);
+            }
+        });
+        SyncEngine engine = fx.start(fx.builder().pageSize(10).maxConcurrentPerMailbox(1));
+        assertThat(inSink.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(fx.graph.await(g -> g.calls(mb).stream().filter(call -> call.folderId().equals("inbox")).count() == 3
+                && g.inFlight(mb) == 0, Duration.ofSeconds(10))).as("inbox page 3 requested ahead").isTrue();
+        engine.syncNow(c.id(), mb); // the archive's next round is due now: it waits for the slot page 3 holds
+        letGo.countDown();
+        fx.settle();
+
+        assertThat(fx.sink.messageIds(mb)).as("the inbox went on, then the archive got the slot").hasSize(50);
+        assertThat(fx.graph.calls(mb).stream().filter(call -> call.folderId().equals("archive")).count())
+                .as("the archive's second round ran").isEqualTo(2);
+        assertThat(fx.graph.maxInFlight(mb)).isEqualTo(1);
+    }
+
+    @Test
     void aPageRequestedAheadForAPositionThatMovedIsDroppedAndFreesItsSlot() throws Exception {
         Connection c = fx.connect("c1", 1);
         MailboxId mb = fx.addMailbox(c, 1, "inbox");

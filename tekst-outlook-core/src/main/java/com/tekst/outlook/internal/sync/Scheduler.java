@@ -212,7 +212,7 @@ final class Scheduler {
                 return t;
             }
             it.remove();
-            queueOf(t).pollFirst();
+            queueOf(t).remove(t); // the first of its queue, or a live task whose next page was fetched ahead
             t.state = FolderTask.State.RUNNING;
             running++;
             if (t.kind() == MessagePage.Kind.BACKFILL) {
@@ -239,6 +239,15 @@ final class Scheduler {
         FolderTask live = m.liveReady.peekFirst();
         if (live != null && (!live.needsCall() || (m.inFlight < limit && m.budget.available(now, 0)))) {
             return live;
+        }
+        if (live != null) {
+            // no slot for the first: a task whose next page was fetched ahead needs none and frees the one that page
+            // holds (without this, pages fetched ahead holding every slot would wait behind a task needing one)
+            for (FolderTask t : m.liveReady) {
+                if (!t.needsCall()) {
+                    return t;
+                }
+            }
         }
         FolderTask bf = m.backfillReady.peekFirst();
         if (bf == null || backfillRunning >= config.backfillWorkers()) {
