@@ -103,14 +103,7 @@ class EngineControlTest {
         assertThat(fx.graph.await(g -> g.calls(mb).size() == 2 && g.inFlight(mb) == 0, Duration.ofSeconds(10)))
                 .isTrue();
         java.util.concurrent.atomic.AtomicReference<Boolean> clean = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread stopper = new Thread(() -> {
-            try {
-                clean.set(engine.stop(Duration.ofSeconds(10)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        stopper.start();
+        Thread stopper = fx.stopInBackground(engine, Duration.ofSeconds(10), clean);
         // stop() has begun once its thread waits (timed) for the page in progress
         assertThat(fx.graph.await(g -> stopper.getState() == Thread.State.TIMED_WAITING, Duration.ofSeconds(10)))
                 .isTrue();

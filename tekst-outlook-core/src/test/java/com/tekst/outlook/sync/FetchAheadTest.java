@@ -155,14 +155,7 @@ class FetchAheadTest {
                 .as("page 1 acknowledged while page 2 is in flight").isTrue();
 
         AtomicReference<Boolean> clean = new AtomicReference<>();
-        Thread stopper = new Thread(() -> {
-            try {
-                clean.set(engine.stop(Duration.ofSeconds(10)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        stopper.start();
+        Thread stopper = fx.stopInBackground(engine, Duration.ofSeconds(10), clean);
         assertThat(fx.graph.await(g -> stopper.getState() == Thread.State.TIMED_WAITING, Duration.ofSeconds(10)))
                 .isTrue();
         assertThat(stopper.isAlive()).as("stop waits for the request in flight").isTrue();

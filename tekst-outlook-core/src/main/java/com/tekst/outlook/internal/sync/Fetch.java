@@ -86,8 +86,7 @@ final class Fetch {
         }
         String link = page.nextLink().get();
         EngineConfig config = engine.config;
-        DeltaRequest request = DeltaRequest.continueFrom(t.mailbox.target(), t.folder, link, config.pageSize(),
-                config.select());
+        DeltaRequest request = LiveStep.continueFrom(t, config, link);
         Ahead ahead = new Ahead(link);
         if (!engine.scheduler.reserveAhead(t, ahead)) {
             return;

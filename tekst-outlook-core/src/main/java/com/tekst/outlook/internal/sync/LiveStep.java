@@ -48,37 +48,28 @@ final class LiveStep {
         if (t.reconcile != null && page == null && cp.nextLink().isEmpty() && !roundDue(t)) {
             return engine.reconcileStep.run(t);
         }
-        if (page == null && ahead != null) {
-            engine.report.roundStarted(t);
-            Fetch.Result<DeltaPage> taken = engine.fetch.take(t, ahead);
-            if (taken == null) {
-                return Outcome.READY; // no page after all: requested again with a slot of its own
-            }
-            if (taken.expired()) {
-                return expired(t, cp);
-            }
-            if (!taken.ok()) {
-                return taken.outcome();
-            }
-            page = taken.value();
-            t.pending = page;
-            engine.fetch.ahead(t, page);
-        }
         if (page == null) {
-            DeltaRequest request;
-            if (cp.nextLink().isPresent()) {
-                request = DeltaRequest.continueFrom(m.target(), t.folder, cp.nextLink().orElse(null), config.pageSize(),
-                        config.select());
+            Fetch.Result<DeltaPage> fetched;
+            if (ahead != null) {
+                engine.report.roundStarted(t);
+                fetched = engine.fetch.take(t, ahead);
+                if (fetched == null) {
+                    return Outcome.READY; // no page after all: requested again with a slot of its own
+                }
             } else {
-                startRound(t);
-                request = cp.deltaLink().isPresent()
-                        ? DeltaRequest.continueFrom(m.target(), t.folder, cp.deltaLink().orElse(null), config.pageSize(),
-                        config.select())
-                        : DeltaRequest.initial(m.target(), t.folder, restartPoint(c, cp), config.pageSize(),
-                        config.select());
+                DeltaRequest request;
+                if (cp.nextLink().isPresent()) {
+                    request = continueFrom(t, config, cp.nextLink().get());
+                } else {
+                    startRound(t);
+                    request = cp.deltaLink().isPresent()
+                            ? continueFrom(t, config, cp.deltaLink().get())
+                            : DeltaRequest.initial(m.target(), t.folder, restartPoint(c, cp), config.pageSize(),
+                            config.select());
+                }
+                engine.report.roundStarted(t);
+                fetched = engine.fetch.call(t, () -> config.source().fetchDelta(request));
             }
-            engine.report.roundStarted(t);
-            Fetch.Result<DeltaPage> fetched = engine.fetch.call(t, () -> config.source().fetchDelta(request));
             if (fetched.expired()) {
                 return expired(t, cp);
             }
@@ -143,6 +134,11 @@ final class LiveStep {
             return Outcome.READY;
         }
         return Outcome.poll(engine.now().plus(config.pollInterval()));
+    }
+
+    /** The request for the folder's page behind a next or delta link. */
+    static DeltaRequest continueFrom(LiveTask t, EngineConfig config, String link) {
+        return DeltaRequest.continueFrom(t.mailbox.target(), t.folder, link, config.pageSize(), config.select());
     }
 
     /** Whether the folder's next live round is due (a reconciliation in progress yields to it). */

@@ -79,6 +79,20 @@ public final class SyncFixture implements AutoCloseable {
     }
 
     /** Waits until the engine has nothing runnable at the current fake time. */
+    /** Calls {@code engine.stop(grace)} on a thread of its own, started; its answer goes into {@code clean}. */
+    public Thread stopInBackground(SyncEngine engine, Duration grace,
+                                   java.util.concurrent.atomic.AtomicReference<Boolean> clean) {
+        Thread stopper = new Thread(() -> {
+            try {
+                clean.set(engine.stop(grace));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        stopper.start();
+        return stopper;
+    }
+
     public void settle() throws InterruptedException {
         assertThat(engine.awaitIdle(Duration.ofSeconds(20))).as("engine settles").isTrue();
     }
