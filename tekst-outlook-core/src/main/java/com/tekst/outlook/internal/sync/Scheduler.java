@@ -220,11 +220,7 @@ final class Scheduler {
             }
             if (t.needsCall()) {
                 t.slotHeld = true;
-                m.inFlight++;
-                if (t.kind() == MessagePage.Kind.LIVE) {
-                    m.liveInFlight++;
-                }
-                m.budget.consume(now);
+                occupySlot(m, t.kind() == MessagePage.Kind.LIVE, now);
             }
             if (m.hasReady()) {
                 ready.add(m);
@@ -319,10 +315,24 @@ final class Scheduler {
     private void releaseSlot(FolderTask t) {
         if (t.slotHeld) {
             t.slotHeld = false;
-            t.mailbox.inFlight--;
-            if (t.kind() == MessagePage.Kind.LIVE) {
-                t.mailbox.liveInFlight--;
-            }
+            vacateSlot(t.mailbox, t.kind() == MessagePage.Kind.LIVE);
+        }
+    }
+
+    /** Lock held. One call of the mailbox goes in flight: a slot and one request of its budget. */
+    private static void occupySlot(MailboxState m, boolean live, Instant now) {
+        m.inFlight++;
+        if (live) {
+            m.liveInFlight++;
+        }
+        m.budget.consume(now);
+    }
+
+    /** Lock held. A call's slot is free again. */
+    private static void vacateSlot(MailboxState m, boolean live) {
+        m.inFlight--;
+        if (live) {
+            m.liveInFlight--;
         }
     }
 
@@ -342,9 +352,7 @@ final class Scheduler {
                     || !m.budget.available(now, config.liveReserve())) {
                 return false;
             }
-            m.inFlight++;
-            m.liveInFlight++;
-            m.budget.consume(now);
+            occupySlot(m, true, now);
             aheadCalls++;
             ahead.slotHeld = true;
             t.ahead = ahead;
@@ -374,8 +382,7 @@ final class Scheduler {
         try {
             if (ahead.slotHeld) {
                 ahead.slotHeld = false;
-                t.mailbox.inFlight--;
-                t.mailbox.liveInFlight--;
+                vacateSlot(t.mailbox, true);
             }
             if (t.ahead == ahead) {
                 t.ahead = null;
