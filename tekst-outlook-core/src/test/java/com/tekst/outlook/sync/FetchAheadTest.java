@@ -3,17 +3,24 @@ package com.tekst.outlook.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tekst.outlook.Connection;
+import com.tekst.outlook.ConnectionStatus;
+import com.tekst.outlook.ConsentException;
+import com.tekst.outlook.ErrorDetails;
 import com.tekst.outlook.MailboxId;
 import com.tekst.outlook.store.FolderCheckpoint;
 import com.tekst.outlook.store.FolderKey;
 import com.tekst.outlook.sync.support.FakeGraph;
+import com.tekst.outlook.sync.support.RecordingListener;
 import com.tekst.outlook.sync.support.RecordingStore;
 import com.tekst.outlook.sync.support.SyncFixture;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -166,5 +173,65 @@ class FetchAheadTest {
         assertThat(fx.graph.calls(mb)).as("no call after stop").hasSize(2);
         assertThat(fx.store.findCheckpoint(key).orElseThrow().version()).as("only page 1 acknowledged").isEqualTo(1);
         assertThat(fx.sink.count()).isEqualTo(1);
+    }
+
+    @Test
+    void aStopThatAPageRequestedAheadMetIsNotActedOnAfterTheConnectionWasResumed() throws Exception {
+        Connection c = fx.connect("c1", 1);
+        MailboxId mb = fx.addMailbox(c, 1, "inbox", "archive");
+        fx.graph.deliver(mb, "inbox", 30, fx.clock.instant(), Duration.ofSeconds(1));
+        String tenant = c.tenant().orElseThrow().value();
+        Supplier<RuntimeException> revoked = () -> new ConsentException(ConsentException.Reason.CONSENT_MISSING,
+                "AADSTS700016: application not found in the directory", ErrorDetails.NONE, null);
+        AtomicInteger inboxCalls = new AtomicInteger();
+        fx.graph.onCall(call -> {
+            if (call.folderId().equals("inbox") && inboxCalls.incrementAndGet() == 2) {
+                fx.graph.failTenant(tenant, revoked); // consent revoked just as page 2 is requested ahead
+            }
+        });
+        // the archive's first round is under way before the inbox's first page arrives: then no other folder is
+        // ready, and page 2 is requested ahead
+        fx.graph.hold(call -> call.folderId().equals("inbox")
+                && fx.graph.calls(mb).stream().noneMatch(other -> other.folderId().equals("archive")));
+        AtomicReference<Throwable> inSink = new AtomicReference<>();
+        fx.sink.behave((page, n) -> {
+            if (n != 1) {
+                return;
+            }
+            try {
+                // while inbox page 1 is in the sink: page 2's request fails; the archive's call meets the same cause
+                // and stops the connection; the administrator consents again and the connection is resumed
+                assertThat(fx.graph.await(g -> g.calls(mb).stream().anyMatch(FakeGraph.Call::failed)
+                        && g.inFlight(mb) == 0, Duration.ofSeconds(10))).isTrue();
+                fx.engine.syncNow(c.id(), mb);
+                assertThat(fx.graph.await(g -> fx.connectionStatus(c) == ConnectionStatus.CONSENT_REVOKED,
+                        Duration.ofSeconds(10))).isTrue();
+                fx.graph.failTenant(tenant, null);
+                fx.engine.resume(c.id());
+                assertThat(fx.connectionStatus(c)).isEqualTo(ConnectionStatus.CONNECTED);
+            } catch (Throwable e) {
+                inSink.set(e);
+            }
+        });
+        fx.start(fx.builder().pageSize(10));
+        fx.settle();
+
+        assertThat(inSink.get()).isNull();
+        assertThat(fx.connectionStatus(c)).as("not stopped again by the page's old failure")
+                .isEqualTo(ConnectionStatus.CONNECTED);
+        assertThat(fx.listener.events(RecordingListener.ConnectionChange.class)).containsOnlyOnce(
+                new RecordingListener.ConnectionChange(c.id(), ConnectionStatus.CONNECTED,
+                        ConnectionStatus.CONSENT_REVOKED));
+        assertThat(fx.sink.messageIds(mb)).hasSize(30);
+        List<FakeGraph.Call> inbox = fx.graph.calls(mb).stream().filter(call -> call.folderId().equals("inbox"))
+                .toList();
+        List<FakeGraph.Call> failedCalls = inbox.stream().filter(FakeGraph.Call::failed).toList();
+        assertThat(failedCalls).as("page 2's request ahead, refused").hasSize(1);
+        FakeGraph.Call failed = failedCalls.get(0);
+        Optional<String> page2 = ((DeltaRequest) failed.request()).link();
+        assertThat(inbox).as("page 2 requested again by the step once, after the resume")
+                .filteredOn(call -> !call.failed() && ((DeltaRequest) call.request()).link().equals(page2))
+                .singleElement().satisfies(call -> assertThat(call.seq()).isGreaterThan(failed.seq()));
+        assertThat(fx.store.duplicateAcks()).isEmpty();
     }
 }

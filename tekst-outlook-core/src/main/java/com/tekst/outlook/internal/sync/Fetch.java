@@ -117,7 +117,10 @@ final class Fetch {
     /**
      * Takes the page {@link #ahead} requested, waiting for its request to return, and handles a failure as
      * {@link #call} does, before the slot is released. Returns {@code null} when the step should request the page
-     * itself (the request ended in an {@link Error}).
+     * itself: the request ended in an {@link Error}, or failed with an error that stops the mailbox or the connection.
+     * Such an error may be older than the mailbox's or connection's current state (the same cause stopped it through
+     * another call, and it was resumed while this page waited to be taken); acting on it would stop sync again for a
+     * cause already fixed, so the step's own request meets the current state instead.
      */
     Result<DeltaPage> take(LiveTask t, Ahead ahead) {
         try {
@@ -140,6 +143,10 @@ final class Fetch {
         if (failure instanceof DeltaExpiredException) {
             engine.scheduler.releaseAhead(t, ahead);
             return new Result<>(null, null, true);
+        }
+        if (failure instanceof MailboxAccessException || connectionStop(failure) != null) {
+            engine.scheduler.releaseAhead(t, ahead);
+            return null;
         }
         if (failure != null) {
             try {
