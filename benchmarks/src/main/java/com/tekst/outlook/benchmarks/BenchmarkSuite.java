@@ -363,7 +363,10 @@ public final class BenchmarkSuite {
                 + "the run is not counted, so the cold SDK, whose threads end with its client, shows less); requests "
                 + "and token requests are counted in the fake's journal.\n\n");
         md.append("Clients: **limit**: plain OkHttp 5.5.1 GETs of the delta pages with the SDK's headers, parsed with "
-                + "Jackson streaming into a record, no engine, no store (*TCP_NODELAY*: the same with a "
+                + "Jackson streaming into a record with every field the SDK's `MailMessage` holds for its default "
+                + "`$select` (ids, folder, subject, sender and recipients with names, received time as an `Instant`, "
+                + "preview, body, flags, categories) but none of its checks, no engine, no store (*TCP_NODELAY*: the "
+                + "same with a "
                 + "`SocketFactory` that sets `TCP_NODELAY`). **SDK warm**: one `OutlookClient` and one `SyncEngine` "
                 + "(SQLite store, counting sink) per page size; each run adds a new connection with the mailbox to "
                 + "the store and calls `finishSetup`, timed until the sink has every message. After the run its "
@@ -572,9 +575,18 @@ public final class BenchmarkSuite {
         return start.minus(Duration.ofDays(365));
     }
 
-    /** The equivalent of MailMessage for the limit client: the fields a sink would look at. */
-    record LimitMessage(String id, String internetMessageId, String parentFolderId, String receivedDateTime,
-                        String subject, String from, String bodyType, String body) {
+    /**
+     * The equivalent of MailMessage for the limit client: every field the SDK's record holds for the default
+     * {@code $select} (ids, folder, subject, sender and recipients with names, the received time as an {@link Instant},
+     * preview, body, read flag, categories, attachments flag), without the SDK's validation.
+     */
+    record LimitMessage(String id, String internetMessageId, String conversationId, String parentFolderId,
+                        String subject, LimitAddress from, List<LimitAddress> to, List<LimitAddress> cc,
+                        Instant receivedDateTime, String bodyPreview, String bodyType, String body, boolean isRead,
+                        List<String> categories, boolean hasAttachments) {
+    }
+
+    record LimitAddress(String name, String address) {
     }
 
     private Client limit(String name, OkHttpClient http, String token, int page) {
@@ -626,35 +638,33 @@ public final class BenchmarkSuite {
     static LimitMessage readMessage(JsonParser p) throws Exception {
         String id = null;
         String imid = null;
+        String conversation = null;
         String folder = null;
-        String received = null;
         String subject = null;
-        String from = null;
+        LimitAddress from = null;
+        List<LimitAddress> to = List.of();
+        List<LimitAddress> cc = List.of();
+        Instant received = null;
+        String preview = null;
         String bodyType = null;
         String body = null;
+        boolean read = false;
+        List<String> categories = List.of();
+        boolean attachments = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
             JsonToken t = p.nextToken();
             switch (f) {
                 case "id" -> id = p.getText();
                 case "internetMessageId" -> imid = p.getText();
+                case "conversationId" -> conversation = p.getText();
                 case "parentFolderId" -> folder = p.getText();
-                case "receivedDateTime" -> received = p.getText();
                 case "subject" -> subject = p.getText();
-                case "from" -> {
-                    while (p.nextToken() != JsonToken.END_OBJECT) {
-                        if (p.currentToken() == JsonToken.FIELD_NAME && p.currentName().equals("emailAddress")) {
-                            p.nextToken();
-                            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                                String g = p.currentName();
-                                p.nextToken();
-                                if (g.equals("address")) {
-                                    from = p.getText();
-                                }
-                            }
-                        }
-                    }
-                }
+                case "from" -> from = t == JsonToken.START_OBJECT ? readRecipient(p) : null;
+                case "toRecipients" -> to = readRecipients(p, t);
+                case "ccRecipients" -> cc = readRecipients(p, t);
+                case "receivedDateTime" -> received = Instant.parse(p.getText());
+                case "bodyPreview" -> preview = p.getText();
                 case "body" -> {
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String g = p.currentName();
@@ -668,6 +678,17 @@ public final class BenchmarkSuite {
                         }
                     }
                 }
+                case "isRead" -> read = t == JsonToken.VALUE_TRUE;
+                case "hasAttachments" -> attachments = t == JsonToken.VALUE_TRUE;
+                case "categories" -> {
+                    if (t == JsonToken.START_ARRAY) {
+                        List<String> values = new ArrayList<>();
+                        while (p.nextToken() == JsonToken.VALUE_STRING) {
+                            values.add(p.getText());
+                        }
+                        categories = values;
+                    }
+                }
                 default -> {
                     if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
                         p.skipChildren();
@@ -675,7 +696,45 @@ public final class BenchmarkSuite {
                 }
             }
         }
-        return id == null ? null : new LimitMessage(id, imid, folder, received, subject, from, bodyType, body);
+        return id == null ? null : new LimitMessage(id, imid, conversation, folder, subject, from, to, cc, received,
+                preview, bodyType, body, read, categories, attachments);
+    }
+
+    /** {@code {"emailAddress": {"name": …, "address": …}}}, the parser on its START_OBJECT. */
+    private static LimitAddress readRecipient(JsonParser p) throws Exception {
+        String name = null;
+        String address = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken t = p.nextToken();
+            if (f.equals("emailAddress") && t == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String g = p.currentName();
+                    p.nextToken();
+                    if (g.equals("name")) {
+                        name = p.getText();
+                    } else if (g.equals("address")) {
+                        address = p.getText();
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        return new LimitAddress(name, address);
+    }
+
+    private static List<LimitAddress> readRecipients(JsonParser p, JsonToken t) throws Exception {
+        if (t != JsonToken.START_ARRAY) {
+            return List.of();
+        }
+        List<LimitAddress> list = new ArrayList<>();
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            list.add(readRecipient(p));
+        }
+        return list;
     }
 
     private Client graphSdk(String token, int page) {
