@@ -666,17 +666,9 @@ public final class BenchmarkSuite {
                 case "receivedDateTime" -> received = Instant.parse(p.getText());
                 case "bodyPreview" -> preview = p.getText();
                 case "body" -> {
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String g = p.currentName();
-                        p.nextToken();
-                        if (g.equals("contentType")) {
-                            bodyType = p.getText();
-                        } else if (g.equals("content")) {
-                            body = p.getText();
-                        } else {
-                            p.skipChildren();
-                        }
-                    }
+                    String[] typeAndContent = twoStrings(p, "contentType", "content");
+                    bodyType = typeAndContent[0];
+                    body = typeAndContent[1];
                 }
                 case "isRead" -> read = t == JsonToken.VALUE_TRUE;
                 case "hasAttachments" -> attachments = t == JsonToken.VALUE_TRUE;
@@ -702,28 +694,34 @@ public final class BenchmarkSuite {
 
     /** {@code {"emailAddress": {"name": …, "address": …}}}, the parser on its START_OBJECT. */
     private static LimitAddress readRecipient(JsonParser p) throws Exception {
-        String name = null;
-        String address = null;
+        String[] nameAndAddress = {null, null};
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
             JsonToken t = p.nextToken();
             if (f.equals("emailAddress") && t == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String g = p.currentName();
-                    p.nextToken();
-                    if (g.equals("name")) {
-                        name = p.getText();
-                    } else if (g.equals("address")) {
-                        address = p.getText();
-                    } else {
-                        p.skipChildren();
-                    }
-                }
+                nameAndAddress = twoStrings(p, "name", "address");
             } else {
                 p.skipChildren();
             }
         }
-        return new LimitAddress(name, address);
+        return new LimitAddress(nameAndAddress[0], nameAndAddress[1]);
+    }
+
+    /** The two named string fields of the object the parser is on (its START_OBJECT); other fields are skipped. */
+    private static String[] twoStrings(JsonParser p, String first, String second) throws Exception {
+        String[] values = {null, null};
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            p.nextToken();
+            if (f.equals(first)) {
+                values[0] = p.getText();
+            } else if (f.equals(second)) {
+                values[1] = p.getText();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return values;
     }
 
     private static List<LimitAddress> readRecipients(JsonParser p, JsonToken t) throws Exception {

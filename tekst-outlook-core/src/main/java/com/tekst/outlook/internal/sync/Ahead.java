@@ -8,8 +8,9 @@ import java.util.concurrent.CountDownLatch;
  * checkpoints the current one, so the folder's pages are not fetched strictly one after the other.
  *
  * <p>The request holds one of the mailbox's call slots and one request of its budget from before it is sent until
- * its page is taken by the next step (after the failure, if any, was classified) or dropped; a dropped page was
- * never delivered and is requested again. The next step takes the page only if the folder's checkpoint continues from
+ * its page is taken by the next step (after a failure, if any, was classified; one that would stop the mailbox or
+ * the connection is left to the step's own request, see {@link Fetch#take}) or dropped; a dropped page was never
+ * delivered and is requested again. The next step takes the page only if the folder's checkpoint continues from
  * exactly {@link #link}, i.e. the page before it was acknowledged: the at-least-once order (deliver, then checkpoint,
  * then the next page's delivery) is unchanged.
  */

@@ -135,21 +135,15 @@ final class Fetch {
             return Result.stop(Outcome.READY);
         }
         DeltaPage page = ahead.page();
-        RuntimeException failure = ahead.failure();
-        if (page == null && failure == null) {
-            engine.scheduler.releaseAhead(t, ahead);
-            return null;
-        }
-        if (failure instanceof DeltaExpiredException) {
-            engine.scheduler.releaseAhead(t, ahead);
-            return new Result<>(null, null, true);
-        }
-        if (failure instanceof MailboxAccessException || connectionStop(failure) != null) {
-            engine.scheduler.releaseAhead(t, ahead);
-            return null;
-        }
-        if (failure != null) {
+        if (page == null) {
+            RuntimeException failure = ahead.failure();
             try {
+                if (failure == null || failure instanceof MailboxAccessException || connectionStop(failure) != null) {
+                    return null;
+                }
+                if (failure instanceof DeltaExpiredException) {
+                    return new Result<>(null, null, true);
+                }
                 return Result.stop(failed(t, failure));
             } finally {
                 engine.scheduler.releaseAhead(t, ahead);
